@@ -1,0 +1,133 @@
+"""Findings: every problem the tool can report, as plain records.
+
+A finding is a value, not an exception: a bad file or a wrong figure is an
+expected part of the job.  Each finding has a code from one catalogue below,
+which gives its severity and a Chinese message template; the record carries
+where it is (file, sheet, cell) so that the terminal table, the JSON output,
+the 问题清单 sheet and the cell comments all come from the same list.
+Adding a check means adding one line here and one function in ``checks``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "错误"
+    WARNING = "警告"
+    INFO = "提示"
+
+    @property
+    def rank(self) -> int:
+        return {"错误": 0, "警告": 1, "提示": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class FindingType:
+    code: str
+    severity: Severity
+    title: str
+    template: str
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+_CATALOGUE = (
+    # Files that cannot be read at all.
+    FindingType("file_empty", E, "空文件", "文件是空的（0 字节），请重新保存后再报送。"),
+    FindingType("file_not_spreadsheet", E, "不是表格文件", "不是 Excel 表格文件（{detail}），请用区里下发的模板填报后另存为 .xlsx。"),
+    FindingType("file_corrupt", E, "文件已损坏", "文件已损坏或不完整，无法打开（{detail}），请重新保存后再报送。"),
+    FindingType("file_encrypted", E, "文件已加密", "文件设置了打开密码，无法读取，请取消密码后再报送。"),
+    FindingType("file_lock", I, "临时锁定文件", "这是 Excel/WPS 打开文件时生成的临时锁定文件（~$ 开头），不是报送文件，已跳过。"),
+    FindingType("file_too_large", E, "文件内容过大", "文件中的 {part} 解压后超过 {limit} MB，疑似异常文件（压缩炸弹），已拒绝读取。"),
+    FindingType("file_unsafe_xml", E, "不安全的文件内容", "文件中的 {part} 含有不允许的 XML 实体定义，疑似恶意构造，已拒绝读取。"),
+    FindingType("file_unreadable", E, "无法读取", "无法读取该文件：{detail}"),
+    # Template structure.
+    FindingType("template_version_unknown", E, "模板版本不符", "模板版本为“{found}”，本工具支持的版本为 {expected}，请使用区里下发的最新模板重新填报。"),
+    FindingType("template_version_missing", W, "缺少模板版本", "未找到模板版本号，文件可能不是用区里下发的模板填报的，已按标签尽量读取。"),
+    FindingType("sheet_missing", E, "缺少工作表", "缺少工作表“{sheet}”，其中的内容无法读取。"),
+    FindingType("name_missing", W, "定义名称缺失", "未找到定义名称 {name}（{label}），已按标签在 {sheet}!{cell} 读取到该项。"),
+    FindingType("field_not_found", E, "找不到填报项", "既没有定义名称 {name}，也没有找到标签“{label}”，该项无法读取。"),
+    FindingType("field_merged", W, "输入单元格被合并", "填报单元格 {cell} 被合并到区域 {merged} 中，值可能丢失或错位，请取消合并。"),
+    FindingType("table_row_far", W, "指标行位置异常", "第 {row} 行在指标表中间隔了 {gap} 个空行，请确认该行属于指标表。"),
+    FindingType("formula_overwritten", I, "公式被改为数值", "该单元格原为自动计算公式，现被填入了数值 {found}，已按填入值读取并重新计算核对。"),
+    FindingType("formula_no_cache", I, "公式没有计算结果", "该单元格的公式没有保存计算结果，工具已自行重新计算，不影响审核。"),
+    # Values as typed.
+    FindingType("required_missing", E, "必填项为空", "“{label}”为必填项，未填写。"),
+    FindingType("text_in_number", W, "数字写成了文本", "“{label}”应为数字，填写的是文本“{found}”，已按 {expected} 读取，请改为纯数字。"),
+    FindingType("number_unreadable", E, "无法识别的数字", "“{label}”应为数字，填写的“{found}”无法识别为数字。"),
+    FindingType("rate_as_points", I, "百分数按数值填写", "“{label}”填写为 {found}，已按百分数 {expected} 读取；请在单元格中填写 {expected}。"),
+    FindingType("value_approximate", W, "数值为约数", "“{label}”填写为约数“{found}”，已按 {expected} 读取，请填写准确数值。"),
+    FindingType("choice_invalid", W, "选项不在下拉列表中", "“{label}”填写的“{found}”不在可选项中（{expected}）。"),
+    FindingType("date_unreadable", W, "无法识别的日期", "“{label}”填写的“{found}”无法识别为日期，请按 2025-01-15 的格式填写。"),
+    FindingType("year_invalid", E, "评价年度不正确", "评价年度“{found}”不是有效的四位年份。"),
+    FindingType("direction_conflict", W, "指标方向与指标值矛盾", "指标方向为“{found}”，但年度指标值写的是“{expected}”，已按指标方向计算。"),
+    FindingType("unit_mismatch", W, "计量单位不一致", "年度指标值的单位“{expected}”与实际完成值的单位“{found}”不一致，完成率可能不准确。"),
+)
+
+CATALOGUE: dict[str, FindingType] = {entry.code: entry for entry in _CATALOGUE}
+
+
+def register(*entries: FindingType) -> None:
+    """Add finding types defined next to the rules that raise them."""
+    for entry in entries:
+        if entry.code in CATALOGUE:
+            raise ValueError(f"duplicate finding code {entry.code}")
+        CATALOGUE[entry.code] = entry
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, where it is, and what was expected and found."""
+
+    code: str
+    severity: Severity
+    message: str
+    file: str = ""
+    unit: str = ""
+    sheet: str = ""
+    cell: str = ""
+    field: str = ""
+    expected: str = ""
+    found: str = ""
+
+    @property
+    def title(self) -> str:
+        return CATALOGUE[self.code].title
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        data["title"] = self.title
+        return data
+
+
+def make(code: str, *, file: str = "", unit: str = "", sheet: str = "", cell: str = "",
+         field: str = "", expected: Any = "", found: Any = "", **params: Any) -> Finding:
+    """Build a finding of type ``code`` with its message filled in."""
+    entry = CATALOGUE[code]
+    values = {"sheet": sheet, "cell": cell, "field": field,
+              "expected": _text(expected), "found": _text(found), **params}
+    return Finding(code=code, severity=entry.severity, message=entry.template.format(**values),
+                   file=file, unit=unit, sheet=sheet, cell=cell, field=field,
+                   expected=_text(expected), found=_text(found))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}" if abs(value) >= 1e-4 or value == 0 else f"{value:.6f}"
+    return str(value)
+
+
+def worst(findings: list[Finding]) -> Severity | None:
+    """The most serious severity among ``findings``, or ``None`` when there are none."""
+    return min((f.severity for f in findings), key=lambda s: s.rank, default=None)
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity is Severity.ERROR for f in findings)

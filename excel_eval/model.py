@@ -1,0 +1,127 @@
+"""Typed records of one submission, as the reader hands them to the rules.
+
+A record keeps, next to every value, the sheet and cell it came from, so a
+finding raised about a value can point back at that cell in the town's file
+and in the annotated copy the district sends back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from excel_eval.values import Measure
+
+
+@dataclass(frozen=True)
+class CellRef:
+    sheet: str
+    cell: str
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.cell}"
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """A single-cell input: the typed value, what the cell held, and where."""
+
+    value: Any
+    raw: Any
+    ref: CellRef | None
+
+
+@dataclass
+class Indicator:
+    """One row of the 绩效指标 table."""
+
+    row: int
+    level1: str
+    level2: str
+    name: str
+    direction: str
+    unit: str
+    target: Measure
+    actual: Measure
+    weight: float | None
+    reported_rate: float | None
+    self_score: float | None
+    deviation_reason: str
+    qualitative_result: str
+    evidence: str
+    cells: dict[str, CellRef] = field(default_factory=dict)
+
+    @property
+    def qualitative(self) -> bool:
+        return self.direction == "定性"
+
+    def ref(self, key: str) -> CellRef | None:
+        return self.cells.get(key)
+
+
+@dataclass
+class Payment:
+    """One tranche of the payments table (首期, 中期 or 末期)."""
+
+    stage: str
+    agreed_ratio: float | None
+    agreed_amount: float | None
+    paid_amount: float | None
+    paid_date: dt.date | None
+    eval_result: str
+    eval_field: str | None
+    cells: dict[str, CellRef] = field(default_factory=dict)
+
+    def ref(self, key: str) -> CellRef | None:
+        return self.cells.get(key)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The submitted file as found on disk."""
+
+    path: Path
+    name: str
+    format: str
+    size: int
+    modified: dt.datetime
+
+
+@dataclass
+class Submission:
+    """Everything one unit submitted, typed, with the cell of every value."""
+
+    source: SourceFile
+    template_version: str
+    fields: dict[str, FieldValue]
+    indicators: list[Indicator]
+    payments: list[Payment]
+    #: Formula cells of the template found holding a typed number instead.
+    overwritten_formulas: dict[str, float] = field(default_factory=dict)
+
+    def value(self, name: str) -> Any:
+        entry = self.fields.get(name)
+        return None if entry is None else entry.value
+
+    def number(self, name: str) -> float | None:
+        value = self.value(name)
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+    def text(self, name: str) -> str:
+        value = self.value(name)
+        return "" if value is None else str(value)
+
+    def ref(self, name: str) -> CellRef | None:
+        entry = self.fields.get(name)
+        return None if entry is None else entry.ref
+
+    @property
+    def unit_name(self) -> str:
+        return self.text("unit_name")
+
+    @property
+    def eval_year(self) -> int | None:
+        year = self.value("eval_year")
+        return year if isinstance(year, int) else None

@@ -1,0 +1,229 @@
+"""Values as people type them, turned into numbers without making anyone retype.
+
+Town clerks write "1600户", "１６００", "约100%", "198.45万元", "≥50个",
+">10万人次" or "≥100百分比" into cells meant for numbers.  ``measure`` splits
+such a cell into operator, number and unit and remembers whether the number
+came from text or was approximate, so the reader can use the value *and*
+report how it was read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+#: Cell contents that mean "nothing here".
+PLACEHOLDERS = frozenset({"", "-", "—", "——", "–", "/", "\\", "无", "暂无", "n/a", "na", "空", "不适用"})
+
+_OPERATOR_WORDS = (
+    ("≥", ("≥", ">=", "不少于", "不低于", "大于等于", "至少", "达到")),
+    ("≤", ("≤", "<=", "不超过", "不高于", "小于等于", "不多于", "最多", "控制在")),
+    (">", (">", "大于", "超过", "多于", "高于")),
+    ("<", ("<", "小于", "少于", "低于")),
+    ("=", ("=", "等于", "为")),
+)
+_APPROXIMATE_PREFIXES = ("约", "大约", "近", "接近")
+_APPROXIMATE_SUFFIXES = ("左右", "余")
+_TRAILING_OPERATORS = (("以上", "≥"), ("以下", "≤"), ("以内", "≤"))
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+_PERCENT_UNITS = ("%", "百分比", "百分点")
+_SCALES = (("亿", 1e8), ("万", 1e4), ("千", 1e3))
+
+
+def normalize_text(value: Any) -> str:
+    """Full-width to half-width, no surrounding or doubled spaces."""
+    text = unicodedata.normalize("NFKC", str(value))
+    text = text.replace("\u3000", " ").replace("\xa0", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A cell read as operator, number and unit, with how it was read.
+
+    ``number`` is what was written (10 for "10万人次", 115 for "115%");
+    ``base`` scales it to plain units (100000 人次, 1.15) for comparisons.
+    """
+
+    raw: Any
+    text: str
+    number: float | None = None
+    unit: str = ""
+    operator: str = ""
+    approximate: bool = False
+    from_text: bool = False
+
+    @property
+    def blank(self) -> bool:
+        return self.number is None and self.text.lower() in PLACEHOLDERS
+
+    @property
+    def is_number(self) -> bool:
+        return self.number is not None
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit in _PERCENT_UNITS
+
+    @property
+    def base(self) -> tuple[float | None, str]:
+        """The number in plain units and the unit without its scale."""
+        if self.number is None:
+            return None, self.unit
+        if self.is_percent:
+            return self.number / 100, "%"
+        for prefix, scale in _SCALES:
+            if self.unit.startswith(prefix) and len(self.unit) > 1 and self.unit != "万元":
+                return self.number * scale, self.unit[len(prefix):]
+        return self.number, self.unit
+
+    @property
+    def clean(self) -> bool:
+        """True when the cell held a plain number, nothing guessed."""
+        return self.number is not None and not self.from_text and not self.approximate
+
+
+def measure(raw: Any) -> Measure:
+    """Read one cell as operator, number and unit."""
+    if raw is None:
+        return Measure(raw, "")
+    if isinstance(raw, bool):
+        return Measure(raw, str(raw))
+    if isinstance(raw, (int, float)):
+        return Measure(raw, _format_number(raw), number=float(raw))
+    if isinstance(raw, (dt.date, dt.datetime, dt.time)):
+        return Measure(raw, raw.isoformat())
+    text = normalize_text(raw)
+    compact = text.replace(" ", "")
+    if compact.lower() in PLACEHOLDERS:
+        return Measure(raw, compact)
+    match = _NUMBER.search(compact.replace(",", ""))
+    if not match:
+        return Measure(raw, text)
+    cleaned = compact.replace(",", "")
+    before, after = cleaned[: match.start()], cleaned[match.end():]
+    operator = _operator(before)
+    approximate = any(word in before for word in _APPROXIMATE_PREFIXES) or after.endswith(
+        _APPROXIMATE_SUFFIXES)
+    for word, trailing_operator in _TRAILING_OPERATORS:
+        if after.endswith(word):
+            after = after[: -len(word)]
+            operator = operator or trailing_operator
+    unit = after.strip("。，,;；:：")
+    for word in _APPROXIMATE_SUFFIXES:
+        unit = unit.removesuffix(word)
+    return Measure(raw, text, number=float(match.group()), unit=unit, operator=operator,
+                   approximate=approximate, from_text=True)
+
+
+def _operator(prefix: str) -> str:
+    for symbol, words in _OPERATOR_WORDS:
+        if any(word in prefix for word in words):
+            return symbol
+    return ""
+
+
+def _format_number(value: float) -> str:
+    return f"{value:g}" if float(value).is_integer() or abs(value) >= 1e-4 else repr(value)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A typed value with the note a guess deserves.
+
+    ``issue`` is a finding code (``text_in_number``, ``value_approximate``,
+    ``number_unreadable`` …) when the value was not a clean entry, and
+    ``shown`` is how the tool understood it, for the finding's message.
+    """
+
+    value: Any
+    issue: str | None = None
+    shown: str = ""
+
+
+def read_number(raw: Any, *, rate: bool = False) -> Reading:
+    """A money amount, count or score; with ``rate`` a ratio (115% → 1.15).
+
+    A rate cell holds a ratio when typed as a percentage in Excel (1.15); a
+    plain number above 20 can only have been meant as percentage points.
+    """
+    cell = measure(raw)
+    if cell.blank:
+        return Reading(None)
+    if cell.number is None:
+        return Reading(None, "number_unreadable")
+    number = cell.number
+    as_points = False
+    if rate:
+        as_points = not cell.is_percent and number > 2 and (cell.from_text or number > 20)
+        if cell.is_percent or as_points:
+            number = number / 100
+    elif cell.unit == "元":
+        number = number / 10000
+    shown = f"{number:.2%}" if rate else _format_number(round(number, 6))
+    if cell.approximate:
+        return Reading(number, "value_approximate", shown)
+    if cell.from_text:
+        return Reading(number, "text_in_number", shown)
+    if as_points:
+        return Reading(number, "rate_as_points", shown)
+    return Reading(number)
+
+
+def read_text(raw: Any) -> str:
+    """Text as typed, full-width letters folded, empty for placeholders of nothing."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = str(raw).strip()
+    return "" if normalize_text(text).lower() in PLACEHOLDERS else text
+
+
+def read_year(raw: Any) -> Reading:
+    cell = measure(raw)
+    if cell.blank:
+        return Reading(None)
+    if cell.number is None or not cell.number.is_integer() or not 1990 <= cell.number <= 2100:
+        return Reading(None, "year_invalid")
+    return Reading(int(cell.number))
+
+
+_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def read_date(raw: Any) -> Reading:
+    """A date from a date cell, an Excel serial number or text like 2025年1月15日."""
+    if isinstance(raw, dt.datetime):
+        return Reading(raw.date())
+    if isinstance(raw, dt.date):
+        return Reading(raw)
+    cell = measure(raw)
+    if cell.blank:
+        return Reading(None)
+    if isinstance(raw, (int, float)) and 20000 < raw < 80000:
+        return Reading(_EXCEL_EPOCH + dt.timedelta(days=int(raw)))
+    match = _DATE_TEXT.search(normalize_text(raw))
+    if match:
+        try:
+            return Reading(dt.date(*(int(part) for part in match.groups())))
+        except ValueError:
+            pass
+    return Reading(None, "date_unreadable")
+
+
+def read_choice(raw: Any, choices: tuple[str, ...]) -> Reading:
+    """One of ``choices``; near spellings ("良好 " or "优秀。") are accepted."""
+    text = normalize_text(read_text(raw)).strip("。.")
+    if not text:
+        return Reading("")
+    if text in choices:
+        return Reading(text)
+    for choice in choices:
+        if text.startswith(choice) or (len(text) > 1 and choice.startswith(text)):
+            return Reading(choice)
+    return Reading(text, "choice_invalid")
