@@ -57,6 +57,8 @@ class Field:
     choices: tuple[str, ...] = ()
     help: str = ""
     aliases: tuple[str, ...] = ()
+    #: The label stands in the header row above the cell, not to its left.
+    label_above: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,18 +116,18 @@ FIELDS: tuple[Field, ...] = (
           help="日期，如 2025-01-15。"),
     Field("template_version", "模板版本", SHEET_BASIC, "B12", kind="version"),
     Field("budget_initial", "年初预算数", SHEET_FUNDS, "B4", kind="money", required=True,
-          help="年初批复的预算金额，单位：万元。"),
+          help="年初批复的预算金额，单位：万元。", label_above=True),
     Field("budget_total", "全年预算数", SHEET_FUNDS, "C4", kind="money", required=True,
-          help="含年中调整后的全年预算金额，单位：万元。"),
+          help="含年中调整后的全年预算金额，单位：万元。", label_above=True),
     Field("spent_total", "全年执行数", SHEET_FUNDS, "D4", kind="money", required=True,
-          help="全年实际支出金额，单位：万元。"),
+          help="全年实际支出金额，单位：万元。", label_above=True),
     Field("budget_weight", "预算执行率分值", SHEET_FUNDS, "E4", kind="score", required=True,
-          help="国家默认 10 分；与产出、效益、满意度指标分值合计应为 100。", aliases=("分值",)),
+          help="国家默认 10 分；与产出、效益、满意度指标分值合计应为 100。", aliases=("分值",), label_above=True),
     Field("exec_rate_reported", "自报执行率", SHEET_FUNDS, "F4", kind="rate", required=True,
-          help="全年执行数 ÷ 全年预算数，按百分比填写，如 100%。", aliases=("执行率",)),
+          help="全年执行数 ÷ 全年预算数，按百分比填写，如 100%。", aliases=("执行率",), label_above=True),
     Field("budget_score_reported", "预算执行自评得分", SHEET_FUNDS, "G4", kind="score",
           required=True, help="预算执行率分值 × 执行率（执行率超过 100% 按 100% 计）。",
-          aliases=("得分",)),
+          aliases=("得分",), label_above=True),
     Field("budget_change_note", "预算调整说明", SHEET_FUNDS, "B6", kind="longtext",
           help="年初预算数与全年预算数不一致时，请说明调整原因。"),
     Field("fund_city", "市级财政", SHEET_FUNDS, "B9", kind="money",

@@ -1,0 +1,83 @@
+"""Reviews as a town clerk reads them in a terminal, or as JSON for programs."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from typing import Any, Iterable
+
+from excel_eval.findings import Severity
+from excel_eval.review import Review
+
+_COLUMNS = (("级别", 4), ("位置", 16), ("问题", 0))
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
+
+
+def format_review(review: Review) -> str:
+    """A readable Chinese block for one file: scores, then one line per finding."""
+    lines = [_heading(review)]
+    if review.evaluation is not None:
+        lines.append("  " + _scores(review))
+    if not review.findings:
+        lines.append("  未发现问题。")
+        return "\n".join(lines)
+    header = "  " + "  ".join(pad(title, width) for title, width in _COLUMNS).rstrip()
+    lines.append(header)
+    for finding in review.findings:
+        where = f"{finding.sheet}!{finding.cell}" if finding.cell else finding.sheet or "（整个文件）"
+        width = max(_COLUMNS[1][1], display_width(where))
+        lines.append(f"  {pad(finding.severity.value, _COLUMNS[0][1])}  {pad(where, width)}  {finding.message}")
+    return "\n".join(lines)
+
+
+def _heading(review: Review) -> str:
+    submission = review.submission
+    if submission is None:
+        state = "已跳过" if review.status == "skipped" else "无法读取"
+        return f"{review.name}（{state}）"
+    year = submission.eval_year
+    unit = submission.unit_name or "未填单位"
+    return f"{review.name}（{unit}{f' {year} 年度' if year else ''}）"
+
+
+def _scores(review: Review) -> str:
+    evaluation = review.evaluation
+    submission = review.submission
+    self_score = submission.number("self_total_score")
+    self_grade = submission.text("self_grade") or "未填"
+    self_text = f"{self_score:g}（{self_grade}）" if self_score is not None else f"未填（{self_grade}）"
+    return (f"复核得分 {evaluation.total_score:.2f}（{evaluation.grade}） · 自评得分 {self_text}")
+
+
+def format_totals(reviews: Iterable[Review]) -> str:
+    reviews = list(reviews)
+    counts = {severity: sum(r.count(severity) for r in reviews) for severity in Severity}
+    unread = sum(1 for r in reviews if r.status != "read")
+    text = (f"共 {len(reviews)} 个文件：{counts[Severity.ERROR]} 个错误，"
+            f"{counts[Severity.WARNING]} 个警告，{counts[Severity.INFO]} 个提示")
+    return text + (f"；{unread} 个文件未能读取。" if unread else "。")
+
+
+def reviews_as_json(reviews: Iterable[Review]) -> str:
+    return json.dumps([_review_data(review) for review in reviews], ensure_ascii=False, indent=2)
+
+
+def _review_data(review: Review) -> dict[str, Any]:
+    data: dict[str, Any] = {"file": review.name, "status": review.status,
+                            "findings": [finding.to_dict() for finding in review.findings]}
+    if review.submission is not None:
+        submission = review.submission
+        data.update(unit=submission.unit_name, year=submission.eval_year,
+                    self_total_score=submission.number("self_total_score"),
+                    self_grade=submission.text("self_grade"))
+    if review.evaluation is not None:
+        data.update(total_score=review.evaluation.total_score, grade=review.evaluation.grade)
+    return data
