@@ -54,7 +54,6 @@ _CATALOGUE = (
     FindingType("field_merged", W, "输入单元格被合并", "填报单元格 {cell} 被合并到区域 {merged} 中，值可能丢失或错位，请取消合并。"),
     FindingType("table_row_far", W, "指标行位置异常", "第 {row} 行在指标表中间隔了 {gap} 个空行，请确认该行属于指标表。"),
     FindingType("formula_overwritten", I, "公式被改为数值", "该单元格原为自动计算公式，现被填入了数值 {found}，已按填入值读取并重新计算核对。"),
-    FindingType("formula_no_cache", I, "公式没有计算结果", "该单元格的公式没有保存计算结果，工具已自行重新计算，不影响审核。"),
     # Values as typed.
     FindingType("required_missing", E, "必填项为空", "“{label}”为必填项，未填写。"),
     FindingType("text_in_number", W, "数字写成了文本", "“{label}”应为数字，填写的是文本“{found}”，已按 {expected} 读取，请改为纯数字。"),
@@ -66,6 +65,10 @@ _CATALOGUE = (
     FindingType("year_invalid", E, "评价年度不正确", "评价年度“{found}”不是有效的四位年份。"),
     FindingType("direction_conflict", W, "指标方向与指标值矛盾", "指标方向为“{found}”，但年度指标值写的是“{expected}”，已按指标方向计算。"),
     FindingType("unit_mismatch", W, "计量单位不一致", "年度指标值的单位“{expected}”与实际完成值的单位“{found}”不一致，完成率可能不准确。"),
+    # Across files.
+    FindingType("duplicate_submission", W, "重复报送", "{unit} {year} 年度有多份报送：本文件与“{expected}”重复，汇总采用填报日期较新的“{used}”。"),
+    FindingType("unit_not_on_roster", W, "单位不在名册中", "填报单位“{found}”不在名册中，请核对单位名称。"),
+    FindingType("unit_name_differs", I, "单位名称与名册不一致", "填报单位写作“{found}”，名册中为“{expected}”，已按名册名称汇总。"),
 )
 
 CATALOGUE: dict[str, FindingType] = {entry.code: entry for entry in _CATALOGUE}
@@ -109,7 +112,7 @@ def make(code: str, *, file: str = "", unit: str = "", sheet: str = "", cell: st
          field: str = "", expected: Any = "", found: Any = "", **params: Any) -> Finding:
     """Build a finding of type ``code`` with its message filled in."""
     entry = CATALOGUE[code]
-    values = {"sheet": sheet, "cell": cell, "field": field,
+    values = {"file": file, "unit": unit, "sheet": sheet, "cell": cell, "field": field,
               "expected": _text(expected), "found": _text(found), **params}
     return Finding(code=code, severity=entry.severity, message=entry.template.format(**values),
                    file=file, unit=unit, sheet=sheet, cell=cell, field=field,

@@ -121,7 +121,7 @@ class _Reader:
         row, col = parse_a1(cell)
         if sheet is not None and _label_matches(sheet.value(row - offset[0], col - offset[1]), labels):
             return _Located(sheet, row, col, "layout")
-        found = self.labels.find(labels, prefer=sheet_name)
+        found = self.labels.find(labels, offset, prefer=sheet_name)
         if found:
             label_sheet, label_row, label_col = found
             return _Located(label_sheet, label_row + offset[0], label_col + offset[1], "label")
@@ -223,6 +223,10 @@ class _Reader:
                 code = "value_approximate" if cell.approximate else "text_in_number"
                 self._add(code, refs[key], field=key, label=table.column(key).label,
                           found=cell.text, expected=f"{cell.number:g}{cell.unit}")
+        (target_number, target_unit), (actual_number, actual_unit) = target.base, actual.base
+        if target_number is not None and actual_number is not None and target_unit and actual_unit \
+                and target_unit != actual_unit and "%" not in (target_unit, actual_unit):
+            self._add("unit_mismatch", refs.get("actual"), field="actual", expected=target_unit, found=actual_unit)
         numbers = {}
         for key in ("weight", "reported_rate", "self_score"):
             column = table.column(key)
@@ -341,7 +345,13 @@ class _LabelIndex:
         self.book = book
         self._index: dict[str, list[tuple[Sheet, int, int]]] | None = None
 
-    def find(self, labels: tuple[str, ...], prefer: str) -> tuple[Sheet, int, int] | None:
+    def find(self, labels: tuple[str, ...], offset: tuple[int, int],
+             prefer: str) -> tuple[Sheet, int, int] | None:
+        """Where one of ``labels`` stands, skipping hits whose value cell is itself a label.
+
+        A header like 自评得分 in the indicator table must not be taken for the
+        自评总分 label with the next header as its value.
+        """
         if self._index is None:
             self._index = {}
             for sheet in self.book.sheets.values():
@@ -349,7 +359,9 @@ class _LabelIndex:
                     for col, value in enumerate(row):
                         if isinstance(value, str) and value and len(value) < 40:
                             self._index.setdefault(_label_key(value), []).append((sheet, row_number, col))
-        hits = [hit for label in labels for hit in self._index.get(_label_key(label), [])]
+        hits = [hit for label in labels for hit in self._index.get(_label_key(label), [])
+                if _label_key(str(hit[0].value(hit[1] + offset[0], hit[2] + offset[1]) or "")) not in _ALL_LABELS
+                or offset == (0, 0)]
         hits.sort(key=lambda hit: hit[0].name != prefer)
         return hits[0] if hits else None
 
@@ -358,6 +370,10 @@ def _label_key(text: str) -> str:
     key = normalize_text(text).replace(" ", "")
     key = re.sub(r"[（(](万元|元|%|必填)[)）]", "", key)
     return key.strip("*:：")
+
+
+_ALL_LABELS = frozenset(_label_key(label) for item in (*contract.FIELDS, *(
+    column for table in contract.TABLES for column in table.columns)) for label in (item.label, *item.aliases))
 
 
 def _label_matches(value: Any, labels: tuple[str, ...]) -> bool:

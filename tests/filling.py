@@ -1,0 +1,58 @@
+"""Filling the template the way a town's own system would: through the defined names.
+
+Tests use this to build real submissions; it deliberately knows nothing of
+the layout beyond what the defined names say.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import openpyxl
+
+from excel_eval import fields as contract
+from excel_eval.reader import a1, parse_a1
+
+
+def destination(workbook: openpyxl.Workbook, name: str) -> tuple[Any, int, int]:
+    """The sheet and 1-based (row, column) of the first cell of a defined name."""
+    sheet_name, cells = next(iter(workbook.defined_names[name].destinations))
+    row, col = parse_a1(cells.replace("$", "").split(":")[0])
+    return workbook[sheet_name], row + 1, col + 1
+
+
+def fill(template: Path, output: Path, fields: Mapping[str, Any],
+         indicators: Iterable[Mapping[str, Any]] = (),
+         payments: Iterable[Mapping[str, Any]] = ()) -> Path:
+    """Write ``fields`` (by defined name) and table rows (by column key) into a copy of ``template``."""
+    workbook = openpyxl.load_workbook(template)
+    for name, value in fields.items():
+        sheet, row, col = destination(workbook, name)
+        sheet.cell(row, col).value = value
+    _fill_table(workbook, contract.INDICATORS, indicators)
+    _fill_table(workbook, contract.PAYMENTS, payments)
+    workbook.save(output)
+    return output
+
+
+def _fill_table(workbook: openpyxl.Workbook, table: contract.Table,
+                rows: Iterable[Mapping[str, Any]]) -> None:
+    sheet, header_row, first_col = destination(workbook, table.name)
+    header = {sheet.cell(header_row, first_col + offset).value: first_col + offset
+              for offset in range(len(table.columns))}
+    columns = {}
+    for column in table.columns:
+        matches = [col for label, col in header.items() if label and str(label).startswith(column.label)]
+        columns[column.key] = matches[0]
+    for index, values in enumerate(rows, start=1):
+        for key, value in values.items():
+            if value is not None:
+                sheet.cell(header_row + index, columns[key], value)
+
+
+def cell_of(name: str) -> str:
+    """The template's cell of a single-cell field, as ``Sheet!A1``."""
+    spec = contract.field(name)
+    row, col = parse_a1(spec.cell)
+    return f"{spec.sheet}!{a1(row, col)}"

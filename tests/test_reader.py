@@ -1,0 +1,305 @@
+"""The reader on real files: clean ones, and every way a submission arrives broken."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from excel_eval.reader import read_submission
+from tests.builders import CLEAN_INDICATORS, clean_submission, replace_member, zip_with
+
+
+def codes(result) -> list[str]:
+    return [finding.code for finding in result.findings]
+
+
+def only(result, code: str):
+    matches = [finding for finding in result.findings if finding.code == code]
+    assert len(matches) == 1, f"expected one {code}, got {codes(result)}"
+    return matches[0]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_clean_submission_reads_every_value(tmp_path):
+    path = clean_submission(tmp_path)
+    result = read_submission(path)
+    assert result.status == "read"
+    assert result.findings == []
+    record = result.submission
+    assert record.unit_name == "江高镇"
+    assert record.eval_year == 2024
+    assert record.number("budget_total") == 200
+    assert record.value("fill_date") == dt.date(2025, 1, 15)
+    assert record.text("final_eval_result") == "优秀"
+    assert record.ref("budget_total").sheet == "资金情况" and record.ref("budget_total").cell == "C4"
+    assert [i.name for i in record.indicators] == [row["name"] for row in CLEAN_INDICATORS]
+    survey = record.indicators[3]
+    assert survey.direction == "≥" and survey.target.number == pytest.approx(0.9)
+    assert record.indicators[2].qualitative and record.indicators[2].qualitative_result == "达成"
+    assert [p.paid_amount for p in record.payments] == [110, 80, 10]
+    assert [p.agreed_ratio for p in record.payments] == [0.55, 0.40, 0.05]
+    assert record.payments[1].eval_result == "良好" and record.payments[1].ref("eval_result").cell == "G18"
+
+
+def test_values_typed_as_text_are_read_and_reported(tmp_path):
+    path = clean_submission(tmp_path, spent_total="198.45万元", exec_rate_reported="约100%",
+                            budget_total="１９８．４５")
+    result = read_submission(path)
+    record = result.submission
+    assert record.number("spent_total") == pytest.approx(198.45)
+    assert record.number("budget_total") == pytest.approx(198.45)
+    assert record.number("exec_rate_reported") == pytest.approx(1.0)
+    spent = [f for f in result.findings if f.field == "spent_total"][0]
+    assert spent.code == "text_in_number" and (spent.sheet, spent.cell) == ("资金情况", "D4")
+    assert "198.45万元" in spent.message
+    assert only(result, "value_approximate").cell == "F4"
+
+
+def test_text_in_every_numeric_field_is_an_error_per_cell_not_a_crash(tmp_path):
+    numeric = ["budget_initial", "budget_total", "spent_total", "budget_weight", "exec_rate_reported",
+               "budget_score_reported", "fund_city", "fund_district", "self_total_score"]
+    path = clean_submission(tmp_path, **{name: "见附件" for name in numeric})
+    result = read_submission(path)
+    unreadable = {f.field for f in result.findings if f.code == "number_unreadable"}
+    assert unreadable == set(numeric)
+    assert all(f.cell for f in result.findings if f.code == "number_unreadable")
+
+
+def test_missing_required_field_names_its_cell(tmp_path):
+    result = read_submission(clean_submission(tmp_path, contact_person=None))
+    finding = only(result, "required_missing")
+    assert (finding.sheet, finding.cell, finding.severity.value) == ("基本信息", "B8", "错误")
+    assert "联系人" in finding.message
+
+
+@pytest.mark.parametrize("content, detail", [
+    (b"%PDF-1.4\n1 0 obj\n", "PDF"),
+    (b"just some text", "无法识别"),
+])
+def test_not_a_spreadsheet(tmp_path, content, detail):
+    path = tmp_path / "钟落潭镇.xlsx"
+    path.write_bytes(content)
+    result = read_submission(path)
+    assert result.status == "failed"
+    finding = only(result, "file_not_spreadsheet")
+    assert detail in finding.message and finding.file == "钟落潭镇.xlsx"
+
+
+def test_word_document_renamed_to_xlsx(tmp_path):
+    path = zip_with(tmp_path / "自评报告.xlsx", {"[Content_Types].xml": b"<Types/>",
+                                               "word/document.xml": b"<w:document/>"})
+    result = read_submission(path)
+    assert result.status == "failed" and "Word" in only(result, "file_not_spreadsheet").message
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "空.xlsx"
+    path.write_bytes(b"")
+    assert codes(read_submission(path)) == ["file_empty"]
+
+
+def test_truncated_file(tmp_path):
+    whole = clean_submission(tmp_path).read_bytes()
+    path = tmp_path / "半截.xlsx"
+    path.write_bytes(whole[: len(whole) // 2])
+    result = read_submission(path)
+    assert result.status == "failed" and codes(result) == ["file_corrupt"]
+
+
+def test_encrypted_workbook(tmp_path):
+    msoffcrypto = pytest.importorskip("msoffcrypto")
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = clean_submission(tmp_path)
+    path = tmp_path / "加密.xlsx"
+    with plain.open("rb") as source, path.open("wb") as target:
+        OOXMLFile(source).encrypt("123456", target)
+    result = read_submission(path)
+    assert result.status == "failed" and codes(result) == ["file_encrypted"]
+    assert "密码" in result.findings[0].message
+
+
+def test_lock_file_is_skipped_with_a_note(tmp_path):
+    path = tmp_path / "~$江高镇_2024_绩效自评.xlsx"
+    path.write_bytes(b"\x08zhangsan" + b" " * 100)
+    result = read_submission(path)
+    assert result.status == "skipped" and codes(result) == ["file_lock"]
+
+
+def test_renamed_sheet_is_read_by_label(tmp_path):
+    path = clean_submission(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book["资金情况"].title = "资金"
+    book.save(path)
+    result = read_submission(path)
+    assert result.submission.number("budget_total") == 200
+    moved = [f for f in result.findings if f.code == "name_missing"]
+    assert moved and all(f.sheet == "资金" for f in moved)
+    assert any(f.field == "" and "budget_total" in f.message for f in moved)
+
+
+def test_missing_sheet_is_an_error(tmp_path):
+    path = clean_submission(tmp_path)
+    book = openpyxl.load_workbook(path)
+    del book["自评结论"]
+    book.save(path)
+    result = read_submission(path)
+    assert only(result, "sheet_missing").sheet == "自评结论"
+    assert result.submission.number("self_total_score") is None
+
+
+@pytest.mark.parametrize("version, code", [("0.9", "template_version_unknown"), ("9.9", "template_version_unknown"),
+                                           (None, "template_version_missing")])
+def test_old_or_unknown_template_version(tmp_path, version, code):
+    result = read_submission(clean_submission(tmp_path, template_version=version))
+    finding = only(result, code)
+    assert (finding.sheet, finding.cell) == ("基本信息", "B12")
+
+
+def test_deleted_defined_name_is_found_by_layout_with_a_warning(tmp_path):
+    path = clean_submission(tmp_path)
+    book = openpyxl.load_workbook(path)
+    del book.defined_names["budget_total"]
+    book.save(path)
+    result = read_submission(path)
+    assert result.submission.number("budget_total") == 200
+    finding = only(result, "name_missing")
+    assert (finding.sheet, finding.cell) == ("资金情况", "C4") and "budget_total" in finding.message
+
+
+def test_re_laid_out_form_is_read_by_label(tmp_path):
+    """A town that retyped 基本信息 two rows lower, without names, is still read."""
+    path = clean_submission(tmp_path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["基本信息"]
+    sheet.insert_rows(1, 2)
+    for name in list(book.defined_names):
+        if name not in ("indicators", "payments"):
+            destinations = list(book.defined_names[name].destinations)
+            if destinations[0][0] == "基本信息":
+                del book.defined_names[name]
+    book.save(path)
+    result = read_submission(path)
+    assert result.submission.unit_name == "江高镇"
+    unit = [f for f in result.findings if f.code == "name_missing" and "unit_name" in f.message]
+    assert unit and unit[0].cell == "B5"
+
+
+def test_merged_cells_over_an_input(tmp_path):
+    path = clean_submission(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book["基本信息"].merge_cells("A8:B8")
+    book.save(path)
+    result = read_submission(path)
+    merged = only(result, "field_merged")
+    assert (merged.sheet, merged.cell) == ("基本信息", "B8") and "A8:B8" in merged.message
+
+
+def test_indicator_rows_with_gaps_and_a_row_pasted_far_below(tmp_path):
+    path = clean_submission(tmp_path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["绩效指标"]
+    sheet.insert_rows(6, 3)
+    row = [sheet.cell(4, col).value for col in range(1, 14)]
+    for col, value in enumerate(row, start=1):
+        sheet.cell(70, col, value)
+    sheet.cell(70, 3, "远处粘贴的指标")
+    book.save(path)
+    result = read_submission(path)
+    names = [indicator.name for indicator in result.submission.indicators]
+    assert names == [r["name"] for r in CLEAN_INDICATORS] + ["远处粘贴的指标"]
+    far = only(result, "table_row_far")
+    assert far.cell == "C70"
+
+
+def test_zip_bomb_is_refused_in_bounded_memory(tmp_path):
+    zeros = (b"0" * 2**20 for _ in range(300))
+    bomb = replace_member(clean_submission(tmp_path), tmp_path / "炸弹.xlsx", "xl/worksheets/sheet2.xml",
+                          zeros)
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    script = ("import resource, sys; from pathlib import Path; from excel_eval.reader import read_submission;"
+              "r = read_submission(Path(sys.argv[1])); print(r.findings[0].code);"
+              "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    output = subprocess.run([sys.executable, "-c", script, str(bomb)], capture_output=True, text=True,
+                            check=True).stdout.split()
+    assert output[0] == "file_too_large"
+    assert int(output[1]) < 200 * 1024, f"peak memory {int(output[1]) // 1024} MB"
+
+
+def test_zip_bomb_that_lies_about_its_size(tmp_path):
+    path = clean_submission(tmp_path)
+    target = tmp_path / "假尺寸.xlsx"
+    data = b"<x>" + b"0" * (80 * 1024 * 1024) + b"</x>"
+    replace_member(path, target, "xl/worksheets/sheet2.xml", data)
+    raw = bytearray(target.read_bytes())
+    marker = "xl/worksheets/sheet2.xml".encode()
+    for position in _all(raw, marker):
+        header = position - (46 if raw[position - 46: position - 42] == b"PK\x01\x02" else 30)
+        size_offset = header + (24 if raw[header: header + 4] == b"PK\x01\x02" else 22)
+        raw[size_offset: size_offset + 4] = (1000).to_bytes(4, "little")
+    target.write_bytes(bytes(raw))
+    result = read_submission(target)
+    assert result.status == "failed" and codes(result)[0] in ("file_too_large", "file_corrupt")
+
+
+def _all(data: bytearray, marker: bytes):
+    start = data.find(marker)
+    while start != -1:
+        yield start
+        start = data.find(marker, start + 1)
+
+
+def test_xml_entity_bomb_is_refused(tmp_path):
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+              b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+              b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol3;</t></si></sst>')
+    path = clean_submission(tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        member = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in archive.namelist() else "xl/workbook.xml"
+    bomb = replace_member(path, tmp_path / "实体.xlsx", member, laughs)
+    result = read_submission(bomb)
+    assert result.status == "failed" and codes(result) == ["file_unsafe_xml"]
+
+
+def test_large_file_with_pictures_is_read(tmp_path):
+    path = clean_submission(tmp_path)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_STORED) as archive:
+        archive.writestr("xl/media/扫描件.png", os.urandom(50 * 1024 * 1024))
+    assert path.stat().st_size > 50 * 1024 * 1024
+    result = read_submission(path)
+    assert result.status == "read" and result.findings == []
+
+
+def test_chinese_file_name_with_spaces(tmp_path):
+    path = clean_submission(tmp_path, name="江高镇 2024 绩效自评（最终版）.xlsx")
+    result = read_submission(path)
+    assert result.status == "read" and result.name == "江高镇 2024 绩效自评（最终版）.xlsx"
+
+
+def test_reading_never_writes_to_the_input(tmp_path):
+    path = clean_submission(tmp_path, spent_total="198.45万元")
+    before, modified = digest(path), path.stat().st_mtime_ns
+    read_submission(path)
+    assert digest(path) == before and path.stat().st_mtime_ns == modified
+
+
+def test_typed_number_over_a_formula_is_read_and_noted(tmp_path):
+    path = clean_submission(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book["资金情况"]["D18"] = 80
+    book.save(path)
+    result = read_submission(path)
+    assert result.submission.payments[1].agreed_amount == 80
+    assert only(result, "formula_overwritten").cell == "D18"
