@@ -303,3 +303,33 @@ def test_typed_number_over_a_formula_is_read_and_noted(tmp_path):
     result = read_submission(path)
     assert result.submission.payments[1].agreed_amount == 80
     assert only(result, "formula_overwritten").cell == "D18"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_libreoffice_copies_read_back_to_the_same_record(tmp_path, soffice, fmt):
+    original = clean_submission(tmp_path, spent_total="198.45万元")
+    copy = soffice.convert(original, fmt, tmp_path / fmt)
+    first, second = read_submission(original), read_submission(copy)
+    assert second.status == "read"
+    mine, theirs = first.submission, second.submission
+
+    def record(submission):
+        """The record's content, floats to the 15 digits LibreOffice keeps."""
+        return _rounded(({name: value.value for name, value in submission.fields.items()},
+                         [(i.name, i.direction, i.target.base, i.actual.base, i.weight, i.self_score,
+                           i.reported_rate) for i in submission.indicators],
+                         [(p.agreed_ratio, p.paid_amount, p.paid_date, p.eval_result)
+                          for p in submission.payments]))
+
+    assert record(mine) == record(theirs)
+    assert [(f.code, f.sheet, f.cell) for f in first.findings] == [(f.code, f.sheet, f.cell) for f in second.findings]
+
+
+def _rounded(value):
+    if isinstance(value, float):
+        return round(value, 9)
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_rounded(item) for item in value)
+    return value
