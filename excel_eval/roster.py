@@ -1,0 +1,182 @@
+"""The district's roster: which units (towns and streets) take part.
+
+``template`` writes one pre-filled copy per roster unit and ``collect`` uses
+the same list to report units that sent nothing, so both read it here.  A
+roster is whatever the district already keeps: a .csv saved by Excel or WPS
+(UTF-8 with or without BOM, or GBK), a workbook, or a plain list of names.
+"""
+
+from __future__ import annotations
+
+import csv
+import errno
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+NAME_HEADER = "单位名称"
+KIND_HEADER = "单位类型"
+PROJECT_HEADER = "项目名称"
+#: How many leading rows may hold a title above the header row.
+HEADER_SEARCH_ROWS = 10
+
+TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+SUFFIXES = (".csv", ".txt") + TABLE_SUFFIXES
+
+
+#: Chinese reasons for the file-system errors a user can fix; the rest keep the system's text.
+_OS_ERROR_REASONS = {
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "没有访问权限",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.ENOTDIR: "路径中有一项是文件而不是文件夹",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "磁盘为只读",
+}
+
+
+def os_error_reason(exc: OSError) -> str:
+    """Why a file operation failed, in Chinese where the cause is a common one."""
+    return _OS_ERROR_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+class RosterError(Exception):
+    """A roster that cannot be used; the message is Chinese and names the file."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RosterUnit:
+    """One unit of the roster; ``kind`` (镇/街道) and ``project_name`` may be empty."""
+
+    name: str
+    kind: str = ""
+    project_name: str = ""
+
+
+def read_roster(path: str | Path) -> list[RosterUnit]:
+    """The units listed in ``path``, in file order.
+
+    Raises ``RosterError`` for a missing or unreadable file, a table without a
+    单位名称 column, an empty unit name or a name listed twice.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise RosterError(f"找不到名册文件：{path}")
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise RosterError(f"名册文件 {path} 的格式不支持：请使用 .xlsx、.csv 或 .txt 文件。")
+    if suffix == ".txt":
+        rows = [[line] for line in _read_text(path).splitlines()]
+        units = _units_from_lines(path, rows)
+    else:
+        rows = _read_csv(path) if suffix == ".csv" else _read_workbook(path)
+        units = _units_from_table(path, rows)
+    if not units:
+        raise RosterError(f"名册文件 {path} 中没有任何单位。")
+    return units
+
+
+def _read_text(path: Path) -> str:
+    """Decode a text file the way Chinese Windows users save them: UTF-8 (BOM or not), else GBK."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RosterError(f"无法读取名册文件 {path}：{os_error_reason(exc)}。") from exc
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise RosterError(f"无法读取名册文件 {path}：文字编码无法识别，请另存为 UTF-8 或 GBK 编码。")
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    try:
+        return list(csv.reader(io.StringIO(_read_text(path), newline="")))
+    except csv.Error as exc:
+        raise RosterError(f"无法读取名册文件 {path}：CSV 格式有误（{exc}）。") from exc
+
+
+def _read_workbook(path: Path) -> list[list[str]]:
+    """The first sheet's cells as text; calamine reads .xlsx, .xls and .ods alike and fast."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        return [[_cell_text(value) for value in row] for row in sheet.to_python()]
+    except (CalamineError, OSError, ValueError) as exc:
+        raise RosterError(f"无法读取名册文件 {path}：文件已损坏或不是有效的表格文件。") from exc
+
+
+def _cell_text(value: object) -> str:
+    """A cell as the text a user sees: whole numbers without ``.0``."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def _clean(text: str) -> str:
+    """Strip spaces, including the full-width ones that come from copying Chinese text."""
+    return text.strip().strip("\u3000\ufeff").strip()
+
+
+def _units_from_lines(path: Path, rows: list[list[str]]) -> list[RosterUnit]:
+    """A .txt roster: one name per line, blank lines skipped, an optional 单位名称 first line."""
+    named = [(number, _clean(row[0])) for number, row in enumerate(rows, start=1)]
+    named = [(number, name) for number, name in named if name]
+    if named and named[0][1] == NAME_HEADER:
+        named = named[1:]
+    units = [(number, RosterUnit(name)) for number, name in named]
+    return _without_duplicates(path, units)
+
+
+def _units_from_table(path: Path, rows: list[list[str]]) -> list[RosterUnit]:
+    header_index = _find_header(path, rows)
+    header = [_clean(cell) for cell in rows[header_index]]
+    name_col = header.index(NAME_HEADER)
+    kind_col = header.index(KIND_HEADER) if KIND_HEADER in header else None
+    project_col = header.index(PROJECT_HEADER) if PROJECT_HEADER in header else None
+
+    units: list[tuple[int, RosterUnit]] = []
+    for number, row in enumerate(rows[header_index + 1:], start=header_index + 2):
+        cells = [_clean(cell) for cell in row]
+        if not any(cells):
+            continue
+        name = _at(cells, name_col)
+        if not name:
+            raise RosterError(f"名册文件 {path} 第 {number} 行：单位名称为空。")
+        units.append((number, RosterUnit(name, _at(cells, kind_col), _at(cells, project_col))))
+    return _without_duplicates(path, units)
+
+
+def _find_header(path: Path, rows: list[list[str]]) -> int:
+    """The index of the row holding 单位名称; a title may sit above it."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if NAME_HEADER in (_clean(cell) for cell in row):
+            return index
+    raise RosterError(
+        f"名册文件 {path} 中找不到“{NAME_HEADER}”列：请在第一行写上列名“{NAME_HEADER}”"
+        f"（可选“{KIND_HEADER}”“{PROJECT_HEADER}”）。"
+    )
+
+
+def _at(cells: list[str], index: int | None) -> str:
+    return cells[index] if index is not None and index < len(cells) else ""
+
+
+def _without_duplicates(path: Path, units: list[tuple[int, RosterUnit]]) -> list[RosterUnit]:
+    """The units, or an error naming both rows of the first name listed twice."""
+    first_row: dict[str, int] = {}
+    for number, unit in units:
+        if unit.name in first_row:
+            raise RosterError(
+                f"名册文件 {path} 第 {number} 行：单位“{unit.name}”重复"
+                f"（第 {first_row[unit.name]} 行已有）。"
+            )
+        first_row[unit.name] = number
+    return [unit for _, unit in units]

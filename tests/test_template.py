@@ -1,0 +1,573 @@
+"""The template: generated from the field table, read back as a user's client would."""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.workbook.workbook import Workbook
+
+from excel_eval import template as template_module
+from excel_eval.cli import main
+from excel_eval.fields import (
+    FIELDS,
+    INDICATORS,
+    PAYMENTS,
+    SHEETS,
+    TABLES,
+    TEMPLATE_VERSION,
+    Table,
+    defined_names,
+    field,
+)
+from excel_eval.template import (
+    DEFAULT_PROJECT_NAME,
+    INPUT_FILL,
+    Prefill,
+    TemplateError,
+    template_file_name,
+    write_template,
+    write_templates_for_roster,
+)
+from tests.xlsx_compare import assert_same_workbook, first_difference
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_TEMPLATE = ROOT / "workbook_templates" / "绩效自评模板.xlsx"
+SAMPLE_ROSTER = ROOT / "samples" / "白云区名册.csv"
+INPUT_RGB = "FF" + INPUT_FILL.lstrip("#").upper()
+
+
+@pytest.fixture(scope="module")
+def blank_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_template(tmp_path_factory.mktemp("blank") / "模板.xlsx")
+
+
+@pytest.fixture(scope="module")
+def blank(blank_path: Path) -> Workbook:
+    return openpyxl.load_workbook(blank_path)
+
+
+@pytest.fixture(scope="module")
+def blank_values(blank_path: Path) -> Workbook:
+    return openpyxl.load_workbook(blank_path, data_only=True)
+
+
+def table_area(table: Table) -> str:
+    """The header row plus data rows, computed here independently of the writer."""
+    first_col, first_row, _, _ = range_boundaries(table.header_cell)
+    last_col = get_column_letter(first_col + len(table.columns) - 1)
+    return (f"${get_column_letter(first_col)}${first_row}:"
+            f"${last_col}${first_row + table.data_rows}")
+
+
+def data_cells(table: Table, key: str) -> list[str]:
+    first_col, first_row, _, _ = range_boundaries(table.header_cell)
+    col = first_col + [column.key for column in table.columns].index(key)
+    letter = get_column_letter(col)
+    return [f"{letter}{row}" for row in range(first_row + 1, first_row + table.data_rows + 1)]
+
+
+def validation_at(workbook: Workbook, sheet: str, cell: str):
+    matches = [v for v in workbook[sheet].data_validations.dataValidation if cell in v.sqref]
+    assert len(matches) == 1, f"{sheet}!{cell} has {len(matches)} validations"
+    return matches[0]
+
+
+def dropdown(workbook: Workbook, sheet: str, cell: str) -> list[str]:
+    validation = validation_at(workbook, sheet, cell)
+    assert validation.type == "list"
+    return validation.formula1.strip('"').split(",")
+
+
+# --- names and inputs -----------------------------------------------------------------------
+
+
+def test_sheets_in_order_and_all_protected(blank: Workbook) -> None:
+    assert blank.sheetnames == list(SHEETS)
+    for sheet in blank.worksheets:
+        assert sheet.protection.sheet, sheet.title
+        assert not sheet.protection.password, sheet.title
+        assert not sheet.merged_cells.ranges, sheet.title
+
+
+def test_every_contract_name_is_workbook_level_at_its_cell(blank: Workbook) -> None:
+    expected = {f.name: (f.sheet, "$" + "$".join(re.match(r"([A-Z]+)(\d+)", f.cell).groups()))
+                for f in FIELDS}
+    expected |= {t.name: (t.sheet, table_area(t)) for t in TABLES}
+    assert set(defined_names()) == set(expected)
+    for name in defined_names():
+        assert name in blank.defined_names, f"{name} is not a workbook-level name"
+        assert list(blank.defined_names[name].destinations) == [expected[name]], name
+    for sheet in blank.worksheets:
+        assert not sheet.defined_names.get("unit_name")
+
+
+def test_tables_cover_header_and_data_rows() -> None:
+    assert table_area(INDICATORS) == "$A$3:$M$43"
+    assert table_area(PAYMENTS) == "$A$16:$G$19"
+
+
+def test_single_cell_names_point_at_unlocked_styled_inputs(blank: Workbook) -> None:
+    for item in FIELDS:
+        if item.kind == "version":
+            continue
+        cell = blank[item.sheet][item.cell]
+        assert cell.protection.locked is False, item.name
+        assert cell.fill.fgColor.rgb == INPUT_RGB, item.name
+
+
+def test_labels_sit_left_of_or_above_their_inputs(blank: Workbook) -> None:
+    funds = blank["资金情况"]
+    assert blank["基本信息"]["A3"].value == "填报单位"
+    assert funds["A9"].value == "市级财政（万元）"
+    assert funds["A6"].value == "预算调整说明"
+    assert [funds.cell(3, col).value for col in range(1, 8)] == [
+        "项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+    assert funds["A4"].value == "年度资金总额"
+    assert blank["自评结论"]["A8"].value == "改进建议"
+
+
+def test_everything_but_inputs_is_locked(blank: Workbook) -> None:
+    for sheet in blank.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.protection.locked is False:
+                    assert cell.fill.fgColor.rgb == INPUT_RGB, f"{sheet.title}!{cell.coordinate}"
+
+
+def test_template_version_is_hidden_and_locked(blank: Workbook) -> None:
+    item = field("template_version")
+    sheet = blank[item.sheet]
+    cell = sheet[item.cell]
+    assert cell.value == TEMPLATE_VERSION
+    assert cell.protection.locked is True
+    assert sheet.row_dimensions[cell.row].hidden
+
+
+def test_budget_weight_starts_at_ten(blank: Workbook) -> None:
+    assert blank["资金情况"][field("budget_weight").cell].value == 10
+
+
+# --- validations ------------------------------------------------------------------------------
+
+
+def test_every_input_field_has_a_validation_with_its_message(blank: Workbook) -> None:
+    for item in FIELDS:
+        if item.kind == "version":
+            continue
+        validation = validation_at(blank, item.sheet, item.cell)
+        assert validation.promptTitle.startswith(item.label), item.name
+        assert validation.prompt == (item.help or f"请填写{item.label}。"), item.name
+        assert len(validation.prompt) <= 255 and len(validation.promptTitle) <= 32
+
+
+@pytest.mark.parametrize("name, choices", [
+    ("mid_eval_result", ["优秀", "良好", "合格", "不合格"]),
+    ("final_eval_result", ["优秀", "良好", "合格", "不合格"]),
+    ("self_grade", ["优", "良", "中", "差"]),
+])
+def test_choice_fields_have_dropdowns(blank: Workbook, name: str, choices: list[str]) -> None:
+    item = field(name)
+    assert dropdown(blank, item.sheet, item.cell) == choices
+
+
+@pytest.mark.parametrize("key, choices", [
+    ("level1", ["产出指标", "效益指标", "满意度指标"]),
+    ("level2", ["数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标",
+                "生态效益指标", "可持续影响指标", "服务对象满意度指标"]),
+    ("direction", ["≥", "≤", "=", "定性"]),
+    ("qualitative_result", ["达成", "部分达成", "未达成"]),
+])
+def test_indicator_columns_have_dropdowns_on_every_row(blank: Workbook, key: str,
+                                                       choices: list[str]) -> None:
+    for cell in data_cells(INDICATORS, key):
+        assert dropdown(blank, INDICATORS.sheet, cell) == choices, cell
+        assert blank[INDICATORS.sheet][cell].protection.locked is False
+
+
+@pytest.mark.parametrize("sheet, cell, kind, operator, formula1, formula2", [
+    ("资金情况", "C4", "decimal", "greaterThanOrEqual", "0", None),
+    ("资金情况", "B9", "decimal", "greaterThanOrEqual", "0", None),
+    ("资金情况", "E18", "decimal", "greaterThanOrEqual", "0", None),
+    ("资金情况", "E4", "decimal", "between", "0", "100"),
+    ("资金情况", "F4", "decimal", "greaterThanOrEqual", "0", None),
+    ("资金情况", "C17", "decimal", "greaterThanOrEqual", "0", None),
+    ("基本信息", "B5", "whole", "between", "2000", "2100"),
+    ("绩效指标", "H43", "decimal", "between", "0", "100"),
+    ("绩效指标", "I4", "decimal", "greaterThanOrEqual", "0", None),
+])
+def test_number_validations(blank: Workbook, sheet: str, cell: str, kind: str, operator: str,
+                            formula1: str, formula2: str | None) -> None:
+    validation = validation_at(blank, sheet, cell)
+    # "between" is the default operator, which the file leaves out.
+    assert (validation.type, validation.operator or "between") == (kind, operator)
+    assert (validation.formula1, validation.formula2) == (formula1, formula2)
+    assert validation.showErrorMessage and validation.errorTitle and validation.error
+
+
+def test_money_error_message_is_chinese_and_mentions_the_unit(blank: Workbook) -> None:
+    validation = validation_at(blank, "资金情况", field("budget_total").cell)
+    assert "万元" in validation.error
+
+
+def test_dates_are_validated(blank: Workbook) -> None:
+    for sheet, cell in (("基本信息", field("fill_date").cell), ("资金情况", "F17")):
+        validation = validation_at(blank, sheet, cell)
+        assert validation.type == "date"
+        assert validation.operator is None  # "between", the default
+        assert (validation.formula1, validation.formula2) == ("36526", "73415")  # 2000…2100
+
+
+def test_rates_show_as_percentages(blank: Workbook) -> None:
+    assert blank["资金情况"]["F4"].number_format == "0.00%"
+    assert blank["资金情况"]["C17"].number_format == "0.00%"
+    assert blank["绩效指标"]["I4"].number_format == "0.00%"
+
+
+# --- formulas ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sheet, cell, formula, cached", [
+    ("资金情况", "F5", '=IF(C4>0,D4/C4,"")', None),
+    ("资金情况", "G5", '=IF(C4>0,E4*MIN(1,D4/C4),"")', None),
+    ("资金情况", "B14", "=SUM(B9:B13)", 0),
+    ("资金情况", "D17", "=C17*$C$4", 0),
+    ("资金情况", "D19", "=C19*$C$4", 0),
+    ("资金情况", "C20", "=SUM(C17:C19)", 1),
+    ("资金情况", "E20", "=SUM(E17:E19)", 0),
+    ("绩效指标", "H44", "=SUM($H$4:$H$43)", 0),
+    ("绩效指标", "J44", "=SUM($J$4:$J$43)", 0),
+    ("绩效指标", "P4", "='资金情况'!$E$4", 10),
+    ("绩效指标", "P5", "=SUMIF($A$4:$A$43,O5,$H$4:$H$43)", 0),
+    ("绩效指标", "P8", "=SUM(P4:P7)", 10),
+    ("绩效指标", "O9", None, "总分值应为 100，目前为 10"),
+])
+def test_formulas_with_cached_values(blank: Workbook, blank_values: Workbook, sheet: str,
+                                     cell: str, formula: str | None, cached: object) -> None:
+    value = blank[sheet][cell].value
+    assert isinstance(value, str) and value.startswith("=")
+    if formula is not None:
+        assert value == formula
+    assert blank_values[sheet][cell].value == cached
+    assert blank[sheet][cell].protection.locked is True
+
+
+def test_every_formula_stores_a_cached_value(blank_path: Path) -> None:
+    """A reader that does not recalculate must not see a stale 0 where "" is meant."""
+    with zipfile.ZipFile(blank_path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        formulas = 0
+        for name in sheets:
+            xml = archive.read(name).decode()
+            for cell in re.findall(r"<c [^>]*>(?:(?!</c>).)*<f>(?:(?!</c>).)*</c>", xml):
+                formulas += 1
+                assert "<v>" in cell or "<v/>" in cell or "<v></v>" in cell, cell
+    assert formulas >= 15
+
+
+def test_reference_totals_on_the_conclusion_sheet(blank: Workbook) -> None:
+    formula = blank["自评结论"]["C3"].value
+    assert "'资金情况'!$G$4" in formula and "SUM('绩效指标'!$J$4:$J$43)" in formula
+
+
+def test_payment_rows(blank: Workbook) -> None:
+    funds = blank["资金情况"]
+    assert [funds.cell(16, col).value for col in range(1, 8)] == [
+        "拨付批次", "拨付条件", "约定比例", "约定金额（万元）", "实际拨付金额（万元）", "拨付日期",
+        "前置评估结果"]
+    assert [funds[f"A{row}"].value for row in (17, 18, 19)] == ["首期", "中期", "末期"]
+    assert funds["B18"].value == "中期评估合格以上"
+    assert [funds[f"C{row}"].value for row in (17, 18, 19)] == [0.55, 0.40, 0.05]
+    assert funds["C17"].protection.locked is False
+    assert funds["G17"].value == "—" and funds["G17"].protection.locked is True
+    assert funds["A20"].value == "合计"
+
+
+def test_indicator_sheet_freezes_the_header(blank: Workbook) -> None:
+    assert blank["绩效指标"].freeze_panes == "A4"
+    assert blank["绩效指标"]["A44"].value == "合计"
+
+
+def test_guide_covers_what_a_clerk_needs(blank: Workbook) -> None:
+    text = "\n".join(str(c.value) for row in blank["填报说明"].iter_rows() for c in row if c.value)
+    for needed in ("万元", "115%", "≥", "≤", "定性", "80%–100%", "60%–80%", "0%–60%",
+                   "预算执行率 10 分", "产出指标 50 分", "效益指标 30 分", "满意度指标 10 分",
+                   "130%", "首期55%", "中期40%", "末期5%", "excel-eval check 文件.xlsx",
+                   "不要重命名", "插入或删除行、列"):
+        assert needed in text, needed
+
+
+# --- prefilled copies ------------------------------------------------------------------------
+
+
+def test_prefilled_copy_has_unit_year_and_project_locked(tmp_path: Path) -> None:
+    path = write_template(tmp_path / "钟落潭镇.xlsx", Prefill("钟落潭镇", 2024))
+    workbook = openpyxl.load_workbook(path)
+    for name, value in (("unit_name", "钟落潭镇"), ("eval_year", 2024),
+                        ("project_name", DEFAULT_PROJECT_NAME)):
+        cell = workbook[field(name).sheet][field(name).cell]
+        assert cell.value == value, name
+        assert cell.protection.locked is True, name
+        assert cell.fill.fgColor.rgb != INPUT_RGB, name
+    assert workbook["基本信息"][field("operator").cell].protection.locked is False
+
+
+def test_prefilled_text_starting_with_equals_stays_text(tmp_path: Path) -> None:
+    path = write_template(tmp_path / "x.xlsx", Prefill("=1+1", 2024))
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("xl/worksheets/sheet2.xml").decode()
+    cell = re.search(r'<c r="B3"[^>]*>.*?</c>', xml).group(0)
+    assert "<f>" not in cell and 't="s"' in cell
+
+
+def test_prefill_rejects_an_implausible_year() -> None:
+    with pytest.raises(TemplateError, match="评价年度"):
+        Prefill("钟落潭镇", 24)
+
+
+def test_one_copy_per_roster_unit(tmp_path: Path) -> None:
+    paths = write_templates_for_roster(SAMPLE_ROSTER, 2024, tmp_path / "out")
+    assert len(paths) == 24
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in paths)
+    assert paths[-1].name == "钟落潭镇_2024_绩效自评.xlsx"
+    workbook = openpyxl.load_workbook(paths[-1])
+    assert workbook["基本信息"]["B3"].value == "钟落潭镇"
+    assert workbook["基本信息"]["B5"].value == 2024
+
+
+def test_project_name_from_the_roster(tmp_path: Path) -> None:
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称,项目名称\n石门街道,家综运营经费\n钟落潭镇,\n", encoding="utf-8")
+    paths = write_templates_for_roster(roster, 2023, tmp_path / "out")
+    projects = [openpyxl.load_workbook(p)["基本信息"]["B4"].value for p in paths]
+    assert projects == ["家综运营经费", DEFAULT_PROJECT_NAME]
+
+
+def test_file_names_are_safe_on_windows() -> None:
+    assert template_file_name('A/B:"C"', 2024) == "A_B__C__2024_绩效自评.xlsx"
+
+
+# --- the shipped template and the comparison helper ---------------------------------------
+
+
+def test_shipped_template_is_what_the_generator_writes_now(blank_path: Path) -> None:
+    assert_same_workbook(blank_path, SHIPPED_TEMPLATE)
+
+
+def edit_value(workbook: Workbook) -> None:
+    workbook["资金情况"]["A4"].value = "年度资金"
+
+
+def edit_fill(workbook: Workbook) -> None:
+    workbook["资金情况"]["C4"].fill = openpyxl.styles.PatternFill("solid", fgColor="FFFFFFFF")
+
+
+def edit_lock(workbook: Workbook) -> None:
+    workbook["自评结论"]["B7"].protection = openpyxl.styles.Protection(locked=True)
+
+
+def edit_validation(workbook: Workbook) -> None:
+    validations = workbook["基本信息"].data_validations.dataValidation
+    validations[:] = [v for v in validations if "B5" not in v.sqref]
+
+
+def edit_name(workbook: Workbook) -> None:
+    workbook.defined_names["unit_name"].attr_text = "'基本信息'!$B$4"
+
+
+def edit_comment(workbook: Workbook) -> None:
+    workbook["绩效指标"]["C10"].comment = openpyxl.comments.Comment("说明", "区财政局")
+
+
+@pytest.mark.parametrize("edit, where", [
+    (edit_value, "sheet '资金情况' cell A4 value"),
+    (edit_fill, "sheet '资金情况' cell C4 fill colour"),
+    (edit_lock, "sheet '自评结论' cell B7 locked"),
+    (edit_validation, "sheet '基本信息' data validation on B5"),
+    (edit_name, "defined names"),
+    (edit_comment, "sheet '绩效指标' cell C10 comment"),
+])
+def test_comparison_reports_the_first_difference(tmp_path: Path, edit, where: str) -> None:
+    original, changed = tmp_path / "original.xlsx", tmp_path / "changed.xlsx"
+    openpyxl.load_workbook(SHIPPED_TEMPLATE).save(original)
+    workbook = openpyxl.load_workbook(SHIPPED_TEMPLATE)
+    edit(workbook)
+    workbook.save(changed)
+    assert_same_workbook(original, original)
+    with pytest.raises(AssertionError, match=re.escape(where)):
+        assert_same_workbook(changed, original)
+
+
+def test_comparison_sees_a_prefilled_copy_as_different(tmp_path: Path) -> None:
+    path = write_template(tmp_path / "x.xlsx", Prefill("钟落潭镇", 2024))
+    difference = first_difference(path, SHIPPED_TEMPLATE)
+    assert difference is not None and difference.startswith("sheet '基本信息' cell B3 value")
+
+
+# --- LibreOffice -------------------------------------------------------------------------------
+
+
+def test_template_converts_to_pdf(soffice, blank_path: Path, tmp_path: Path) -> None:
+    pdf = soffice.convert(blank_path, "pdf", tmp_path)
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
+
+
+SAMPLE_VALUES = {
+    "text": "示例文字", "longtext": "第一行\n第二行", "money": 198.45, "year": 2022,
+    "date": datetime(2023, 1, 15), "rate": 1.0, "score": 10, "choice": None,
+}
+
+
+def fill_through_names(workbook: Workbook) -> dict[str, object]:
+    """Fill every input by defined name, as a town's own system would; return what was written."""
+    written = {}
+    for item in FIELDS:
+        if item.kind == "version":
+            continue
+        value = item.choices[0] if item.kind == "choice" else SAMPLE_VALUES[item.kind]
+        ((sheet, cell),) = workbook.defined_names[item.name].destinations
+        workbook[sheet][cell.replace("$", "")] = value
+        written[item.name] = value
+    ((sheet, area),) = workbook.defined_names[INDICATORS.name].destinations
+    first_data_row = workbook[sheet][area.replace("$", "")][1]
+    for cell, value in zip(first_data_row, ["产出指标", "数量指标", "家庭探访户数", "≥", "户",
+                                            1600, 1600, 8, 1, 8, "", "", "服务台账"]):
+        cell.value = value
+    return written
+
+
+def test_filled_copy_keeps_every_name_through_libreoffice(soffice, tmp_path: Path) -> None:
+    workbook = openpyxl.load_workbook(SHIPPED_TEMPLATE)
+    written = fill_through_names(workbook)
+    filled = tmp_path / "filled.xlsx"
+    workbook.save(filled)
+    resaved = openpyxl.load_workbook(soffice.convert(filled, "xlsx", tmp_path / "lo"))
+    for name in defined_names():
+        assert name in resaved.defined_names, name
+        destinations = list(resaved.defined_names[name].destinations)
+        assert destinations == list(workbook.defined_names[name].destinations), name
+    for name, value in written.items():
+        ((sheet, cell),) = resaved.defined_names[name].destinations
+        assert resaved[sheet][cell.replace("$", "")].value == value, name
+    assert resaved["绩效指标"]["C4"].value == "家庭探访户数"
+
+
+# --- errors: nothing half-written ----------------------------------------------------------
+
+
+def test_write_template_into_a_folder_uses_the_standard_name(tmp_path: Path) -> None:
+    assert write_template(tmp_path) == tmp_path / "绩效自评模板.xlsx"
+    assert [p.name for p in tmp_path.iterdir()] == ["绩效自评模板.xlsx"]
+
+
+@pytest.mark.parametrize("target, message", [
+    ("模板.xls", "应以 .xlsx 结尾"),
+    ("没有的文件夹/模板.xlsx", "文件夹不存在"),
+    ("a-file/模板.xlsx", "不是文件夹"),
+])
+def test_write_template_refuses_bad_targets(tmp_path: Path, target: str, message: str) -> None:
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(TemplateError, match=message):
+        write_template(tmp_path / target)
+    assert [p.name for p in tmp_path.iterdir()] == ["a-file"]
+
+
+def test_a_failure_half_way_leaves_nothing_behind(tmp_path: Path, monkeypatch) -> None:
+    real_build = template_module._build
+    calls = []
+
+    def failing_build(workbook, prefill):
+        calls.append(prefill)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real_build(workbook, prefill)
+
+    monkeypatch.setattr(template_module, "_build", failing_build)
+    with pytest.raises(TemplateError, match="磁盘空间不足"):
+        write_templates_for_roster(SAMPLE_ROSTER, 2024, tmp_path / "out")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_folder_is_left_as_it_was(tmp_path: Path) -> None:
+    (tmp_path / "old.txt").write_text("x")
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称\n甲\n甲\n", encoding="utf-8")
+    with pytest.raises(Exception, match="重复"):
+        write_templates_for_roster(roster, 2024, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.txt", "名册.csv"]
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["template", *args])
+
+
+def test_cli_writes_the_blank_template(tmp_path: Path) -> None:
+    result = run("-o", str(tmp_path / "模板.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert "已生成空白模板" in result.stdout
+    assert_same_workbook(tmp_path / "模板.xlsx", SHIPPED_TEMPLATE)
+
+
+def test_cli_writes_one_copy_per_unit(tmp_path: Path) -> None:
+    result = run("--roster", str(SAMPLE_ROSTER), "--year", "2024", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "24 个单位" in result.stdout
+    assert len(list((tmp_path / "out").glob("*_2024_绩效自评.xlsx"))) == 24
+
+
+def bad_roster(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "名册.csv"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("make_args, message", [
+    (lambda d: ["--roster", str(d / "没有.csv"), "--year", "2024", "-o", str(d / "out")],
+     "找不到名册文件"),
+    (lambda d: ["--roster", bad_roster(d, "名称\n甲\n"), "--year", "2024", "-o", str(d / "out")],
+     "找不到“单位名称”列"),
+    (lambda d: ["--roster", bad_roster(d, "单位名称\n甲\n甲\n"), "--year", "2024",
+                "-o", str(d / "out")], "第 3 行：单位“甲”重复"),
+    (lambda d: ["--roster", bad_roster(d, "单位名称\n甲\n\"\"\n乙\n,x\n"), "--year", "2024",
+                "-o", str(d / "out")], "第 5 行：单位名称为空"),
+    (lambda d: ["--roster", str(SAMPLE_ROSTER), "--year", "2024", "-o", str(d / "f" / "out")],
+     "不是文件夹"),
+    (lambda d: ["-o", str(d / "f" / "模板.xlsx")], "不是文件夹"),
+    (lambda d: [], "请用 -o 指定输出位置"),
+    (lambda d: ["--roster", str(SAMPLE_ROSTER), "-o", str(d / "out")], "需要一起使用"),
+    (lambda d: ["--roster", str(SAMPLE_ROSTER), "--year", "二〇二四", "-o", str(d / "out")],
+     "--year 应为 2000–2100 之间的四位年份"),
+])
+def test_cli_usage_errors(tmp_path: Path, make_args, message: str) -> None:
+    (tmp_path / "f").write_text("x")
+    args = make_args(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("错误：") and message in result.stderr, result.stderr
+    assert result.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="file permissions do not apply to root")
+def test_cli_unwritable_folder(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        result = run("-o", str(locked / "模板.xlsx"))
+    finally:
+        locked.chmod(0o700)
+    assert result.exit_code == 2
+    assert "没有写入权限" in result.stderr
+    assert list(locked.iterdir()) == []

@@ -1,0 +1,131 @@
+"""Compare two workbooks by content and report the first difference.
+
+Byte comparison is useless for .xlsx (zip timestamps, style indexes), so this
+compares what a user or a reader sees: sheet names, defined names, sheet
+protection, hidden rows, merged cells, data validations, and for every cell
+its value or formula, cached value, number format, fill colour, lock state and
+comment.  Like XlsxWriter's comparison tests, it stops at the first difference
+and says exactly where it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+from openpyxl.cell.cell import Cell
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+
+def assert_same_workbook(actual_path: str | Path, expected_path: str | Path) -> None:
+    """Raise ``AssertionError`` describing the first content difference, if any."""
+    difference = first_difference(actual_path, expected_path)
+    if difference is not None:
+        raise AssertionError(f"{actual_path} differs from {expected_path}: {difference}")
+
+
+def first_difference(actual_path: str | Path, expected_path: str | Path) -> str | None:
+    """The first difference between the two workbooks, or None when they match."""
+    actual = _Loaded(actual_path)
+    expected = _Loaded(expected_path)
+    for difference in _differences(actual, expected):
+        return difference
+    return None
+
+
+class _Loaded:
+    """A workbook opened twice: once for formulas, once for their cached values."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.formulas: Workbook = openpyxl.load_workbook(path)
+        self.values: Workbook = openpyxl.load_workbook(path, data_only=True)
+
+
+def _differences(actual: _Loaded, expected: _Loaded) -> Iterator[str]:
+    if actual.formulas.sheetnames != expected.formulas.sheetnames:
+        yield (f"sheet names: actual {actual.formulas.sheetnames}, "
+               f"expected {expected.formulas.sheetnames}")
+        return
+    yield from _compare("defined names", _defined_names(actual.formulas),
+                        _defined_names(expected.formulas))
+    for name in expected.formulas.sheetnames:
+        yield from _sheet_differences(name, actual, expected)
+
+
+def _compare(what: str, actual: object, expected: object) -> Iterator[str]:
+    if actual != expected:
+        yield f"{what}: actual {actual!r}, expected {expected!r}"
+
+
+def _defined_names(workbook: Workbook) -> dict[str, str]:
+    names = {name: item.attr_text for name, item in workbook.defined_names.items()}
+    for sheet in workbook.worksheets:
+        names.update({f"{sheet.title}!{name}": item.attr_text
+                      for name, item in sheet.defined_names.items()})
+    return names
+
+
+def _sheet_differences(name: str, actual: _Loaded, expected: _Loaded) -> Iterator[str]:
+    got, want = actual.formulas[name], expected.formulas[name]
+    where = f"sheet {name!r}"
+    yield from _compare(f"{where} protection", bool(got.protection.sheet),
+                        bool(want.protection.sheet))
+    yield from _compare(f"{where} hidden rows", _hidden_rows(got), _hidden_rows(want))
+    yield from _compare(f"{where} merged cells", sorted(map(str, got.merged_cells.ranges)),
+                        sorted(map(str, want.merged_cells.ranges)))
+    yield from _validation_differences(where, got, want)
+    cached_got, cached_want = actual.values[name], expected.values[name]
+    rows = max(got.max_row, want.max_row)
+    cols = max(got.max_column, want.max_column)
+    for row in range(1, rows + 1):
+        for col in range(1, cols + 1):
+            cell_got, cell_want = got.cell(row, col), want.cell(row, col)
+            props_got = _cell_properties(cell_got, cached_got.cell(row, col))
+            props_want = _cell_properties(cell_want, cached_want.cell(row, col))
+            for prop, value in props_want.items():
+                yield from _compare(f"{where} cell {cell_want.coordinate} {prop}",
+                                    props_got[prop], value)
+
+
+def _hidden_rows(sheet: Worksheet) -> list[int]:
+    return sorted(row for row, dim in sheet.row_dimensions.items() if dim.hidden)
+
+
+def _cell_properties(cell: Cell, cached: Cell) -> dict[str, object]:
+    """What matters about a cell; the type is kept so 1 and "1" differ."""
+    fill = cell.fill
+    return {
+        "value": (type(cell.value).__name__, cell.value),
+        "cached value": cached.value if cell.data_type == "f" else None,
+        "number format": cell.number_format,
+        "fill colour": fill.fgColor.rgb if fill.fill_type == "solid" else None,
+        "locked": cell.protection.locked,
+        "comment": cell.comment.text if cell.comment else None,
+    }
+
+
+def _validation_differences(where: str, got: Worksheet, want: Worksheet) -> Iterator[str]:
+    validations_got = _validations(got)
+    validations_want = _validations(want)
+    for cells in sorted(set(validations_got) | set(validations_want)):
+        yield from _compare(f"{where} data validation on {cells}",
+                            validations_got.get(cells), validations_want.get(cells))
+
+
+def _validations(sheet: Worksheet) -> dict[str, dict[str, object]]:
+    result = {}
+    for validation in sheet.data_validations.dataValidation:
+        result[str(validation.sqref)] = {
+            "type": validation.type,
+            "operator": validation.operator,
+            "formula1": validation.formula1,
+            "formula2": validation.formula2,
+            "allow blank": validation.allow_blank,
+            "error title": validation.errorTitle,
+            "error": validation.error,
+            "input title": validation.promptTitle,
+            "input message": validation.prompt,
+        }
+    return result
