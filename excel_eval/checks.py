@@ -1,0 +1,487 @@
+"""Findings about one submission: where its own figures and the method disagree.
+
+Each rule is one small function that reads the record, its recomputed
+``Evaluation`` and the ``Rules`` and yields findings; ``CHECKS`` lists them
+all, in the order a reader of the file meets the cells (资金情况, then
+绩效指标, then 自评结论).  The finding codes these rules raise are defined
+here, beside them.  Problems of reading (text in number cells, empty required
+fields, unreadable choices) are the reader's and are not repeated here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from excel_eval import findings
+from excel_eval.fields import INDICATOR_LEVELS, PASSING_EVAL_RESULTS, field
+from excel_eval.findings import Finding, FindingType, Severity
+from excel_eval.model import CellRef, Indicator, Submission
+from excel_eval.rules import Rules
+from excel_eval.scoring import (Basis, Evaluation, IndicatorResult, in_base_units, number_text,
+                                percent_text, reconcile)
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+findings.register(
+    FindingType("sources_sum_mismatch", E, "资金来源合计不符", "资金来源合计 {found} 万元（{parts}）与全年预算数 {expected} 万元不一致，相差 {diff} 万元。"),
+    FindingType("spent_over_budget", E, "执行数超过预算数", "全年执行数 {found} 万元超过全年预算数 {expected} 万元。"),
+    FindingType("budget_change_unexplained", I, "预算调整未说明", "年初预算数 {initial} 万元与全年预算数 {total} 万元不一致，请在预算调整说明中写明调整原因。"),
+    FindingType("payment_ratio_differs", W, "拨付比例与规定不符", "{stage}约定比例为 {found}，规定为 {expected}（{condition}后拨付）。"),
+    FindingType("payment_amount_mismatch", E, "约定金额计算有误", "{stage}约定金额 {found} 万元，应为约定比例 {ratio} × 全年预算数 {budget} 万元 = {expected} 万元。"),
+    FindingType("payment_before_evaluation", E, "评估未合格即拨付", "{stage}已拨付 {paid} 万元，但{evaluation}为“{found}”；按规定须{condition}合格以上才能拨付。"),
+    FindingType("payments_total_mismatch", W, "拨付合计与执行数不符", "各期实际拨付合计 {found} 万元（{parts}）与全年执行数 {expected} 万元不一致。"),
+    FindingType("weights_total_wrong", E, "分值合计不为 100", "预算执行率与各项指标的分值合计为 {found}（{parts}），应为 100。"),
+    FindingType("weight_differs_from_default", I, "分值与默认不同", "{label}的分值为 {found}，与规则默认的 {expected} 分不同；分值合计仍为 100，予以认可。"),
+    FindingType("indicator_weight_missing", E, "指标分值为空", "指标“{name}”未填写分值，无法计分，复核按 0 分计。"),
+    FindingType("level1_unknown", E, "一级指标名称不规范", "一级指标“{found}”不是规定的一级指标（{expected}），该行无法归入分项得分。"),
+    FindingType("level2_unknown", W, "二级指标名称不规范", "二级指标“{found}”不属于一级指标“{level1}”，可选：{expected}。"),
+    FindingType("target_missing", W, "缺少年度指标值", "指标“{name}”的年度指标值{state}，无法核算完成情况{consequence}。"),
+    FindingType("actual_missing", W, "缺少实际完成值", "指标“{name}”的实际完成值{state}，无法核算完成情况{consequence}。"),
+    FindingType("negative_value", E, "数值为负", "指标“{name}”的{label}为负数 {found}，请核实。"),
+    FindingType("target_no_base", W, "指标值缺少可计量的基数", "指标“{name}”的年度指标值为“{found}”，{why}，无法据以衡量实际完成了多少{consequence}；请改为可计量的目标值（如服务人次、次数、户数的具体数量）。"),
+    FindingType("actual_is_threshold", W, "实际完成值不是确数", "指标“{name}”的实际完成值写作“{found}”，只说明了范围，请填写准确的实际完成数。"),
+    FindingType("rate_mismatch", E, "自报比率与复核不符", "{label}自报 {found}，复核为 {expected}（{how}），相差 {diff} 个百分点，超出允许误差 {tolerance} 个百分点{truncation}。"),
+    FindingType("rate_truncated", I, "比率截尾取整", "{label}自报 {found}，复核为 {exact}（{how}），四舍五入应为 {expected}；自报值是直接舍去小数（截尾取整）的结果，差异在允许误差 {tolerance} 个百分点内。"),
+    FindingType("score_mismatch", E, "自评得分与复核不符", "{label}自评 {found} 分，复核为 {expected} 分（{how}），相差 {diff} 分，超出允许误差 {tolerance} 分{truncation}。"),
+    FindingType("score_truncated", I, "得分截尾取整", "{label}自评 {found} 分，复核为 {exact} 分（{how}），四舍五入应为 {expected} 分；自评分是直接舍去小数（截尾取整）的结果，差异在允许误差 {tolerance} 分内。"),
+    FindingType("self_score_over_weight", E, "自评得分超过分值", "指标“{name}”自评得分 {found} 分，超过该指标的分值 {expected} 分。"),
+    FindingType("qualitative_out_of_band", W, "定性得分超出档次", "定性指标“{name}”完成情况为“{result}”，得分应在 {expected} 分之间，自评 {found} 分；复核按 {score} 分计。"),
+    FindingType("qualitative_result_missing", W, "未选择定性完成情况", "定性指标“{name}”未选择完成情况（达成、部分达成或未达成），无法核定得分，复核按 0 分计。"),
+    FindingType("shortfall_no_reason", W, "未完成且未说明原因", "指标“{name}”{state}，请填写偏差原因分析及改进措施。"),
+    FindingType("overshoot_no_reason", W, "超额完成且未说明原因", "指标“{name}”完成率 {found}，达到或超过 {expected}，可能是年度指标值定得偏低；请在偏差原因中说明。"),
+    FindingType("grade_inconsistent", E, "自评等级与自评总分不符", "自评总分 {total} 分应评为“{expected}”，自评等级却为“{found}”。"),
+    FindingType("grade_mismatch", E, "自评等级与复核不符", "自评等级为“{found}”，按复核总分 {total} 分应为“{expected}”。"),
+    FindingType("perfect_score_no_evidence", W, "满分自评缺少佐证", "自评总分为满分 {found} 分，但有 {count} 项指标未填写佐证材料（{names}）；满分自评须有佐证材料支撑。"),
+)
+
+#: Words that make an indicator's name a ratio with a base of its own: a
+#: coverage rate counts stations, a satisfaction rate counts people asked.
+RATIO_WORDS = ("率", "比例", "占比", "比重", "满意度", "知晓度")
+#: A completion rate as a target is circular: it is 100% of whatever was done.
+COMPLETION_WORDS = ("完成率", "完成比例", "达成率", "完成度")
+#: Operators that make an actual a range rather than a figure.
+RANGE_OPERATORS = ("≥", "≤", ">", "<")
+#: How many indicator names a message lists before "等".
+_NAMES_LISTED = 5
+_EPSILON = 1e-6
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule reads, and how it places a finding."""
+
+    sub: Submission
+    evaluation: Evaluation
+    rules: Rules
+
+    def finding(self, code: str, ref: CellRef | None, field: str, *, expected: Any = "",
+                found: Any = "", **params: Any) -> Finding:
+        return findings.make(code, file=self.sub.source.name, unit=self.sub.unit_name,
+                             sheet=ref.sheet if ref else "", cell=ref.cell if ref else "",
+                             field=field, expected=expected, found=found, **params)
+
+
+Check = Callable[[Context], Iterator[Finding]]
+
+
+def check(sub: Submission, evaluation: Evaluation, rules: Rules) -> list[Finding]:
+    """Every finding of every rule about ``sub``."""
+    context = Context(sub, evaluation, rules)
+    return [finding for rule in CHECKS for finding in rule(context)]
+
+
+# 资金情况
+
+
+def sources_add_up(ctx: Context) -> Iterator[Finding]:
+    """The funding sources are the parts of 全年预算数 and must add up to it."""
+    budget = ctx.sub.number("budget_total")
+    if budget is None:
+        return
+    names = ("fund_city", "fund_district", "fund_town", "fund_carryover", "fund_other")
+    given = [(field(name).label, ctx.sub.number(name)) for name in names]
+    total = sum(value or 0 for _, value in given)
+    if abs(total - budget) > ctx.rules.tolerance.money + _EPSILON:
+        parts = " + ".join(f"{label} {number_text(value)}" for label, value in given
+                           if value is not None) or "均未填写"
+        yield ctx.finding("sources_sum_mismatch", ctx.sub.ref("fund_city"), "fund_city",
+                          expected=number_text(budget), found=number_text(total), parts=parts,
+                          diff=number_text(abs(total - budget)))
+
+
+def spent_within_budget(ctx: Context) -> Iterator[Finding]:
+    spent, budget = ctx.sub.number("spent_total"), ctx.sub.number("budget_total")
+    if spent is not None and budget is not None and spent > budget + ctx.rules.tolerance.money:
+        yield ctx.finding("spent_over_budget", ctx.sub.ref("spent_total"), "spent_total",
+                          expected=number_text(budget), found=number_text(spent))
+
+
+def budget_change_explained(ctx: Context) -> Iterator[Finding]:
+    initial, total = ctx.sub.number("budget_initial"), ctx.sub.number("budget_total")
+    if initial is None or total is None or ctx.sub.text("budget_change_note").strip():
+        return
+    if abs(initial - total) > ctx.rules.tolerance.money + _EPSILON:
+        yield ctx.finding("budget_change_unexplained", ctx.sub.ref("budget_change_note"),
+                          "budget_change_note", expected="填写预算调整说明", found="未填写",
+                          initial=number_text(initial), total=number_text(total))
+
+
+def exec_rate_as_reported(ctx: Context) -> Iterator[Finding]:
+    yield from _reconciled(ctx, "预算执行率", ctx.sub.number("exec_rate_reported"),
+                           ctx.evaluation.exec_rate.value, ctx.evaluation.exec_rate.how,
+                           ctx.sub.ref("exec_rate_reported"), "exec_rate_reported", rate=True)
+
+
+def budget_score_as_reported(ctx: Context) -> Iterator[Finding]:
+    score = ctx.evaluation.budget_score
+    yield from _reconciled(ctx, "预算执行得分", ctx.sub.number("budget_score_reported"),
+                           score.value, score.how, ctx.sub.ref("budget_score_reported"),
+                           "budget_score_reported")
+
+
+# 资金拨付
+
+
+def payments_follow_schedule(ctx: Context) -> Iterator[Finding]:
+    """Each tranche's ratio is the rules' one and its amount that ratio of the budget."""
+    budget = ctx.sub.number("budget_total")
+    for payment in ctx.sub.payments:
+        tranche = ctx.rules.tranche(payment.stage)
+        if tranche is None:
+            continue
+        ratio = payment.agreed_ratio
+        if ratio is not None and abs(ratio - tranche.ratio) > _EPSILON:
+            yield ctx.finding("payment_ratio_differs", payment.ref("agreed_ratio"),
+                              "payments.agreed_ratio", expected=percent_text(tranche.ratio),
+                              found=percent_text(ratio), stage=payment.stage,
+                              condition=tranche.condition)
+        if payment.agreed_amount is None or budget is None:
+            continue
+        ratio = tranche.ratio if ratio is None else ratio
+        expected = ratio * budget
+        if abs(payment.agreed_amount - expected) > ctx.rules.tolerance.money + _EPSILON:
+            yield ctx.finding("payment_amount_mismatch", payment.ref("agreed_amount"),
+                              "payments.agreed_amount", expected=number_text(expected),
+                              found=number_text(payment.agreed_amount), stage=payment.stage,
+                              ratio=percent_text(ratio), budget=number_text(budget))
+
+
+def payments_after_evaluation(ctx: Context) -> Iterator[Finding]:
+    """A tranche tied to an evaluation is paid only once that evaluation passed."""
+    for payment in ctx.sub.payments:
+        tranche = ctx.rules.tranche(payment.stage)
+        gate = tranche.eval_field if tranche else payment.eval_field
+        if not payment.paid_amount or payment.paid_amount <= 0 or gate is None:
+            continue
+        result = ctx.sub.text(gate).strip()
+        if result not in PASSING_EVAL_RESULTS:
+            yield ctx.finding("payment_before_evaluation", payment.ref("paid_amount"),
+                              "payments.paid_amount", expected="、".join(PASSING_EVAL_RESULTS),
+                              found=result or "未填写", stage=payment.stage,
+                              paid=number_text(payment.paid_amount),
+                              evaluation=field(gate).label,
+                              condition=tranche.condition if tranche else field(gate).label)
+
+
+def payments_match_spending(ctx: Context) -> Iterator[Finding]:
+    paid = [(p.stage, p.paid_amount) for p in ctx.sub.payments if p.paid_amount is not None]
+    spent = ctx.sub.number("spent_total")
+    if not paid or spent is None:
+        return
+    total = sum(amount for _, amount in paid)
+    if abs(total - spent) > ctx.rules.tolerance.money + _EPSILON:
+        yield ctx.finding("payments_total_mismatch", ctx.sub.ref("spent_total"), "payments",
+                          expected=number_text(spent), found=number_text(total),
+                          parts=" + ".join(f"{stage} {number_text(amount)}" for stage, amount in paid))
+
+
+# 分值
+
+
+def weights_total_100(ctx: Context) -> Iterator[Finding]:
+    evaluation = ctx.evaluation
+    if abs(evaluation.weight_total - 100) > _EPSILON:
+        parts = " + ".join([f"预算执行率 {number_text(evaluation.budget_weight)}",
+                            *(f"{s.level1} {number_text(s.weight)}" for s in evaluation.subtotals)])
+        yield ctx.finding("weights_total_wrong", ctx.sub.ref("budget_weight"), "budget_weight",
+                          expected="100", found=number_text(evaluation.weight_total), parts=parts)
+
+
+def weights_as_default(ctx: Context) -> Iterator[Finding]:
+    """Weights other than the rules' are allowed when they still total 100: a note."""
+    evaluation, defaults = ctx.evaluation, ctx.rules.weights
+    if abs(evaluation.weight_total - 100) > _EPSILON:
+        return
+    if abs(evaluation.budget_weight - defaults.budget) > _EPSILON:
+        yield ctx.finding("weight_differs_from_default", ctx.sub.ref("budget_weight"),
+                          "budget_weight", expected=number_text(defaults.budget),
+                          found=number_text(evaluation.budget_weight), label="预算执行率")
+    for subtotal in evaluation.subtotals:
+        if subtotal.rules_weight is None or abs(subtotal.weight - subtotal.rules_weight) <= _EPSILON:
+            continue
+        cells = subtotal.score.cells
+        yield ctx.finding("weight_differs_from_default", cells[0] if cells else None,
+                          "indicators.weight", expected=number_text(subtotal.rules_weight),
+                          found=number_text(subtotal.weight), label=subtotal.level1)
+
+
+def indicator_weights_present(ctx: Context) -> Iterator[Finding]:
+    for indicator in ctx.sub.indicators:
+        if indicator.weight is None:
+            yield _about(ctx, indicator, "indicator_weight_missing", "weight", found="未填写")
+
+
+# 绩效指标
+
+
+def indicator_levels_known(ctx: Context) -> Iterator[Finding]:
+    for indicator in ctx.sub.indicators:
+        level2_names = INDICATOR_LEVELS.get(indicator.level1)
+        if level2_names is None:
+            yield _about(ctx, indicator, "level1_unknown", "level1",
+                         expected="、".join(INDICATOR_LEVELS), found=indicator.level1 or "（空）")
+        elif indicator.level2 not in level2_names:
+            yield _about(ctx, indicator, "level2_unknown", "level2", expected="、".join(level2_names),
+                         found=indicator.level2 or "（空）", level1=indicator.level1)
+
+
+def indicator_values_present(ctx: Context) -> Iterator[Finding]:
+    """A target with no actual, or an actual with no target: nothing to compare."""
+    for indicator in ctx.sub.indicators:
+        quantitative = not indicator.qualitative
+        consequence = "，复核按 0 分计" if quantitative else ""
+        for key, code in (("target", "target_missing"), ("actual", "actual_missing")):
+            value = getattr(indicator, key)
+            if value.blank:
+                state = "未填写"
+            elif quantitative and value.number is None:
+                state = f"“{value.text}”不是数值"
+            else:
+                continue
+            yield _about(ctx, indicator, code, key, found=value.text or "未填写", state=state,
+                         consequence=consequence)
+
+
+def indicator_values_not_negative(ctx: Context) -> Iterator[Finding]:
+    for indicator in ctx.sub.indicators:
+        if indicator.qualitative:
+            continue
+        for key, label in (("target", "年度指标值"), ("actual", "实际完成值")):
+            number = getattr(indicator, key).number
+            if number is not None and number < 0:
+                yield _about(ctx, indicator, "negative_value", key, found=number_text(number),
+                             label=label)
+
+
+def targets_measurable(ctx: Context) -> Iterator[Finding]:
+    """A percentage target with nothing it is a percentage of.
+
+    A percentage target is measurable when the indicator names a ratio with a
+    base of its own (覆盖率, 及时率, 满意度) and the actual is a percentage
+    too.  It is flagged when the name is a completion rate ("服务人次完成率
+    100%": 100% of an unstated number), when the actual is a count (">10万人次"
+    against "100%"), or when the name is no ratio at all ("宣传影响力 100%").
+    """
+    for result in ctx.evaluation.indicators:
+        indicator = result.indicator
+        if indicator.qualitative:
+            continue
+        target, target_unit = in_base_units(indicator.target, indicator.unit)
+        if target is None or target_unit != "%":
+            continue
+        actual, actual_unit = in_base_units(indicator.actual, indicator.unit)
+        if any(word in indicator.name for word in COMPLETION_WORDS):
+            why = "以完成率作为目标，没有写明要完成的数量"
+        elif actual is not None and actual_unit != "%":
+            why = f"是百分比，而实际完成值“{indicator.actual.text}”是数量，百分比没有写明以什么为基数"
+        elif not any(word in indicator.name for word in RATIO_WORDS):
+            why = "指标名称不是比率，百分比没有可计量的基数"
+        else:
+            continue
+        consequence = ""
+        if result.basis is Basis.UNMEASURABLE:
+            consequence = f"，复核暂按自评得分 {number_text(result.score.value)} 分计入，未经核实"
+        yield _about(ctx, indicator, "target_no_base", "target", expected="可计量的具体数量",
+                     found=indicator.target.text, why=why, consequence=consequence)
+
+
+def actuals_exact(ctx: Context) -> Iterator[Finding]:
+    for indicator in ctx.sub.indicators:
+        if not indicator.qualitative and indicator.actual.operator in RANGE_OPERATORS:
+            yield _about(ctx, indicator, "actual_is_threshold", "actual", expected="准确数值",
+                         found=indicator.actual.text)
+
+
+def completion_as_reported(ctx: Context) -> Iterator[Finding]:
+    """Reported completion rates of ≥ and = indicators against actual ÷ target.
+
+    ≤ indicators are left out: for a ceiling there is no agreed way to
+    state a completion rate, and towns write 100% for "stayed under".
+    """
+    for result in ctx.evaluation.indicators:
+        indicator = result.indicator
+        if result.basis is not Basis.MEASURED or indicator.direction == "≤":
+            continue
+        yield from _reconciled(ctx, f"指标“{indicator.name}”的完成率", indicator.reported_rate,
+                               result.completion.value, result.completion.how,
+                               indicator.ref("reported_rate"), "indicators.reported_rate", rate=True)
+
+
+def self_scores_valid(ctx: Context) -> Iterator[Finding]:
+    """A self score within the weight, inside its qualitative band, equal to the recomputed one."""
+    for result in ctx.evaluation.indicators:
+        indicator, own = result.indicator, result.indicator.self_score
+        if indicator.qualitative and result.band is None:
+            yield _about(ctx, indicator, "qualitative_result_missing", "qualitative_result",
+                         expected="、".join(band.result for band in ctx.rules.qualitative),
+                         found="未选择")
+            continue
+        if own is None or indicator.weight is None:
+            continue
+        if own > indicator.weight + _EPSILON:
+            yield _about(ctx, indicator, "self_score_over_weight", "self_score",
+                         expected=number_text(indicator.weight), found=number_text(own))
+        elif result.band is not None:
+            low, high = result.band.points(indicator.weight)
+            if not low - _EPSILON <= own <= high + _EPSILON:
+                yield _about(ctx, indicator, "qualitative_out_of_band", "self_score",
+                             expected=f"{number_text(low)}–{number_text(high)}",
+                             found=number_text(own), result=result.band.result,
+                             score=number_text(result.score.value))
+        elif result.basis in (Basis.MEASURED, Basis.ZERO_TARGET):
+            yield from _reconciled(ctx, f"指标“{indicator.name}”", own, result.score.value,
+                                   result.score.how, indicator.ref("self_score"),
+                                   "indicators.self_score")
+
+
+def deviations_explained(ctx: Context) -> Iterator[Finding]:
+    """Not met, or met at the over-completion threshold or above: say why."""
+    threshold = ctx.rules.over_completion.threshold
+    for result in ctx.evaluation.indicators:
+        indicator = result.indicator
+        if not result.needs_reason or indicator.deviation_reason.strip():
+            continue
+        completion = percent_text(result.completion.value)
+        if result.over_threshold:
+            yield _about(ctx, indicator, "overshoot_no_reason", "deviation_reason",
+                         expected=percent_text(threshold), found=completion)
+        else:
+            yield _about(ctx, indicator, "shortfall_no_reason", "deviation_reason",
+                         found=completion, state=_shortfall(result, completion))
+
+
+def _shortfall(result: IndicatorResult, completion: str) -> str:
+    indicator = result.indicator
+    if indicator.qualitative:
+        return f"完成情况为“{indicator.qualitative_result}”，未完全达成"
+    if indicator.direction == "≤":
+        return f"实际完成值超过上限（为上限的 {completion}）"
+    if indicator.direction == "=":
+        return f"实际完成值偏离年度指标值（完成率 {completion}）"
+    return f"完成率 {completion}，未达到年度指标值"
+
+
+# 自评结论
+
+
+def total_as_reported(ctx: Context) -> Iterator[Finding]:
+    total = ctx.evaluation.total_score
+    yield from _reconciled(ctx, "自评总分", ctx.evaluation.self_total, total.value, total.how,
+                           ctx.sub.ref("self_total_score"), "self_total_score")
+
+
+def grade_as_reported(ctx: Context) -> Iterator[Finding]:
+    """The self grade follows from the self total, and should equal the recomputed grade."""
+    evaluation = ctx.evaluation
+    own = evaluation.self_grade.strip()
+    if not own:
+        return
+    ref = ctx.sub.ref("self_grade")
+    if evaluation.self_total is not None:
+        follows = ctx.rules.grade_for(evaluation.self_total)
+        if own != follows:
+            yield ctx.finding("grade_inconsistent", ref, "self_grade", expected=follows, found=own,
+                              total=number_text(evaluation.self_total))
+            return
+    if own != evaluation.grade:
+        yield ctx.finding("grade_mismatch", ref, "self_grade", expected=evaluation.grade, found=own,
+                          total=number_text(evaluation.total_score.value))
+
+
+def perfect_score_evidenced(ctx: Context) -> Iterator[Finding]:
+    """Full marks claim every target met; each indicator then needs its evidence."""
+    total = ctx.evaluation.self_total
+    if total is None or total < 100 - _EPSILON:
+        return
+    bare = [indicator.name for indicator in ctx.sub.indicators if not indicator.evidence.strip()]
+    if bare:
+        names = "、".join(bare[:_NAMES_LISTED]) + ("等" if len(bare) > _NAMES_LISTED else "")
+        yield ctx.finding("perfect_score_no_evidence", ctx.sub.ref("self_total_score"),
+                          "self_total_score", expected="每项指标均有佐证材料",
+                          found=number_text(total), count=len(bare), names=names)
+
+
+# Helpers
+
+
+def _about(ctx: Context, indicator: Indicator, code: str, key: str, **params: Any) -> Finding:
+    """A finding on one cell of an indicator row, naming the indicator."""
+    return ctx.finding(code, indicator.ref(key), f"indicators.{key}",
+                       name=indicator.name or f"第 {indicator.row} 行", **params)
+
+
+def _reconciled(ctx: Context, label: str, reported: float | None, computed: float | None,
+                how: str, ref: CellRef | None, field_name: str, *,
+                rate: bool = False) -> Iterator[Finding]:
+    """A reported rate or score against the recomputed one, saying when it was truncated."""
+    if reported is None or computed is None:
+        return
+    tolerance = ctx.rules.tolerance.rate_points if rate else ctx.rules.tolerance.score
+    compared = reconcile(reported, computed, tolerance, percent=rate)
+    if compared.agrees:
+        return
+    unit = "%" if rate else ""
+
+    def shown(value: float) -> str:
+        return f"{number_text(round(value, 2))}{unit}"
+
+    kind = "rate" if rate else "score"
+    if not compared.within_tolerance:
+        truncation = (f"；自报值是截尾取整的结果，四舍五入应为 {shown(compared.rounded)}"
+                      if compared.truncated else "")
+        yield ctx.finding(f"{kind}_mismatch", ref, field_name, expected=shown(compared.computed),
+                          found=shown(compared.reported), label=label, how=how,
+                          diff=number_text(round(abs(compared.difference), 2)),
+                          tolerance=number_text(tolerance), truncation=truncation)
+    elif compared.truncated:
+        yield ctx.finding(f"{kind}_truncated", ref, field_name, expected=shown(compared.rounded),
+                          found=shown(compared.reported), label=label, how=how,
+                          exact=shown(compared.computed), tolerance=number_text(tolerance))
+
+
+CHECKS: tuple[Check, ...] = (
+    sources_add_up,
+    spent_within_budget,
+    budget_change_explained,
+    exec_rate_as_reported,
+    budget_score_as_reported,
+    payments_follow_schedule,
+    payments_after_evaluation,
+    payments_match_spending,
+    weights_total_100,
+    weights_as_default,
+    indicator_weights_present,
+    indicator_levels_known,
+    indicator_values_present,
+    indicator_values_not_negative,
+    targets_measurable,
+    actuals_exact,
+    completion_as_reported,
+    self_scores_valid,
+    deviations_explained,
+    total_as_reported,
+    grade_as_reported,
+    perfect_score_evidenced,
+)

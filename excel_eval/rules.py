@@ -1,0 +1,397 @@
+"""The rules the tool scores and checks by, read from TOML.
+
+The defaults live in ``rules.toml`` beside this module, commented in Chinese
+so that a district official can read and copy them.  A user's rules file
+(``--rules FILE``) only holds what it changes: its keys are laid over the
+defaults, so a one-line file that raises the over-completion threshold keeps
+every other default.  A key the defaults do not have is a typo, not an
+extension, and is refused — a silently ignored rule would score every town
+by a rule nobody meant.  Every problem is a ``RulesError`` whose Chinese
+message names the file and the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from excel_eval.fields import GRADES, INDICATOR_LEVELS, PAYMENTS, QUALITATIVE_RESULTS
+
+DEFAULT_RULES_NAME = "rules.toml"
+
+#: What a payment waits for, and the field holding the evaluation result it
+#: needs (``None``: the payment is due on signing).
+PAYMENT_GATES: dict[str, str | None] = {
+    "签订合同": None,
+    "中期评估": "mid_eval_result",
+    "末期评估": "final_eval_result",
+}
+
+#: Keys whose value may also be a TOML date (the default is "" for "not set").
+_DATE_KEYS = {("review", "return_date")}
+#: Float noise allowed when sums of configured shares are compared.
+_EPSILON = 1e-9
+
+
+class RulesError(ValueError):
+    """A rules file that cannot be used; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Points for budget execution and for each first-level indicator."""
+
+    budget: float
+    level1: dict[str, float]
+
+    @property
+    def total(self) -> float:
+        return self.budget + sum(self.level1.values())
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    grade: str
+    minimum: float
+
+
+@dataclass(frozen=True)
+class QualitativeBand:
+    """The share of an indicator's weight a qualitative result may score."""
+
+    result: str
+    low: float
+    high: float
+
+    def points(self, weight: float) -> tuple[float, float]:
+        return weight * self.low, weight * self.high
+
+
+@dataclass(frozen=True)
+class Tolerances:
+    """How far a reported figure may be from the recomputed one."""
+
+    money: float
+    rate_points: float
+    score: float
+
+    @property
+    def rate(self) -> float:
+        """The rate tolerance as a ratio (1 point → 0.01)."""
+        return self.rate_points / 100
+
+
+@dataclass(frozen=True)
+class OverCompletion:
+    """When a completion counts as far above target, and what it costs.
+
+    With ``deduct`` the score loses ``deduct_per_point`` of the weight for
+    each percentage point above ``threshold``, at most ``deduct_max``.
+    """
+
+    threshold: float
+    deduct: bool
+    deduct_per_point: float
+    deduct_max: float
+
+
+@dataclass(frozen=True)
+class Tranche:
+    stage: str
+    ratio: float
+    condition: str
+
+    @property
+    def eval_field(self) -> str | None:
+        """The field whose passed evaluation this payment waits for."""
+        return PAYMENT_GATES[self.condition]
+
+
+@dataclass(frozen=True)
+class Outliers:
+    completion_factor: float
+    cost_factor: float
+    min_units: int
+
+
+@dataclass(frozen=True)
+class ReviewContact:
+    """What the review sheet tells a town: return date and contact, if set."""
+
+    return_date: dt.date | None
+    contact: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    weights: Weights
+    grades: tuple[GradeBand, ...]
+    qualitative: tuple[QualitativeBand, ...]
+    tolerance: Tolerances
+    over_completion: OverCompletion
+    payments: tuple[Tranche, ...]
+    budget_change_share: float
+    outliers: Outliers
+    review: ReviewContact
+    #: The user's rules file, or ``None`` for the defaults alone.
+    source: Path | None
+    #: Short hash of the effective rules: two runs by the same rules share it.
+    fingerprint: str
+
+    @property
+    def description(self) -> str:
+        """How the summary names the rules it was made with."""
+        if self.source is None:
+            return f"默认规则（{self.fingerprint}）"
+        return f"规则文件 {self.source}（{self.fingerprint}）"
+
+    def grade_for(self, score: float) -> str:
+        """The grade of ``score``; the band's minimum belongs to the band (90 → 优)."""
+        score = round(score, 6)
+        for band in self.grades:
+            if score >= band.minimum:
+                return band.grade
+        return self.grades[-1].grade
+
+    def band(self, result: str) -> QualitativeBand | None:
+        return next((band for band in self.qualitative if band.result == result), None)
+
+    def tranche(self, stage: str) -> Tranche | None:
+        return next((tranche for tranche in self.payments if tranche.stage == stage), None)
+
+
+def load_rules(path: Path | None = None) -> Rules:
+    """The default rules, with the keys of the file at ``path`` laid over them."""
+    defaults = _defaults()
+    if path is None:
+        return _build(defaults, None, f"默认规则文件 {DEFAULT_RULES_NAME}")
+    where = f"规则文件 {path}"
+    merged = _merge(defaults, _read(path, where), (), where)
+    return _build(merged, path, where)
+
+
+@cache
+def _default_text() -> str:
+    return files("excel_eval").joinpath(DEFAULT_RULES_NAME).read_text(encoding="utf-8")
+
+
+def _defaults() -> dict[str, Any]:
+    return tomllib.loads(_default_text())
+
+
+def _read(path: Path, where: str) -> dict[str, Any]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RulesError(f"找不到{where}。") from None
+    except OSError as problem:
+        raise RulesError(f"无法读取{where}：{problem.strerror or problem}。") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RulesError(f"{where} 不是 UTF-8 编码的文本，请用记事本等工具另存为 UTF-8。") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as problem:
+        raise RulesError(f"{where} 不是有效的 TOML 格式{_position(str(problem))}：{problem}") from None
+
+
+def _position(message: str) -> str:
+    match = re.search(r"line (\d+), column (\d+)", message)
+    return f"（第 {match.group(1)} 行第 {match.group(2)} 列）" if match else ""
+
+
+def _merge(default: dict[str, Any], given: dict[str, Any], at: tuple[str, ...],
+           where: str) -> dict[str, Any]:
+    """``default`` with ``given`` laid over it, refusing unknown keys and wrong types."""
+    merged = dict(default)
+    for key, value in given.items():
+        here = (*at, key)
+        if key not in default:
+            known = "、".join(default)
+            raise RulesError(f"{where} 中的“{_dotted(here)}”不是可用的规则项（此处可用：{known}）。")
+        expected = default[key]
+        if isinstance(expected, dict):
+            if not isinstance(value, dict):
+                raise RulesError(f"{where} 中的“{_dotted(here)}”应为一节（[{_dotted(here)}]），"
+                                 f"而不是单个值。")
+            merged[key] = _merge(expected, value, here, where)
+        else:
+            _check_type(expected, value, here, where)
+            merged[key] = value
+    return merged
+
+
+def _check_type(expected: Any, value: Any, at: tuple[str, ...], where: str) -> None:
+    problem = ""
+    if isinstance(expected, bool):
+        if not isinstance(value, bool):
+            problem = "应为 true 或 false"
+    elif isinstance(expected, (int, float)):
+        if not _is_number(value):
+            problem = "应为数字"
+    elif isinstance(expected, list):
+        if not (isinstance(value, list) and len(value) == len(expected)
+                and all(_is_number(item) for item in value)):
+            problem = f"应为 {len(expected)} 个数字组成的列表，如 {json.dumps(expected)}"
+    elif isinstance(expected, str):
+        if not (isinstance(value, str) or at in _DATE_KEYS and isinstance(value, dt.date)):
+            problem = "应为日期，如 2025-03-31" if at in _DATE_KEYS else "应为文字（用英文双引号括起来）"
+    if problem:
+        raise RulesError(f"{where} 中的“{_dotted(at)}”{problem}，实际写的是 {_shown(value)}。")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _dotted(at: tuple[str, ...]) -> str:
+    return ".".join(at)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"“{value}”"
+    return str(value)
+
+
+def _build(table: dict[str, Any], source: Path | None, where: str) -> Rules:
+    """Typed rules from a merged table, after the checks that span several keys."""
+    fail = _Failer(where)
+    weights = Weights(float(table["weights"]["budget"]),
+                      {name: float(points) for name, points in table["weights"]["level1"].items()})
+    fail.unless(list(weights.level1) == list(INDICATOR_LEVELS), "weights.level1",
+                f"一级指标应为 {'、'.join(INDICATOR_LEVELS)}")
+    for name, points in (("weights.budget", weights.budget),
+                         *((f"weights.level1.{n}", p) for n, p in weights.level1.items())):
+        fail.unless(points >= 0, name, f"分值不能为负数（{points:g}）")
+    fail.unless(abs(weights.total - 100) < _EPSILON, "weights",
+                f"预算执行率分值 {weights.budget:g} 与各一级指标分值 "
+                f"{' + '.join(f'{n} {p:g}' for n, p in weights.level1.items())} 合计为 "
+                f"{weights.total:g}，应为 100")
+    return Rules(
+        weights=weights,
+        grades=_grades(table["grades"], fail),
+        qualitative=_qualitative(table["qualitative"], fail),
+        tolerance=_tolerances(table["tolerance"], fail),
+        over_completion=_over_completion(table["over_completion"], fail),
+        payments=_payments(table["payments"], fail),
+        budget_change_share=_share(table["budget_change"]["share"], "budget_change.share", fail),
+        outliers=_outliers(table["outliers"], fail),
+        review=_review(table["review"], fail),
+        source=source,
+        fingerprint=_fingerprint(table),
+    )
+
+
+class _Failer:
+    """Raises ``RulesError`` naming the file and the key."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def unless(self, condition: bool, key: str, problem: str) -> None:
+        if not condition:
+            raise RulesError(f"{self.where} 中的“{key}”有误：{problem}。")
+
+
+def _grades(table: dict[str, float], fail: _Failer) -> tuple[GradeBand, ...]:
+    bands = tuple(GradeBand(grade, float(table[grade])) for grade in GRADES)
+    for band in bands:
+        fail.unless(0 <= band.minimum <= 100, f"grades.{band.grade}",
+                    f"最低分应在 0–100 之间（{band.minimum:g}）")
+    for higher, lower in zip(bands, bands[1:]):
+        fail.unless(higher.minimum > lower.minimum, f"grades.{lower.grade}",
+                    f"“{lower.grade}”的最低分 {lower.minimum:g} 应低于“{higher.grade}”的 "
+                    f"{higher.minimum:g}，等级须从高到低排列且不重叠")
+    fail.unless(bands[-1].minimum == 0, f"grades.{bands[-1].grade}",
+                f"最低一档“{bands[-1].grade}”的最低分应为 0，否则低分无法评级")
+    return bands
+
+
+def _qualitative(table: dict[str, list[float]], fail: _Failer) -> tuple[QualitativeBand, ...]:
+    bands = tuple(QualitativeBand(result, float(table[result][0]), float(table[result][1]))
+                  for result in QUALITATIVE_RESULTS)
+    for band in bands:
+        fail.unless(0 <= band.low < band.high <= 1, f"qualitative.{band.result}",
+                    f"区间 [{band.low:g}, {band.high:g}] 应满足 0 ≤ 下限 < 上限 ≤ 1")
+    for higher, lower in zip(bands, bands[1:]):
+        fail.unless(lower.high <= higher.low, f"qualitative.{lower.result}",
+                    f"“{lower.result}”的上限 {lower.high:g} 高于“{higher.result}”的下限 "
+                    f"{higher.low:g}，档次须从高到低排列且不重叠")
+    return bands
+
+
+def _tolerances(table: dict[str, float], fail: _Failer) -> Tolerances:
+    for key, value in table.items():
+        fail.unless(value >= 0, f"tolerance.{key}", f"允许误差不能为负数（{value:g}）")
+    return Tolerances(float(table["money"]), float(table["rate"]), float(table["score"]))
+
+
+def _over_completion(table: dict[str, Any], fail: _Failer) -> OverCompletion:
+    threshold = float(table["threshold"])
+    fail.unless(1 < threshold <= 10, "over_completion.threshold",
+                f"阈值应为大于 1 的比例，如 1.30 表示 130%（填写的是 {threshold:g}）")
+    per_point = float(table["deduct_per_point"])
+    fail.unless(0 <= per_point <= 1, "over_completion.deduct_per_point",
+                f"应在 0–1 之间（{per_point:g}）")
+    return OverCompletion(threshold, table["deduct"], per_point,
+                          _share(table["deduct_max"], "over_completion.deduct_max", fail))
+
+
+def _payments(table: dict[str, dict[str, Any]], fail: _Failer) -> tuple[Tranche, ...]:
+    tranches = []
+    for stage in PAYMENTS.fixed_rows:
+        entry = table[stage]
+        key = f"payments.{stage}"
+        fail.unless(entry["condition"] in PAYMENT_GATES, f"{key}.condition",
+                    f"拨付条件“{entry['condition']}”不可用，只能是 {'、'.join(PAYMENT_GATES)}")
+        tranches.append(Tranche(stage, _share(entry["ratio"], f"{key}.ratio", fail),
+                                entry["condition"]))
+    total = sum(tranche.ratio for tranche in tranches)
+    fail.unless(abs(total - 1) < 1e-6, "payments",
+                f"各期约定比例合计为 {total:g}，应为 1（即 100%）")
+    return tuple(tranches)
+
+
+def _share(value: float, key: str, fail: _Failer) -> float:
+    fail.unless(0 <= value <= 1, key, f"比例应在 0–1 之间，如 0.2 表示 20%（填写的是 {value:g}）")
+    return float(value)
+
+
+def _outliers(table: dict[str, Any], fail: _Failer) -> Outliers:
+    for key in ("completion_factor", "cost_factor"):
+        fail.unless(table[key] > 1, f"outliers.{key}", f"倍数应大于 1（{table[key]:g}）")
+    min_units = table["min_units"]
+    fail.unless(float(min_units).is_integer() and min_units >= 2, "outliers.min_units",
+                f"应为不小于 2 的整数（{min_units:g}）")
+    return Outliers(float(table["completion_factor"]), float(table["cost_factor"]), int(min_units))
+
+
+def _review(table: dict[str, Any], fail: _Failer) -> ReviewContact:
+    value = table["return_date"]
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str) and value.strip():
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            fail.unless(False, "review.return_date", f"日期“{value}”应写作 2025-03-31 的格式")
+    return ReviewContact(value if isinstance(value, dt.date) else None,
+                         table["contact"].strip(), table["phone"].strip())
+
+
+def _fingerprint(table: dict[str, Any]) -> str:
+    canonical = json.dumps(table, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:8]

@@ -1,0 +1,393 @@
+"""Scores recomputed from one submission by the national method.
+
+What a careful auditor at the district computes by hand: the budget
+execution rate and its score, each indicator's completion and score by its
+direction, the first-level subtotals, the total and the grade.  The town's
+own figures are never used as inputs — only the cells it typed values into —
+so a wrong or truncated figure in the file shows up as a difference.
+
+Every computed number is a ``Figure``: the value, the working in Chinese
+("实际完成值 104 ÷ 年度指标值 90") and the cells it came from, so the summary
+sheet, the cell comments and the report can show where each number is from.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from enum import Enum
+
+from excel_eval.model import CellRef, Indicator, Submission
+from excel_eval.rules import QualitativeBand, Rules
+from excel_eval.values import Measure, normalize_text
+
+QUANTITATIVE = ("≥", "≤", "=")
+#: Above this a plain number in a percentage column is percentage points
+#: (95 → 95%), below it a ratio (0.95 or 5.36 as Excel stores 536%) — the
+#: same reading the reader gives a rate cell.
+PERCENT_POINTS_ABOVE = 20
+#: A unit that is only a scale ("10万", "2千") multiplies into the row's unit.
+SCALE_WORDS = {"万": 1e4, "千": 1e3, "亿": 1e8}
+_EPSILON = 1e-9
+
+
+class Basis(str, Enum):
+    """How an indicator's score was arrived at."""
+
+    MEASURED = "measured"
+    ZERO_TARGET = "zero_target"
+    QUALITATIVE = "qualitative"
+    UNMEASURABLE = "unmeasurable"
+    MISSING = "missing"
+
+    @property
+    def label(self) -> str:
+        return _BASIS_LABELS[self]
+
+
+_BASIS_LABELS = {
+    Basis.MEASURED: "按完成值核算",
+    Basis.ZERO_TARGET: "指标值为 0，按是否达到核算",
+    Basis.QUALITATIVE: "定性指标，按完成情况档次核定",
+    Basis.UNMEASURABLE: "指标值为百分比而完成值不是，无法核算，暂按自评得分",
+    Basis.MISSING: "缺少指标值、完成值或完成情况，按 0 分计",
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A computed number, how it was computed and the cells it came from."""
+
+    value: float | None
+    how: str
+    cells: tuple[CellRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One indicator, recomputed.
+
+    ``completion`` is actual ÷ target in like units (for ≤ the share of the
+    ceiling used); ``None`` when it cannot be computed.  ``needs_reason`` says
+    the row must explain its deviation: not met, or at least the
+    over-completion threshold.
+    """
+
+    indicator: Indicator
+    basis: Basis
+    completion: Figure
+    met: bool | None
+    score: Figure
+    band: QualitativeBand | None
+    over_threshold: bool
+    needs_reason: bool
+    #: Points taken off for over-completion (only when the rules ask for it).
+    deduction: float = 0.0
+
+
+@dataclass(frozen=True)
+class Subtotal:
+    """One first-level indicator: the points its rows carry and score."""
+
+    level1: str
+    #: The rules' points for this level; ``None`` for a name the rules lack.
+    rules_weight: float | None
+    weight: float
+    score: Figure
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Everything recomputed for one submission, next to its self-assessment."""
+
+    exec_rate: Figure
+    budget_weight: float
+    budget_score: Figure
+    indicators: tuple[IndicatorResult, ...]
+    subtotals: tuple[Subtotal, ...]
+    #: Budget weight plus every indicator weight; 100 when the file is right.
+    weight_total: float
+    total_score: Figure
+    grade: str
+    self_total: float | None
+    self_grade: str
+    indicator_count: int
+    #: Mean completion of measured ≥ and = indicators (uncapped), for comparison.
+    average_completion: float | None
+    unmet_count: int
+    over_threshold_count: int
+    #: Indicators whose self score stands unverified (no measurable target).
+    unverified_count: int
+    rules: str
+
+    def subtotal(self, level1: str) -> Subtotal | None:
+        return next((s for s in self.subtotals if s.level1 == level1), None)
+
+
+def evaluate(sub: Submission, rules: Rules) -> Evaluation:
+    """Recompute execution, indicator scores, subtotals, total and grade."""
+    exec_rate = _exec_rate(sub)
+    budget_weight, weight_note = _budget_weight(sub, rules)
+    budget_score = _budget_score(sub, exec_rate, budget_weight, weight_note)
+    results = tuple(score_indicator(indicator, rules) for indicator in sub.indicators)
+    subtotals = _subtotals(results, rules)
+    total = budget_score.value + sum(s.score.value for s in subtotals)
+    total_how = " + ".join([f"预算执行 {number_text(budget_score.value)}",
+                            *(f"{s.level1} {number_text(s.score.value)}" for s in subtotals)])
+    measured = [r.completion.value for r in results
+                if r.basis is Basis.MEASURED and r.indicator.direction != "≤"]
+    return Evaluation(
+        exec_rate=exec_rate,
+        budget_weight=budget_weight,
+        budget_score=budget_score,
+        indicators=results,
+        subtotals=subtotals,
+        weight_total=budget_weight + sum(r.indicator.weight or 0 for r in results),
+        total_score=Figure(total, total_how, budget_score.cells),
+        grade=rules.grade_for(total),
+        self_total=sub.number("self_total_score"),
+        self_grade=sub.text("self_grade"),
+        indicator_count=len(results),
+        average_completion=sum(measured) / len(measured) if measured else None,
+        unmet_count=sum(1 for r in results if r.met is False),
+        over_threshold_count=sum(1 for r in results if r.over_threshold),
+        unverified_count=sum(1 for r in results if r.basis is Basis.UNMEASURABLE),
+        rules=rules.description,
+    )
+
+
+def _exec_rate(sub: Submission) -> Figure:
+    spent, budget = sub.number("spent_total"), sub.number("budget_total")
+    cells = _refs(sub.ref("spent_total"), sub.ref("budget_total"))
+    if spent is None or not budget:
+        return Figure(None, "缺少全年执行数或全年预算数，无法计算执行率", cells)
+    return Figure(spent / budget, f"全年执行数 {number_text(spent)} ÷ 全年预算数 {number_text(budget)}",
+                  cells)
+
+
+def _budget_weight(sub: Submission, rules: Rules) -> tuple[float, str]:
+    given = sub.number("budget_weight")
+    if given is None:
+        return rules.weights.budget, f"（未填写分值，按规则默认 {number_text(rules.weights.budget)} 分）"
+    return given, ""
+
+
+def _budget_score(sub: Submission, exec_rate: Figure, weight: float, note: str) -> Figure:
+    cells = _refs(sub.ref("budget_weight"), *exec_rate.cells)
+    if exec_rate.value is None:
+        return Figure(0.0, f"无法计算执行率，按 0 分计{note}", cells)
+    counted = min(max(exec_rate.value, 0.0), 1.0)
+    capped = "（执行率超过 100% 按 100% 计）" if exec_rate.value > 1 else ""
+    return Figure(weight * counted,
+                  f"分值 {number_text(weight)} × 执行率 {percent_text(counted)}{capped}{note}", cells)
+
+
+def score_indicator(indicator: Indicator, rules: Rules) -> IndicatorResult:
+    """Completion and score of one indicator row, by its direction."""
+    if indicator.qualitative:
+        return _qualitative(indicator, rules)
+    weight = indicator.weight or 0.0
+    direction = indicator.direction if indicator.direction in QUANTITATIVE else "≥"
+    target, target_unit = in_base_units(indicator.target, indicator.unit)
+    actual, actual_unit = in_base_units(indicator.actual, indicator.unit)
+    cells = _refs(indicator.ref("actual"), indicator.ref("target"))
+    score_cells = _refs(indicator.ref("weight"), *cells)
+
+    def result(basis: Basis, completion: Figure, met: bool | None, score: float, how: str,
+               over: bool = False, deduction: float = 0.0) -> IndicatorResult:
+        needs_reason = met is False or over
+        return IndicatorResult(indicator, basis, completion, met,
+                               Figure(score, _weight_note(indicator) + how, score_cells),
+                               None, over, needs_reason, deduction)
+
+    if target is None or actual is None:
+        return result(Basis.MISSING, Figure(None, "缺少年度指标值或实际完成值", cells), None, 0.0,
+                      "缺少年度指标值或实际完成值，按 0 分计")
+    if (target_unit == "%") != (actual_unit == "%"):
+        accepted = min(max(indicator.self_score or 0.0, 0.0), weight)
+        return result(Basis.UNMEASURABLE,
+                      Figure(None, f"年度指标值与实际完成值单位不同（{target_unit or '无'} 与 "
+                                   f"{actual_unit or '无'}），无法相除", cells),
+                      None, accepted, f"无法核算完成率，暂按自评得分 {number_text(accepted)} 分计")
+    if target <= 0:
+        met = _meets(direction, actual, target)
+        return result(Basis.ZERO_TARGET, Figure(None, "年度指标值不大于 0，不计算完成率", cells), met,
+                      weight if met else 0.0,
+                      f"{'已达到' if met else '未达到'}年度指标值，"
+                      f"{'得满分' if met else '按 0 分计'}")
+    completion = actual / target
+    completion_figure = Figure(completion, f"实际完成值 {_shown(actual, actual_unit)} ÷ 年度指标值 "
+                                           f"{_shown(target, target_unit)}", cells)
+    met = _meets(direction, actual, target)
+    if met:
+        share, how = 1.0, f"已完成，得满分 {number_text(weight)}"
+    elif direction == "≥":
+        share = max(completion, 0.0)
+        how = f"分值 {number_text(weight)} × 完成率 {percent_text(completion)}"
+    elif direction == "≤":
+        share = max(2 - completion, 0.0)
+        how = (f"超过上限，分值 {number_text(weight)} × (2 − {percent_text(completion)})"
+               f"（达到上限两倍时为 0）")
+    else:
+        share = max(1 - abs(completion - 1), 0.0)
+        how = f"偏离指标值，分值 {number_text(weight)} × (1 − |{percent_text(completion)} − 100%|)"
+    over = direction in ("≥", "=") and completion >= rules.over_completion.threshold - _EPSILON
+    deduction = 0.0
+    if over and direction == "≥" and rules.over_completion.deduct:
+        rule = rules.over_completion
+        points_over = (completion - rule.threshold) * 100
+        deduction = weight * min(rule.deduct_max, rule.deduct_per_point * points_over)
+        how += f"；超额完成扣减 {number_text(deduction)} 分"
+    return result(Basis.MEASURED, completion_figure, met, weight * share - deduction, how,
+                  over, deduction)
+
+
+def _meets(direction: str, actual: float, target: float) -> bool:
+    if direction == "≤":
+        return actual <= target + _EPSILON * max(1.0, abs(target))
+    if direction == "=":
+        return math.isclose(actual, target, rel_tol=_EPSILON, abs_tol=_EPSILON)
+    return actual >= target - _EPSILON * max(1.0, abs(target))
+
+
+def _qualitative(indicator: Indicator, rules: Rules) -> IndicatorResult:
+    """A qualitative score stands inside the band of the chosen result, clamped into it."""
+    weight = indicator.weight or 0.0
+    result_ref = indicator.ref("qualitative_result")
+    chosen = indicator.qualitative_result
+    band = rules.band(chosen)
+    completion = Figure(None, f"定性指标，完成情况“{chosen or '未选择'}”", _refs(result_ref))
+    cells = _refs(indicator.ref("weight"), result_ref, indicator.ref("self_score"))
+    note = _weight_note(indicator)
+    if band is None:
+        return IndicatorResult(indicator, Basis.MISSING, completion, None,
+                               Figure(0.0, note + "未选择定性完成情况，按 0 分计", cells),
+                               None, False, False)
+    low, high = band.points(weight)
+    span = f"“{band.result}”档 {number_text(low)}–{number_text(high)} 分"
+    own = indicator.self_score
+    if own is None:
+        score, how = low, f"未填写自评得分，按{span}的下限计"
+    elif low - _EPSILON <= own <= high + _EPSILON:
+        score, how = own, f"{span}，自评 {number_text(own)} 分在档内"
+    else:
+        score = min(max(own, low), high)
+        how = f"自评 {number_text(own)} 分超出{span}，按 {number_text(score)} 分计"
+    met = band.result == rules.qualitative[0].result  # the top band: 达成
+    return IndicatorResult(indicator, Basis.QUALITATIVE, completion, met,
+                           Figure(score, note + how, cells), band, False, not met)
+
+
+def _weight_note(indicator: Indicator) -> str:
+    return "未填写分值，得 0 分；" if indicator.weight is None else ""
+
+
+def _subtotals(results: tuple[IndicatorResult, ...], rules: Rules) -> tuple[Subtotal, ...]:
+    """One subtotal per first level of the rules, then any other name used, in order."""
+    names = list(rules.weights.level1)
+    names += [r.indicator.level1 for r in results if r.indicator.level1 not in names]
+    subtotals = []
+    for name in dict.fromkeys(names):
+        rows = [r for r in results if r.indicator.level1 == name]
+        score = sum(r.score.value for r in rows)
+        how = " + ".join(f"{r.indicator.name} {number_text(r.score.value)}" for r in rows) or "无指标"
+        cells = _refs(*(r.indicator.ref("weight") for r in rows))
+        subtotals.append(Subtotal(name, rules.weights.level1.get(name),
+                                  sum(r.indicator.weight or 0 for r in rows),
+                                  Figure(score, how, cells)))
+    return tuple(subtotals)
+
+
+def in_base_units(value: Measure, unit: str) -> tuple[float | None, str]:
+    """A target or actual in plain units ("10万人次" → 100000 人次, "93%" → 0.93 %).
+
+    A bare number takes the row's 计量单位: 10 under "万人次" is 100000 人次,
+    and under "%" it is read as the reader reads a rate cell.  A bare scale
+    word ("10万" under "人次") scales the number into the row's unit.
+    """
+    if value.number is None:
+        return None, value.unit
+    column = normalize_text(unit)
+    column_is_percent = bool(column) and replace(value, unit=column).is_percent
+    if value.unit in SCALE_WORDS:
+        return value.number * SCALE_WORDS[value.unit], "" if column_is_percent else column
+    if value.unit or not column:
+        return value.base
+    if column_is_percent:
+        return (value.number / 100 if value.number > PERCENT_POINTS_ABOVE else value.number), "%"
+    return replace(value, unit=column).base
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """A reported figure against the recomputed one, in the units it is shown in.
+
+    Towns round by hand, and many cut instead of rounding (104/90 = 115.56%
+    written 115%).  ``rounded`` is the computed figure rounded half-up to as
+    many decimals as the reported one shows; a reported figure equal to it
+    agrees, one equal to the computed figure cut to those decimals is
+    ``truncated``.
+    """
+
+    reported: float
+    computed: float
+    rounded: float
+    truncated: bool
+    tolerance: float
+
+    @property
+    def difference(self) -> float:
+        return self.reported - self.computed
+
+    @property
+    def agrees(self) -> bool:
+        return abs(self.reported - self.rounded) < 1e-6
+
+    @property
+    def within_tolerance(self) -> bool:
+        return abs(self.difference) <= self.tolerance + 1e-6
+
+
+def reconcile(reported: float, computed: float, tolerance: float, *,
+              percent: bool = False) -> Reconciliation:
+    """Compare a reported with a recomputed figure; ``percent`` compares ratios in points."""
+    scale = 100 if percent else 1
+    shown, exact = round(reported * scale, 6), computed * scale
+    places = Decimal(1).scaleb(-_decimals(shown))
+    precise = Decimal(repr(round(exact, 9)))
+    rounded = float(precise.quantize(places, rounding=ROUND_HALF_UP))
+    cut = float(precise.quantize(places, rounding=ROUND_DOWN))
+    truncated = abs(shown - cut) < 1e-6 and abs(shown - rounded) >= 1e-6
+    return Reconciliation(shown, exact, rounded, truncated, tolerance)
+
+
+def _decimals(number: float) -> int:
+    text = f"{number:.4f}".rstrip("0")
+    return len(text.split(".")[1])
+
+
+def number_text(number: float | None) -> str:
+    """A number as people write it: up to four decimals, no trailing zeros."""
+    if number is None:
+        return "—"
+    text = f"{round(number, 4):.4f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def percent_text(ratio: float | None) -> str:
+    """A ratio as a percentage with up to two decimals (1.1556 → 115.56%)."""
+    if ratio is None:
+        return "—"
+    text = f"{ratio * 100:.2f}".rstrip("0").rstrip(".")
+    return f"{'0' if text == '-0' else text}%"
+
+
+def _shown(number: float, unit: str) -> str:
+    if unit == "%":
+        return percent_text(number)
+    return f"{number_text(number)}{' ' + unit if unit else ''}"
+
+
+def _refs(*refs: CellRef | None) -> tuple[CellRef, ...]:
+    return tuple(ref for ref in refs if ref is not None)

@@ -1,0 +1,122 @@
+"""Submissions built from plain data, as the reader builds them from a workbook.
+
+Every field gets the cell the template gives it in ``excel_eval.fields``;
+indicator ``i`` stands on row header_row + 1 + i of 绩效指标 and each column
+keeps its letter from the column order; values are converted with the same
+``excel_eval.values`` functions the reader uses.  A test can therefore assert
+the exact cell of a finding, and the same data written into a workbook and
+read back must give the same record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from excel_eval import fields
+from excel_eval.model import CellRef, FieldValue, Indicator, Payment, SourceFile, Submission
+from excel_eval.values import Reading, measure, read_choice, read_date, read_number, read_text, read_year
+
+#: The target operators the reader takes a blank 指标方向 from.
+_DIRECTION_OF_OPERATOR = {"≥": "≥", ">": "≥", "≤": "≤", "<": "≤", "=": "="}
+
+
+def submission_from_data(data: dict[str, Any], file_name: str) -> Submission:
+    """The record the reader would make of a template filled with ``data``."""
+    values = {spec.name: _field_value(spec, data.get(spec.name)) for spec in fields.FIELDS}
+    payments = [_payment(i, row, values) for i, row in enumerate(data.get("payments", []))]
+    source = SourceFile(Path(file_name), file_name, "xlsx", 0, dt.datetime(2024, 1, 1))
+    indicators = [_indicator(i, row) for i, row in enumerate(data.get("indicators", []))]
+    return Submission(source, read_text(data.get("template_version")), values, indicators, payments)
+
+
+def column_letter(number: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _split(cell: str) -> tuple[int, int]:
+    """``A3`` → (column 1, row 3)."""
+    letters, digits = re.fullmatch(r"([A-Z]+)(\d+)", cell).groups()
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return column, int(digits)
+
+
+def _row_refs(table: fields.Table, index: int) -> tuple[int, dict[str, CellRef]]:
+    first_column, header_row = _split(table.header_cell)
+    row = header_row + 1 + index
+    refs = {column.key: CellRef(table.sheet, f"{column_letter(first_column + i)}{row}")
+            for i, column in enumerate(table.columns)}
+    return row, refs
+
+
+def _field_value(spec: fields.Field, raw: Any) -> FieldValue:
+    return FieldValue(_convert(raw, spec.kind, spec.choices).value, raw,
+                      CellRef(spec.sheet, spec.cell))
+
+
+def _convert(raw: Any, kind: str, choices: tuple[str, ...]) -> Reading:
+    if kind in ("money", "score"):
+        return read_number(raw)
+    if kind == "rate":
+        return read_number(raw, rate=True)
+    if kind == "year":
+        return read_year(raw)
+    if kind == "date":
+        return read_date(raw)
+    if kind == "choice":
+        return read_choice(raw, choices)
+    return Reading(read_text(raw))
+
+
+def _indicator(index: int, data: dict[str, Any]) -> Indicator:
+    row, refs = _row_refs(fields.INDICATORS, index)
+    target, actual = measure(data.get("target")), measure(data.get("actual"))
+    direction = read_choice(data.get("direction"), fields.DIRECTIONS).value
+    if not direction:
+        direction = _DIRECTION_OF_OPERATOR.get(target.operator, "")
+        direction = direction or ("≥" if target.number is not None else "定性" if target.text else "")
+    return Indicator(
+        row=row,
+        level1=read_text(data.get("level1")),
+        level2=read_text(data.get("level2")),
+        name=read_text(data.get("name")),
+        direction=direction,
+        unit=read_text(data.get("unit")) or target.unit or actual.unit,
+        target=target,
+        actual=actual,
+        weight=read_number(data.get("weight")).value,
+        reported_rate=read_number(data.get("reported_rate"), rate=True).value,
+        self_score=read_number(data.get("self_score")).value,
+        deviation_reason=read_text(data.get("deviation_reason")),
+        qualitative_result=read_choice(data.get("qualitative_result"), fields.QUALITATIVE_RESULTS).value,
+        evidence=read_text(data.get("evidence")),
+        cells=refs,
+    )
+
+
+def _payment(index: int, data: dict[str, Any], values: dict[str, FieldValue]) -> Payment:
+    _, refs = _row_refs(fields.PAYMENTS, index)
+    stage = data["stage"]
+    eval_field = next(name for label, _, name in fields.PAYMENT_CONDITIONS if label == stage)
+    if eval_field:
+        # As in the template, the evaluation result cell is the field's own cell.
+        refs["eval_result"] = values[eval_field].ref
+    return Payment(
+        stage=stage,
+        agreed_ratio=read_number(data.get("agreed_ratio"), rate=True).value,
+        agreed_amount=read_number(data.get("agreed_amount")).value,
+        paid_amount=read_number(data.get("paid_amount")).value,
+        paid_date=read_date(data.get("paid_date")).value,
+        eval_result=values[eval_field].value or "" if eval_field else "",
+        eval_field=eval_field,
+        cells=refs,
+    )
