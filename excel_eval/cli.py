@@ -45,11 +45,12 @@ class YearType(click.ParamType):
 
 
 @main.command()
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path), metavar="路径",
               help="空白模板：输出的 .xlsx 文件；按名册生成：输出文件夹。")
-@click.option("--roster", type=click.Path(path_type=Path),
+@click.option("--roster", type=click.Path(path_type=Path), metavar="名册",
               help="单位名册（.xlsx/.csv 含“单位名称”列，或每行一个单位的 .txt）。")
 @click.option("--year", type=YearType(), help="评价年度，与 --roster 一起使用，如 2024。")
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
 def template(output: Path | None, roster: Path | None, year: int | None) -> None:
     """生成绩效自评模板：空白模板，或按名册为每个单位生成预填好的填报文件。
 

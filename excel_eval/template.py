@@ -94,6 +94,9 @@ _COLUMN_WIDTHS = {
 }
 _LANDSCAPE = {SHEET_FUNDS, SHEET_INDICATORS, SHEET_CONCLUSION}
 _LONGTEXT_ROW_HEIGHT = {SHEET_FUNDS: 48, SHEET_CONCLUSION: 110}
+_DEFAULT_LONGTEXT_ROW_HEIGHT = 60
+#: Form layout: a single-cell input in column B is labelled in column A of its row.
+_LABEL_COL, _INPUT_COL = 0, 1
 _HEADER_ROW_HEIGHT = 30
 #: Data sheets get rows a little taller than Excel's 15 points, so inputs are easy to hit.
 _DATA_ROW_HEIGHT = 19
@@ -185,7 +188,7 @@ def write_templates_for_roster(
     """Write one pre-filled copy per roster unit into ``out_dir``; return the paths.
 
     All files are rendered before any is moved into place, so a bad roster or a
-    failure half-way leaves the folder as it was (a folder created here is removed).
+    failure while rendering leaves the folder as it was (a folder created here is removed).
     """
     check_year(year)
     units = read_roster(roster_path)
@@ -285,6 +288,7 @@ class _Styles:
 
 
 def _build(workbook: Workbook, prefill: Prefill | None) -> None:
+    """The field table laid out first, then what each sheet adds around it."""
     styles = _Styles(workbook)
     sheets = {name: workbook.add_worksheet(name) for name in SHEETS}
     _write_guide(sheets[SHEET_GUIDE], styles)
@@ -304,6 +308,7 @@ def _build(workbook: Workbook, prefill: Prefill | None) -> None:
 
 
 def _write_sheet_head(sheet: Worksheet, name: str, styles: _Styles) -> None:
+    """Title and the one-line hint every data sheet opens with."""
     sheet.write_string(0, 0, _SHEET_TITLES[name], styles.get("title"))
     hint = _HINT + _SHEET_HINTS.get(name, "")
     sheet.write_string(1, 0, hint, styles.get("hint"))
@@ -318,7 +323,7 @@ def _write_field(sheet: Worksheet, item: Field, prefilled: object, styles: _Styl
     field is an unlocked input, starting from its default when it has one.
     """
     row, col = xl_cell_to_rowcol(item.cell)
-    labelled = col == 1 and not _in_table(item) and not _shares_row(item)
+    labelled = col == _INPUT_COL and not _in_table(item) and not _shares_row(item)
     if item.kind == "version":
         sheet.write_string(row, col, TEMPLATE_VERSION, styles.get("locked", item.kind))
         sheet.set_row(row, None, None, {"hidden": True})
@@ -331,12 +336,12 @@ def _write_field(sheet: Worksheet, item: Field, prefilled: object, styles: _Styl
         else:
             sheet.write_blank(row, col, None, style)
     if labelled:
-        sheet.write_string(row, 0, _label(item.label, item.kind), styles.get("label"))
+        sheet.write_string(row, _LABEL_COL, _label(item.label, item.kind), styles.get("label"))
     elif not _in_table(item):
         sheet.write_string(row - 1, col, item.aliases[0] if item.aliases else item.label,
                            styles.get("header"))
     if item.kind == "longtext":
-        sheet.set_row(row, _LONGTEXT_ROW_HEIGHT[item.sheet])
+        sheet.set_row(row, _LONGTEXT_ROW_HEIGHT.get(item.sheet, _DEFAULT_LONGTEXT_ROW_HEIGHT))
     if item.kind != "version":
         sheet.data_validation(row, col, row, col,
                               _validation(item.kind, item.label, item.help, item.choices,

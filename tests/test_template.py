@@ -272,9 +272,10 @@ def test_every_formula_stores_a_cached_value(blank_path: Path) -> None:
     assert formulas >= 15
 
 
-def test_reference_totals_on_the_conclusion_sheet(blank: Workbook) -> None:
+def test_reference_totals_on_the_conclusion_sheet(blank: Workbook, blank_values: Workbook) -> None:
     formula = blank["自评结论"]["C3"].value
     assert "'资金情况'!$G$4" in formula and "SUM('绩效指标'!$J$4:$J$43)" in formula
+    assert blank_values["自评结论"]["C3"].value is None  # blank until scores are entered
 
 
 def test_payment_rows(blank: Workbook) -> None:
@@ -457,6 +458,26 @@ def test_filled_copy_keeps_every_name_through_libreoffice(soffice, tmp_path: Pat
         ((sheet, cell),) = resaved.defined_names[name].destinations
         assert resaved[sheet][cell.replace("$", "")].value == value, name
     assert resaved["绩效指标"]["C4"].value == "家庭探访户数"
+    assert all(sheet.protection.sheet for sheet in resaved.worksheets)
+
+
+def test_libreoffice_computes_the_formulas_of_a_filled_copy(soffice, tmp_path: Path) -> None:
+    """openpyxl drops cached values, so LibreOffice recalculates: the formulas must be valid."""
+    workbook = openpyxl.load_workbook(SHIPPED_TEMPLATE)
+    fill_through_names(workbook)  # every amount 198.45, weights 10 + 8, scores 10 + 8
+    filled = tmp_path / "filled.xlsx"
+    workbook.save(filled)
+    values = openpyxl.load_workbook(soffice.convert(filled, "xlsx", tmp_path / "lo"),
+                                    data_only=True)
+    funds, indicators = values["资金情况"], values["绩效指标"]
+    assert (funds["F5"].value, funds["G5"].value) == (1, 10)
+    assert funds["B14"].value == pytest.approx(5 * 198.45)
+    assert funds["C14"].value == "与全年预算数不一致，请核对"
+    assert funds["D17"].value == pytest.approx(0.55 * 198.45)
+    assert funds["C20"].value == pytest.approx(1)
+    assert (indicators["H44"].value, indicators["P5"].value, indicators["P8"].value) == (8, 8, 18)
+    assert indicators["O9"].value == "总分值应为 100，目前为 18"
+    assert values["自评结论"]["C3"].value == 18
 
 
 # --- errors: nothing half-written ----------------------------------------------------------
