@@ -50,8 +50,11 @@ class YearType(click.ParamType):
 @click.option("--roster", type=click.Path(path_type=Path), metavar="名册",
               help="单位名册（.xlsx/.csv 含“单位名称”列，或每行一个单位的 .txt）。")
 @click.option("--year", type=YearType(), help="评价年度，与 --roster 一起使用，如 2024。")
+@click.option("--rules", "rules_path", type=click.Path(path_type=Path), metavar="规则文件",
+              help="规则文件（TOML）：默认分值、拨付比例和填报说明中的标准取自此文件。")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
-def template(output: Path | None, roster: Path | None, year: int | None) -> None:
+def template(output: Path | None, roster: Path | None, year: int | None,
+             rules_path: Path | None) -> None:
     """生成绩效自评模板：空白模板，或按名册为每个单位生成预填好的填报文件。
 
     \b
@@ -60,6 +63,7 @@ def template(output: Path | None, roster: Path | None, year: int | None) -> None
       excel-eval template --roster 名册.csv --year 2024 -o 2024年填报文件
     """
     from excel_eval.roster import RosterError
+    from excel_eval.rules import RulesError, load_rules
     from excel_eval.template import TemplateError, write_template, write_templates_for_roster
 
     if output is None:
@@ -67,11 +71,15 @@ def template(output: Path | None, roster: Path | None, year: int | None) -> None
     if (roster is None) != (year is None):
         raise UsageProblem("--roster 和 --year 需要一起使用，例如：--roster 名册.csv --year 2024")
     try:
+        rules = load_rules(rules_path)
+    except RulesError as exc:
+        raise UsageProblem(str(exc)) from exc
+    try:
         if roster is None:
-            path = write_template(output)
+            path = write_template(output, rules=rules)
             click.echo(f"已生成空白模板：{path}")
         else:
-            paths = write_templates_for_roster(roster, year, output)
+            paths = write_templates_for_roster(roster, year, output, rules)
             click.echo(f"已为 {len(paths)} 个单位生成 {year} 年度填报文件，保存在：{output}")
     except (RosterError, TemplateError) as exc:
         raise UsageProblem(exc.message) from exc

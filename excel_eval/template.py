@@ -45,25 +45,13 @@ from excel_eval.fields import (
     field,
 )
 from excel_eval.roster import os_error_reason, read_roster
+from excel_eval.rules import Rules, load_rules
 
 DEFAULT_PROJECT_NAME = "社工服务站（家庭综合服务中心）运营经费"
 BLANK_TEMPLATE_NAME = "绩效自评模板.xlsx"
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
-#: Share of 全年预算数 paid at each stage of PAYMENT_CONDITIONS (seed 000: 55% / 40% / 5%).
-DEFAULT_PAYMENT_RATIOS = (0.55, 0.40, 0.05)
 BUDGET_WEIGHT_LABEL = "预算执行率"
-#: National default weights (财预〔2020〕10号); a project may change them, the total stays 100.
-DEFAULT_WEIGHTS = {BUDGET_WEIGHT_LABEL: 10, "产出指标": 50, "效益指标": 30, "满意度指标": 10}
-#: Completion rate from which a deviation reason is required as well as below 100%.
-OVER_COMPLETION_RATE = 1.30
-#: Share of the weight a qualitative indicator may score, per result.
-QUALITATIVE_BANDS = {"达成": (80, 100), "部分达成": (60, 80), "未达成": (0, 60)}
-GRADE_BANDS = (("优", "90（含）–100 分"), ("良", "80（含）–90 分"), ("中", "60（含）–80 分"),
-               ("差", "60 分以下"))
-
-#: Inputs that start with a value the filler may change.
-FIELD_DEFAULTS: dict[str, object] = {"budget_weight": DEFAULT_WEIGHTS[BUDGET_WEIGHT_LABEL]}
 
 INPUT_FILL = "#FFF2CC"
 LOCKED_FILL = "#EDEDED"
@@ -166,10 +154,13 @@ def template_file_name(unit_name: str, year: int) -> str:
     return f"{safe}_{year}_绩效自评.xlsx"
 
 
-def write_template(path: str | os.PathLike[str], prefill: Prefill | None = None) -> Path:
+def write_template(path: str | os.PathLike[str], prefill: Prefill | None = None,
+                   rules: Rules | None = None) -> Path:
     """Write the template to ``path`` (blank, or pre-filled for one unit) and return the path.
 
     An existing directory gets ``绩效自评模板.xlsx`` inside it; any other path must end in .xlsx.
+    Default weights, payment ratios and the numbers quoted in 填报说明 come from ``rules``
+    (the default rules when None), so the form tells towns what the district checks.
     """
     target = Path(path)
     if target.is_dir():
@@ -178,12 +169,13 @@ def write_template(path: str | os.PathLike[str], prefill: Prefill | None = None)
         raise TemplateError(f"输出文件名应以 .xlsx 结尾：{target}")
     _check_folder(target.parent)
     with _os_errors_as(target):
-        os.replace(_render_to_temp(target.parent, prefill), target)
+        os.replace(_render_to_temp(target.parent, prefill, rules or load_rules()), target)
     return target
 
 
 def write_templates_for_roster(
-    roster_path: str | os.PathLike[str], year: int, out_dir: str | os.PathLike[str]
+    roster_path: str | os.PathLike[str], year: int, out_dir: str | os.PathLike[str],
+    rules: Rules | None = None,
 ) -> list[Path]:
     """Write one pre-filled copy per roster unit into ``out_dir``; return the paths.
 
@@ -191,6 +183,7 @@ def write_templates_for_roster(
     failure while rendering leaves the folder as it was (a folder created here is removed).
     """
     check_year(year)
+    rules = rules or load_rules()
     units = read_roster(roster_path)
     folder = Path(out_dir)
     if folder.suffix.lower() == ".xlsx":
@@ -201,7 +194,7 @@ def write_templates_for_roster(
     try:
         for unit in units:
             prefill = Prefill(unit.name, year, unit.project_name or DEFAULT_PROJECT_NAME)
-            temps.append(_render_to_temp(folder, prefill))
+            temps.append(_render_to_temp(folder, prefill, rules))
         with _os_errors_as(folder):
             for temp, target in zip(temps, targets):
                 os.replace(temp, target)
@@ -245,7 +238,7 @@ def _ensure_folder(folder: Path) -> bool:
     return True
 
 
-def _render_to_temp(folder: Path, prefill: Prefill | None) -> Path:
+def _render_to_temp(folder: Path, prefill: Prefill | None, rules: Rules) -> Path:
     """Write the workbook to a new hidden temporary file in ``folder``."""
     with _os_errors_as(folder):
         handle, name = tempfile.mkstemp(prefix=".excel-eval-", suffix=".xlsx.tmp", dir=folder)
@@ -259,7 +252,7 @@ def _render_to_temp(folder: Path, prefill: Prefill | None) -> Path:
                 "strings_to_urls": False,
                 "default_format_properties": {"font_name": FONT_NAME, "font_size": 11},
             })
-            _build(workbook, prefill)
+            _build(workbook, prefill, rules)
             workbook.close()
     except BaseException:
         temp.unlink(missing_ok=True)
@@ -287,20 +280,22 @@ class _Styles:
         return self._cache[key]
 
 
-def _build(workbook: Workbook, prefill: Prefill | None) -> None:
+def _build(workbook: Workbook, prefill: Prefill | None, rules: Rules) -> None:
     """The field table laid out first, then what each sheet adds around it."""
     styles = _Styles(workbook)
     sheets = {name: workbook.add_worksheet(name) for name in SHEETS}
-    _write_guide(sheets[SHEET_GUIDE], styles)
+    _write_guide(sheets[SHEET_GUIDE], styles, rules)
     for name in SHEETS[1:]:
         _write_sheet_head(sheets[name], name, styles)
     for table in TABLES:
         _write_table(sheets[table.sheet], table, styles)
     values = prefill.values() if prefill else {}
+    defaults = {"budget_weight": rules.weights.budget}
     for item in FIELDS:
-        _write_field(sheets[item.sheet], item, values.get(item.name), styles)
-    _write_funds_extras(sheets[SHEET_FUNDS], styles)
-    _write_indicator_extras(sheets[SHEET_INDICATORS], styles)
+        _write_field(sheets[item.sheet], item, values.get(item.name), defaults.get(item.name),
+                     styles)
+    _write_funds_extras(sheets[SHEET_FUNDS], styles, rules)
+    _write_indicator_extras(sheets[SHEET_INDICATORS], styles, rules)
     _write_conclusion_extras(sheets[SHEET_CONCLUSION], styles)
     _define_names(workbook)
     for name, sheet in sheets.items():
@@ -316,7 +311,8 @@ def _write_sheet_head(sheet: Worksheet, name: str, styles: _Styles) -> None:
     sheet.set_row(0, 24)
 
 
-def _write_field(sheet: Worksheet, item: Field, prefilled: object, styles: _Styles) -> None:
+def _write_field(sheet: Worksheet, item: Field, prefilled: object, default: object,
+                 styles: _Styles) -> None:
     """The input cell of ``item`` with its label, validation and input message.
 
     A prefilled value and the template version are written locked; every other
@@ -331,8 +327,8 @@ def _write_field(sheet: Worksheet, item: Field, prefilled: object, styles: _Styl
         _write_value(sheet, row, col, prefilled, styles.get("locked", item.kind, labelled))
     else:
         style = styles.get("input", item.kind, labelled)
-        if item.name in FIELD_DEFAULTS:
-            _write_value(sheet, row, col, FIELD_DEFAULTS[item.name], style)
+        if default is not None:
+            _write_value(sheet, row, col, default, style)
         else:
             sheet.write_blank(row, col, None, style)
     if labelled:
@@ -456,7 +452,7 @@ def _column_range(table: Table, key: str) -> tuple[int, str]:
     return col, f"${letters}${top + 2}:${letters}${bottom + 1}"
 
 
-def _write_funds_extras(sheet: Worksheet, styles: _Styles) -> None:
+def _write_funds_extras(sheet: Worksheet, styles: _Styles, rules: Rules) -> None:
     """The 项目资金 row labels, reference formulas, source totals and payment rows."""
     budget_row, _ = xl_cell_to_rowcol(field("budget_total").cell)
     sheet.write_string(budget_row - 1, 0, "项目资金" + MONEY_SUFFIX, styles.get("header"))
@@ -464,7 +460,7 @@ def _write_funds_extras(sheet: Worksheet, styles: _Styles) -> None:
     sheet.set_row(budget_row - 1, _HEADER_ROW_HEIGHT)
     _write_funds_reference_row(sheet, budget_row + 1, styles)
     _write_fund_sources(sheet, styles)
-    _write_payment_rows(sheet, styles)
+    _write_payment_rows(sheet, styles, _payment_ratios(rules))
 
 
 def _write_funds_reference_row(sheet: Worksheet, row: int, styles: _Styles) -> None:
@@ -501,7 +497,12 @@ def _write_fund_sources(sheet: Worksheet, styles: _Styles) -> None:
     )
 
 
-def _write_payment_rows(sheet: Worksheet, styles: _Styles) -> None:
+def _payment_ratios(rules: Rules) -> list[float]:
+    """The agreed share of 全年预算数 for each stage of PAYMENT_CONDITIONS."""
+    return [rules.tranche(stage).ratio for stage, _, _ in PAYMENT_CONDITIONS]
+
+
+def _write_payment_rows(sheet: Worksheet, styles: _Styles, ratios: list[float]) -> None:
     """Stage, condition, default ratio and agreed amount of each payment, and the totals."""
     top, left, bottom, right = _table_box(PAYMENTS)
     ratio_col, _ = _column_range(PAYMENTS, "agreed_ratio")
@@ -510,7 +511,7 @@ def _write_payment_rows(sheet: Worksheet, styles: _Styles) -> None:
     result_col, _ = _column_range(PAYMENTS, "eval_result")
     budget = _ref("budget_total", absolute=True)
     for row, (stage, condition, result_field), ratio in zip(
-        range(top + 1, bottom + 1), PAYMENT_CONDITIONS, DEFAULT_PAYMENT_RATIOS
+        range(top + 1, bottom + 1), PAYMENT_CONDITIONS, ratios
     ):
         sheet.write_string(row, left, stage, styles.get("fixed"))
         sheet.write_string(row, left + 1, condition, styles.get("fixed"))
@@ -522,7 +523,7 @@ def _write_payment_rows(sheet: Worksheet, styles: _Styles) -> None:
             sheet.write_string(row, result_col, NO_RESULT, styles.get("placeholder"))
     total_row = bottom + 1
     sheet.write_string(total_row, left, "合计", styles.get("label"))
-    totals = {ratio_col: ("rate", round(sum(DEFAULT_PAYMENT_RATIOS), 10)),
+    totals = {ratio_col: ("rate", round(sum(ratios), 10)),
               amount_col: ("money", 0), paid_col: ("money", 0)}
     for col in range(left + 1, right + 1):
         if col in totals:
@@ -534,7 +535,7 @@ def _write_payment_rows(sheet: Worksheet, styles: _Styles) -> None:
             sheet.write_blank(total_row, col, None, styles.get("locked"))
 
 
-def _write_indicator_extras(sheet: Worksheet, styles: _Styles) -> None:
+def _write_indicator_extras(sheet: Worksheet, styles: _Styles, rules: Rules) -> None:
     """Totals under the indicators and the weight summary beside them; frozen header."""
     top, left, bottom, right = _table_box(INDICATORS)
     total_row = bottom + 1
@@ -545,36 +546,37 @@ def _write_indicator_extras(sheet: Worksheet, styles: _Styles) -> None:
             sheet.write_formula(total_row, col, f"=SUM({sum_cols[col]})", styles.get("locked"), 0)
         else:
             sheet.write_blank(total_row, col, None, styles.get("locked"))
-    _write_weight_summary(sheet, top, right + 2, styles)
+    _write_weight_summary(sheet, top, right + 2, styles, rules)
     sheet.freeze_panes(top + 1, 0)
 
 
-def _write_weight_summary(sheet: Worksheet, top: int, col: int, styles: _Styles) -> None:
-    """分值合计 per 一级指标 next to the national default, and whether the total is 100."""
+def _write_weight_summary(sheet: Worksheet, top: int, col: int, styles: _Styles,
+                          rules: Rules) -> None:
+    """分值合计 per 一级指标 next to the default from the rules, and whether the total is 100."""
     _, level_cells = _column_range(INDICATORS, "level1")
     _, weight_cells = _column_range(INDICATORS, "weight")
-    for offset, heading in enumerate(("分值汇总", "分值合计", "国家默认")):
+    for offset, heading in enumerate(("分值汇总", "分值合计", "默认分值")):
         sheet.write_string(top, col + offset, heading, styles.get("header"))
-    rows = [(BUDGET_WEIGHT_LABEL, f"={_sheet_ref('budget_weight')}",
-             FIELD_DEFAULTS["budget_weight"])]
+    budget = rules.weights.budget
+    rows = [(BUDGET_WEIGHT_LABEL, f"={_sheet_ref('budget_weight')}", budget, budget)]
     for row, level in enumerate(INDICATOR_LEVELS, start=top + 2):
         label_cell = xl_rowcol_to_cell(row, col)
-        rows.append((level, f"=SUMIF({level_cells},{label_cell},{weight_cells})", 0))
-    for row, (label, formula, cached) in enumerate(rows, start=top + 1):
+        rows.append((level, f"=SUMIF({level_cells},{label_cell},{weight_cells})", 0,
+                     rules.weights.level1[level]))
+    for row, (label, formula, cached, default) in enumerate(rows, start=top + 1):
         sheet.write_string(row, col, label, styles.get("label"))
         sheet.write_formula(row, col + 1, formula, styles.get("locked"), cached)
-        sheet.write_number(row, col + 2, DEFAULT_WEIGHTS[label], styles.get("fixed"))
+        sheet.write_number(row, col + 2, default, styles.get("fixed"))
     total_row = top + 1 + len(rows)
     first, last = xl_rowcol_to_cell(top + 1, col + 1), xl_rowcol_to_cell(total_row - 1, col + 1)
     total_cell = xl_rowcol_to_cell(total_row, col + 1)
-    total = sum(cached for _, _, cached in rows)
     sheet.write_string(total_row, col, "总分值", styles.get("label"))
-    sheet.write_formula(total_row, col + 1, f"=SUM({first}:{last})", styles.get("locked"), total)
-    sheet.write_number(total_row, col + 2, sum(DEFAULT_WEIGHTS.values()), styles.get("fixed"))
+    sheet.write_formula(total_row, col + 1, f"=SUM({first}:{last})", styles.get("locked"), budget)
+    sheet.write_number(total_row, col + 2, rules.weights.total, styles.get("fixed"))
     sheet.write_formula(
         total_row + 1, col,
         f'=IF({total_cell}=100,"总分值为 100","总分值应为 100，目前为 "&{total_cell})',
-        styles.get("note"), f"总分值应为 100，目前为 {total}",
+        styles.get("note"), f"总分值应为 100，目前为 {_number(budget)}",
     )
 
 
@@ -632,13 +634,13 @@ def _finish_sheet(sheet: Worksheet, name: str) -> None:
 # --- the 填报说明 sheet ----------------------------------------------------------------------
 
 
-def _write_guide(sheet: Worksheet, styles: _Styles) -> None:
+def _write_guide(sheet: Worksheet, styles: _Styles, rules: Rules) -> None:
     """One paragraph per row, each row tall enough for its wrapped text."""
     width = _COLUMN_WIDTHS[SHEET_GUIDE]["A"]
     sheet.write_string(0, 0, "绩效自评表填报说明", styles.get("title"))
     sheet.set_row(0, 28)
     row = 1
-    for heading, paragraphs in _guide_sections():
+    for heading, paragraphs in _guide_sections(rules):
         row += 1
         sheet.write_string(row, 0, heading, styles.get("heading"))
         sheet.set_row(row, 22)
@@ -649,26 +651,47 @@ def _write_guide(sheet: Worksheet, styles: _Styles) -> None:
     sheet.write_string(row + 2, 0, f"模板版本：{TEMPLATE_VERSION}", styles.get("note"))
 
 
+def _number(value: float) -> str:
+    """A weight as people write it: 10, not 10.0."""
+    return f"{value:g}"
+
+
+def _grade_text(rules: Rules) -> str:
+    """优 90（含）–100 分，… 差 60 分以下, from the grade minimums (highest first)."""
+    parts = []
+    upper = None
+    for band in rules.grades:
+        if upper is None:
+            parts.append(f"{band.grade} {_number(band.minimum)}（含）–100 分")
+        elif band.minimum > 0:
+            parts.append(f"{band.grade} {_number(band.minimum)}（含）–{_number(upper)} 分")
+        else:
+            parts.append(f"{band.grade} {_number(upper)} 分以下")
+        upper = band.minimum
+    return "，".join(parts)
+
+
 def _lines_needed(text: str, width: float) -> int:
     """Wrapped lines of ``text`` in a column ``width`` characters wide (CJK count double)."""
     columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
     return max(1, math.ceil(columns / (width * 0.95)))
 
 
-def _guide_sections() -> list[tuple[str, list[str]]]:
-    """The 填报说明 text; lists of fields, stages and weights come from the field table."""
+def _guide_sections(rules: Rules) -> list[tuple[str, list[str]]]:
+    """The 填报说明 text; fields, stages, weights and bands come from the field table and rules."""
     sheet_contents = []
     for name in SHEETS[1:]:
         labels = [f.label for f in FIELDS if f.sheet == name and f.kind != "version"]
         labels += [t.label for t in TABLES if t.sheet == name]
         sheet_contents.append(f"· {name}：{'、'.join(labels)}。")
     ratios = [f"{stage}{ratio:.0%}（{condition}）" for (stage, condition, _), ratio
-              in zip(PAYMENT_CONDITIONS, DEFAULT_PAYMENT_RATIOS)]
-    weights = "，".join(f"{label} {weight} 分" for label, weight in DEFAULT_WEIGHTS.items())
-    bands = "；".join(f"{result}：得分值的 {low}%–{high}%"
-                      for result, (low, high) in QUALITATIVE_BANDS.items())
-    grades = "，".join(f"{grade} {band}" for grade, band in GRADE_BANDS)
-    over = f"{OVER_COMPLETION_RATE:.0%}"
+              in zip(PAYMENT_CONDITIONS, _payment_ratios(rules))]
+    weights = "，".join(f"{label} {_number(weight)} 分" for label, weight
+                       in [(BUDGET_WEIGHT_LABEL, rules.weights.budget),
+                           *rules.weights.level1.items()])
+    bands = "；".join(f"{band.result}：得分值的 {band.low:.0%}–{band.high:.0%}"
+                      for band in rules.qualitative)
+    over = f"{rules.over_completion.threshold:.0%}"
     return [
         ("一、本表用途", [
             "本表用于各镇（街道）填报项目支出绩效自评，格式依据财政部《项目支出绩效评价管理办法》"
@@ -698,12 +721,12 @@ def _guide_sections() -> list[tuple[str, list[str]]]:
             "并在“定性完成情况”列选择达成、部分达成或未达成。",
         ]),
         ("五、分值和得分", [
-            f"1. 全部分值合计为 100 分。国家默认：{weights}。可按项目实际调整，但合计必须为 100；"
+            f"1. 全部分值合计为 100 分。默认分值：{weights}。可按项目实际调整，但合计必须为 100；"
             "“绩效指标”表右侧的“分值汇总”会自动合计。",
             "2. 预算执行得分 = 预算执行率分值 × 执行率（执行率超过 100% 的按 100% 计）。",
             "3. 定量指标：完成年度指标值的得满分；未完成的，得分 = 分值 × 完成率。",
             f"4. 定性指标按完成情况在以下范围内打分——{bands}。",
-            f"5. 自评总分 = 预算执行得分 + 各指标自评得分。等级：{grades}。",
+            f"5. 自评总分 = 预算执行得分 + 各指标自评得分。等级：{_grade_text(rules)}。",
         ]),
         ("六、什么时候必须写偏差原因", [
             f"完成率低于 100%，或达到 {over} 及以上（说明年度指标值可能定得过低）时，必须在"

@@ -25,7 +25,7 @@ class LibreOffice:
         self.profile = profile
 
     def convert(self, path: str | Path, fmt: str, outdir: str | Path) -> Path:
-        """Convert ``path`` to ``fmt`` (``pdf``, ``xlsx``, ``ods``, …) in ``outdir``; return the output.
+        """Convert ``path`` to ``fmt`` (pdf, xlsx, ods…) into ``outdir``; return the new file.
 
         ``soffice`` can exit 0 without writing anything, so the output file is checked.
         """

@@ -27,6 +27,7 @@ from excel_eval.fields import (
     defined_names,
     field,
 )
+from excel_eval.rules import load_rules
 from excel_eval.template import (
     DEFAULT_PROJECT_NAME,
     INPUT_FILL,
@@ -305,6 +306,19 @@ def test_guide_covers_what_a_clerk_needs(blank: Workbook) -> None:
         assert needed in text, needed
 
 
+def test_a_rules_file_sets_defaults_and_guide(tmp_path: Path) -> None:
+    """A district scoring 20/40/30/10 (like 石门) hands out a form that says so."""
+    rules_file = tmp_path / "规则.toml"
+    rules_file.write_text('[weights]\nbudget = 20\n[weights.level1]\n"产出指标" = 40\n'
+                          '[over_completion]\nthreshold = 1.5\n', encoding="utf-8")
+    path = write_template(tmp_path / "x.xlsx", rules=load_rules(rules_file))
+    workbook = openpyxl.load_workbook(path)
+    assert workbook["资金情况"]["E4"].value == 20
+    assert [workbook["绩效指标"][f"Q{row}"].value for row in range(4, 9)] == [20, 40, 30, 10, 100]
+    guide = "\n".join(str(c.value) for row in workbook["填报说明"].iter_rows() for c in row)
+    assert "预算执行率 20 分，产出指标 40 分" in guide and "达到 150% 及以上" in guide
+
+
 # --- prefilled copies ------------------------------------------------------------------------
 
 
@@ -504,11 +518,11 @@ def test_a_failure_half_way_leaves_nothing_behind(tmp_path: Path, monkeypatch) -
     real_build = template_module._build
     calls = []
 
-    def failing_build(workbook, prefill):
+    def failing_build(workbook, prefill, rules):
         calls.append(prefill)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
-        real_build(workbook, prefill)
+        real_build(workbook, prefill, rules)
 
     monkeypatch.setattr(template_module, "_build", failing_build)
     with pytest.raises(TemplateError, match="磁盘空间不足"):
@@ -568,6 +582,7 @@ def bad_roster(tmp_path: Path, text: str) -> str:
     (lambda d: ["--roster", str(SAMPLE_ROSTER), "-o", str(d / "out")], "需要一起使用"),
     (lambda d: ["--roster", str(SAMPLE_ROSTER), "--year", "二〇二四", "-o", str(d / "out")],
      "--year 应为 2000–2100 之间的四位年份"),
+    (lambda d: ["--rules", str(d / "没有.toml"), "-o", str(d / "模板.xlsx")], "没有.toml"),
 ])
 def test_cli_usage_errors(tmp_path: Path, make_args, message: str) -> None:
     (tmp_path / "f").write_text("x")
