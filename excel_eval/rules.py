@@ -202,7 +202,8 @@ def _read(path: Path, where: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as problem:
-        raise RulesError(f"{where} 不是有效的 TOML 格式{_position(str(problem))}：{problem}") from None
+        raise RulesError(f"{where} 不是有效的 TOML 格式{_position(str(problem))}，请检查该处的"
+                         f"方括号、引号和等号是否成对、完整。") from None
 
 
 def _position(message: str) -> str:
