@@ -42,7 +42,7 @@ findings.register(
     FindingType("negative_value", E, "数值为负", "指标“{name}”的{label}为负数 {found}，请核实。"),
     FindingType("target_no_base", W, "指标值缺少可计量的基数", "指标“{name}”的年度指标值为“{found}”，{why}，无法据以衡量实际完成了多少{consequence}；请改为可计量的目标值（如服务人次、次数、户数的具体数量）。"),
     FindingType("actual_is_threshold", W, "实际完成值不是确数", "指标“{name}”的实际完成值写作“{found}”，只说明了范围，请填写准确的实际完成数。"),
-    FindingType("rate_mismatch", E, "自报比率与复核不符", "{label}自报 {found}，复核为 {expected}（{how}），相差 {diff} 个百分点，超出允许误差 {tolerance} 个百分点{truncation}。"),
+    FindingType("rate_mismatch", W, "自报比率与复核不符", "{label}自报 {found}，复核为 {expected}（{how}），相差 {diff} 个百分点，超出允许误差 {tolerance} 个百分点{truncation}。"),
     FindingType("rate_truncated", I, "比率截尾取整", "{label}自报 {found}，复核为 {exact}（{how}），四舍五入应为 {expected}；自报值是直接舍去小数（截尾取整）的结果，差异在允许误差 {tolerance} 个百分点内。"),
     FindingType("score_mismatch", E, "自评得分与复核不符", "{label}自评 {found} 分，复核为 {expected} 分（{how}），相差 {diff} 分，超出允许误差 {tolerance} 分{truncation}。"),
     FindingType("score_truncated", I, "得分截尾取整", "{label}自评 {found} 分，复核为 {exact} 分（{how}），四舍五入应为 {expected} 分；自评分是直接舍去小数（截尾取整）的结果，差异在允许误差 {tolerance} 分内。"),
@@ -303,8 +303,9 @@ def targets_measurable(ctx: Context) -> Iterator[Finding]:
         consequence = ""
         if result.basis is Basis.UNMEASURABLE:
             consequence = f"，复核暂按自评得分 {number_text(result.score.value)} 分计入，未经核实"
+        written = indicator.target.text if indicator.target.from_text else percent_text(target)
         yield _about(ctx, indicator, "target_no_base", "target", expected="可计量的具体数量",
-                     found=indicator.target.text, why=why, consequence=consequence)
+                     found=written, why=why, consequence=consequence)
 
 
 def actuals_exact(ctx: Context) -> Iterator[Finding]:

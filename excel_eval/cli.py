@@ -83,3 +83,114 @@ def template(output: Path | None, roster: Path | None, year: int | None,
             click.echo(f"已为 {len(paths)} 个单位生成 {year} 年度填报文件，保存在：{output}")
     except (RosterError, TemplateError) as exc:
         raise UsageProblem(exc.message) from exc
+
+
+class RulesFile(click.ParamType):
+    """A rules file (TOML), loaded and validated when the option is parsed."""
+
+    name = "规则文件"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        from excel_eval.rules import RulesError, load_rules
+
+        try:
+            return load_rules(Path(str(value)))
+        except RulesError as exc:
+            raise UsageProblem(str(exc)) from exc
+
+
+def _rules(rules):
+    from excel_eval.rules import load_rules
+
+    return rules if rules is not None else load_rules()
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar="文件...")
+@click.option("--rules", type=RulesFile(), metavar="规则文件", help="评分与检查规则（TOML），默认为内置规则。")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="输出格式：table 为中文表格，json 供程序读取。")
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
+def check(files: tuple[Path, ...], rules, output_format: str) -> None:
+    """检查一个或多个填报文件，列出发现的问题，并给出复核得分。
+
+    没有“错误”时退出码为 0，有“错误”或文件无法读取时为 1，用法错误为 2。
+
+    \b
+    示例：
+      excel-eval check 钟落潭镇_2024_绩效自评.xlsx
+      excel-eval check --format json *.xlsx
+    """
+    from excel_eval.review import review_file
+    from excel_eval.terminal import format_review, format_totals, reviews_as_json
+
+    if not files:
+        raise UsageProblem("请指定要检查的文件，例如：excel-eval check 钟落潭镇_2024_绩效自评.xlsx")
+    missing = [str(path) for path in files if not path.is_file()]
+    if missing:
+        raise UsageProblem(f"找不到文件：{'、'.join(missing)}")
+    rules = _rules(rules)
+    reviews = [review_file(path, rules, str(path)) for path in files]
+    if output_format == "json":
+        click.echo(reviews_as_json(reviews))
+    else:
+        for review in reviews:
+            click.echo(format_review(review) + "\n")
+        click.echo(format_totals(reviews))
+    raise SystemExit(1 if any(review.has_errors or review.status != "read" for review in reviews) else 0)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path), metavar="文件夹")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="汇总.xlsx", required=True,
+              help="输出的汇总工作簿。")
+@click.option("--roster", type=click.Path(path_type=Path), metavar="名册",
+              help="单位名册，用于列出未报送的单位（.xlsx/.csv/.txt）。")
+@click.option("--rules", type=RulesFile(), metavar="规则文件", help="评分与检查规则（TOML），默认为内置规则。")
+@click.option("--year", type=YearType(), help="只汇总该评价年度的报送；不指定则汇总所有年度。")
+@click.option("--unit-sheets", type=click.Choice(["auto", "all", "none"]), default="auto", show_default=True,
+              help="是否为每个单位生成一张复核工作表；auto 表示单位不多于 200 个时生成。")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
+@click.option("-q", "--quiet", is_flag=True, help="不显示进度条和汇总信息。")
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
+def collect(folder: Path, output: Path, roster: Path | None, rules, year: int | None, unit_sheets: str,
+            force: bool, quiet: bool) -> None:
+    """汇总文件夹（含子文件夹）中的所有填报文件，生成对比、问题清单和逐单位复核表。
+
+    退出码：0 全部读取且没有“错误”；1 已生成汇总，但有文件无法读取或存在“错误”；2 用法错误或未生成汇总。
+
+    \b
+    示例：
+      excel-eval collect 报送文件 -o 汇总.xlsx --roster 名册.csv --year 2024
+    """
+    from excel_eval.collect import collect as collect_folder
+    from excel_eval.collect import find_files
+    from excel_eval.roster import RosterError, read_roster
+    from excel_eval.summary import write_summary
+    from excel_eval.terminal import format_collection
+
+    if not folder.is_dir():
+        raise UsageProblem(f"找不到文件夹：{folder}")
+    if output.suffix.lower() != ".xlsx":
+        raise UsageProblem(f"输出文件应以 .xlsx 结尾：{output}")
+    if output.exists() and not force:
+        raise UsageProblem(f"输出文件已存在：{output}。如需覆盖，请加 --force。")
+    if not output.parent.is_dir():
+        raise UsageProblem(f"输出文件夹不存在：{output.parent}")
+    try:
+        units = read_roster(roster) if roster is not None else None
+    except RosterError as exc:
+        raise UsageProblem(exc.message) from exc
+    rules = _rules(rules)
+    total = len(find_files(folder))
+    with click.progressbar(length=total, label="正在读取", file=click.get_text_stream("stderr"),
+                           show_pos=True, hidden=quiet or total < 20) as bar:
+        collection = collect_folder(folder, rules, units, year, on_review=lambda _: bar.update(1))
+    try:
+        write_summary(collection, output, unit_sheets)
+    except OSError as exc:
+        raise UsageProblem(f"无法写入汇总文件 {output}：{exc.strerror or exc}") from exc
+    if not quiet:
+        click.echo(format_collection(collection, output), err=True)
+    failed = collection.failed or any(finding.severity.value == "错误" for finding in collection.all_findings)
+    raise SystemExit(1 if failed else 0)

@@ -54,7 +54,7 @@ def _scores(review: Review) -> str:
     self_score = submission.number("self_total_score")
     self_grade = submission.text("self_grade") or "未填"
     self_text = f"{self_score:g}（{self_grade}）" if self_score is not None else f"未填（{self_grade}）"
-    return (f"复核得分 {evaluation.total_score:.2f}（{evaluation.grade}） · 自评得分 {self_text}")
+    return (f"复核得分 {evaluation.total_score.value:.2f}（{evaluation.grade}） · 自评得分 {self_text}")
 
 
 def format_totals(reviews: Iterable[Review]) -> str:
@@ -79,5 +79,21 @@ def _review_data(review: Review) -> dict[str, Any]:
                     self_total_score=submission.number("self_total_score"),
                     self_grade=submission.text("self_grade"))
     if review.evaluation is not None:
-        data.update(total_score=review.evaluation.total_score, grade=review.evaluation.grade)
+        data.update(total_score=review.evaluation.total_score.value, grade=review.evaluation.grade)
     return data
+
+
+def format_collection(collection, output) -> str:
+    """The one-screen summary at the end of ``collect``."""
+    units = collection.units
+    errors = sum(1 for finding in collection.all_findings if finding.severity is Severity.ERROR)
+    lines = [
+        f"共找到 {len(collection.reviews)} 个文件，纳入汇总 {len(units)} 个单位"
+        + (f"，名册中 {len(collection.missing)} 个单位未报送" if collection.roster is not None else "") + "。",
+    ]
+    if collection.failed:
+        lines.append(f"{len(collection.failed)} 个文件无法读取：" + "、".join(r.name for r in collection.failed[:5])
+                     + ("等" if len(collection.failed) > 5 else ""))
+    lines.append(f"发现问题 {len(collection.all_findings)} 个，其中错误 {errors} 个。")
+    lines.append(f"汇总已保存：{output}")
+    return "\n".join(lines)

@@ -1,0 +1,205 @@
+"""Collecting a folder of submissions: every file reviewed, every unit accounted for.
+
+``collect`` is a plain function the CLI, the tests and the benchmark call the
+same way.  It reviews each file (in several processes when there are many),
+picks one submission per unit and year, and notes what is missing, what is
+duplicated and what is not on the roster.  Writing the workbook is
+``summary``'s job; this module only decides what goes in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from excel_eval import findings
+from excel_eval.compare import outlier_findings
+from excel_eval.findings import Finding
+from excel_eval.review import Review, review_file
+from excel_eval.roster import RosterUnit
+from excel_eval.rules import Rules
+from excel_eval.values import normalize_text
+
+#: Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 48
+_CHUNK = 16
+
+
+@dataclass
+class UnitEntry:
+    """The submission used for one unit and year, and any it superseded."""
+
+    review: Review
+    unit: str
+    year: int | None
+    kind: str = ""
+    superseded: list[Review] = field(default_factory=list)
+
+
+@dataclass
+class Excluded:
+    """A file that was read but is not part of this summary, and why."""
+
+    review: Review
+    reason: str
+
+
+@dataclass
+class Collection:
+    folder: Path
+    rules: Rules
+    started: dt.datetime
+    reviews: list[Review]
+    units: list[UnitEntry]
+    #: The year asked for; ``None`` when every year in the folder is compared.
+    year: int | None
+    roster: list[RosterUnit] | None = None
+    missing: list[RosterUnit] = field(default_factory=list)
+    excluded: list[Excluded] = field(default_factory=list)
+    #: Findings that need more than one file to see (duplicates, roster, outliers).
+    cross_findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({entry.year for entry in self.units if entry.year})
+
+    @property
+    def failed(self) -> list[Review]:
+        return [review for review in self.reviews if review.status == "failed"]
+
+    @property
+    def skipped(self) -> list[Review]:
+        return [review for review in self.reviews if review.status == "skipped"]
+
+    def findings_of(self, review: Review) -> list[Finding]:
+        """A file's own findings and the cross-file ones about it."""
+        return review.findings + [f for f in self.cross_findings if f.file == review.name]
+
+    @property
+    def all_findings(self) -> list[Finding]:
+        found = [finding for review in self.reviews for finding in review.findings]
+        return found + self.cross_findings
+
+
+def find_files(folder: Path) -> list[Path]:
+    """Every file under ``folder``, in a stable order; nothing is left out here.
+
+    Files that are not submissions (a Word document, a lock file) are still
+    returned, so that the summary can say what became of each.
+    """
+    return sorted((path for path in folder.rglob("*") if path.is_file() and not _hidden(path, folder)),
+                  key=lambda path: str(path.relative_to(folder)))
+
+
+def _hidden(path: Path, folder: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(folder).parts)
+
+
+def review_all(paths: list[Path], folder: Path, rules: Rules,
+               on_review: Callable[[Review], None] | None = None,
+               workers: int | None = None) -> list[Review]:
+    """Review ``paths`` in order; many files are spread over worker processes."""
+    names = [str(path.relative_to(folder)) for path in paths]
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    reviews = []
+    for review in _reviews(paths, names, rules, workers):
+        reviews.append(review)
+        if on_review:
+            on_review(review)
+    return reviews
+
+
+def _reviews(paths: list[Path], names: list[str], rules: Rules, workers: int) -> Iterator[Review]:
+    if workers <= 1 or len(paths) < PARALLEL_FROM:
+        yield from map(review_file, paths, [rules] * len(paths), names)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(review_file, paths, [rules] * len(paths), names, chunksize=_CHUNK)
+
+
+def collect(folder: Path, rules: Rules, roster: list[RosterUnit] | None = None,
+            year: int | None = None, on_review: Callable[[Review], None] | None = None,
+            workers: int | None = None) -> Collection:
+    """Review every file in ``folder`` and decide which submission stands for each unit.
+
+    With ``year`` only that year's submissions are compared (the others are
+    listed as excluded); without it every year is, one row per unit and year.
+    """
+    started = dt.datetime.now().replace(microsecond=0)
+    reviews = review_all(find_files(folder), folder, rules, on_review, workers)
+    read = [review for review in reviews if review.submission is not None]
+    collection = Collection(folder, rules, started, reviews, [], year, roster)
+    chosen: dict[tuple[str, int | None], UnitEntry] = {}
+    roster_names = _roster_index(roster or [])
+    for review in read:
+        submission = review.submission
+        if year is not None and submission.eval_year not in (year, None):
+            collection.excluded.append(Excluded(
+                review, f"评价年度为 {submission.eval_year} 年，不是本次汇总的 {year} 年度"))
+            continue
+        unit, kind = _roster_match(submission.unit_name, roster_names, review, collection)
+        key = (unit, submission.eval_year)
+        if key in chosen:
+            _keep_newer(chosen[key], review, collection)
+        else:
+            chosen[key] = UnitEntry(review, unit, submission.eval_year, kind)
+    collection.units = _in_roster_order(list(chosen.values()), roster or [])
+    submitted = {entry.unit for entry in collection.units}
+    collection.missing = [unit for unit in roster or [] if unit.name not in submitted]
+    collection.cross_findings += outlier_findings(collection.units, rules)
+    return collection
+
+
+def unit_key(name: str) -> str:
+    """A unit's name without the words towns add or leave out (人民政府, 办事处, 白云区)."""
+    key = normalize_text(name).replace(" ", "")
+    key = re.sub(r"^(广东省)?(广州市)?(白云区)?(人民政府)?", "", key)
+    return re.sub(r"(人民政府|办事处)+$", "", key)
+
+
+def _roster_index(roster: list[RosterUnit]) -> dict[str, RosterUnit]:
+    return {unit_key(unit.name): unit for unit in roster}
+
+
+def _roster_match(name: str, roster: dict[str, RosterUnit], review: Review,
+                  collection: Collection) -> tuple[str, str]:
+    """The roster's spelling of ``name`` and its kind; a note when they differ."""
+    if not roster or not name:
+        return name or f"（未填单位：{review.name}）", ""
+    key = unit_key(name)
+    unit = roster.get(key) or next((u for k, u in roster.items() if k.startswith(key) or key.startswith(k)), None)
+    submission = review.submission
+    ref = submission.ref("unit_name")
+    where = {"file": review.name, "unit": name, "sheet": ref.sheet if ref else "", "cell": ref.cell if ref else ""}
+    if unit is None:
+        collection.cross_findings.append(findings.make("unit_not_on_roster", found=name, **where))
+        return name, ""
+    if unit.name != name:
+        collection.cross_findings.append(findings.make("unit_name_differs", found=name,
+                                                       expected=unit.name, **where))
+    return unit.name, unit.kind
+
+
+def _keep_newer(entry: UnitEntry, review: Review, collection: Collection) -> None:
+    """Of two submissions for one unit and year, use the later 填报日期 (then file time)."""
+    def age(candidate: Review) -> tuple:
+        fill_date = candidate.submission.value("fill_date")
+        return (fill_date or dt.date.min, candidate.submission.source.modified)
+
+    newer, older = (review, entry.review) if age(review) > age(entry.review) else (entry.review, review)
+    entry.review = newer
+    entry.superseded.append(older)
+    for dropped, kept in ((older, newer), (newer, older)):
+        collection.cross_findings.append(findings.make(
+            "duplicate_submission", file=dropped.name, unit=entry.unit, found=dropped.name,
+            expected=kept.name, used=newer.name, year=entry.year or ""))
+
+
+def _in_roster_order(entries: list[UnitEntry], roster: list[RosterUnit]) -> list[UnitEntry]:
+    order = {unit.name: index for index, unit in enumerate(roster)}
+    return sorted(entries, key=lambda entry: (order.get(entry.unit, len(order)), entry.unit, entry.year or 0))
