@@ -119,7 +119,8 @@ class Evaluation:
     over_threshold_count: int
     #: Indicators whose self score stands unverified (no measurable target).
     unverified_count: int
-    rules: str
+    #: The rules it was computed by, as the summary names them.
+    rules_description: str
 
     def subtotal(self, level1: str) -> Subtotal | None:
         return next((s for s in self.subtotals if s.level1 == level1), None)
@@ -144,7 +145,8 @@ def evaluate(sub: Submission, rules: Rules) -> Evaluation:
         indicators=results,
         subtotals=subtotals,
         weight_total=budget_weight + sum(r.indicator.weight or 0 for r in results),
-        total_score=Figure(total, total_how, budget_score.cells),
+        total_score=Figure(total, total_how,
+                           budget_score.cells + tuple(c for s in subtotals for c in s.score.cells)),
         grade=rules.grade_for(total),
         self_total=sub.number("self_total_score"),
         self_grade=sub.text("self_grade"),
@@ -153,7 +155,7 @@ def evaluate(sub: Submission, rules: Rules) -> Evaluation:
         unmet_count=sum(1 for r in results if r.met is False),
         over_threshold_count=sum(1 for r in results if r.over_threshold),
         unverified_count=sum(1 for r in results if r.basis is Basis.UNMEASURABLE),
-        rules=rules.description,
+        rules_description=rules.description,
     )
 
 
@@ -195,10 +197,11 @@ def score_indicator(indicator: Indicator, rules: Rules) -> IndicatorResult:
     score_cells = _refs(indicator.ref("weight"), *cells)
 
     def result(basis: Basis, completion: Figure, met: bool | None, score: float, how: str,
-               over: bool = False, deduction: float = 0.0) -> IndicatorResult:
+               over: bool = False, deduction: float = 0.0,
+               taken_from: tuple[CellRef, ...] = score_cells) -> IndicatorResult:
         needs_reason = met is False or over
         return IndicatorResult(indicator, basis, completion, met,
-                               Figure(score, _weight_note(indicator) + how, score_cells),
+                               Figure(score, _weight_note(indicator) + how, taken_from),
                                None, over, needs_reason, deduction)
 
     if target is None or actual is None:
@@ -209,7 +212,8 @@ def score_indicator(indicator: Indicator, rules: Rules) -> IndicatorResult:
         return result(Basis.UNMEASURABLE,
                       Figure(None, f"年度指标值与实际完成值单位不同（{target_unit or '无'} 与 "
                                    f"{actual_unit or '无'}），无法相除", cells),
-                      None, accepted, f"无法核算完成率，暂按自评得分 {number_text(accepted)} 分计")
+                      None, accepted, f"无法核算完成率，暂按自评得分 {number_text(accepted)} 分计",
+                      taken_from=_refs(indicator.ref("weight"), indicator.ref("self_score")))
     if target <= 0:
         met = _meets(direction, actual, target)
         return result(Basis.ZERO_TARGET, Figure(None, "年度指标值不大于 0，不计算完成率", cells), met,

@@ -133,7 +133,8 @@ SHIMEN_2023: dict[str, Any] = {
     "fund_town": 120,
     "fund_carryover": 0,
     "fund_other": 0,
-    # The report says only 根据服务协议约定按时支付经费: the payments block is left blank.
+    # The report says only 根据服务协议约定按时支付经费: nothing is filled in the
+    # payments block beyond the ratios the template pre-fills.
     "mid_eval_result": "",
     "final_eval_result": "",
     "self_total_score": 100,
@@ -141,7 +142,8 @@ SHIMEN_2023: dict[str, Any] = {
     "achievements": "项目运营管理规范，人员配置合理，安全管理制度完善；党建引领服务；青少年、长者、家庭及志愿服务分层分类、建档全面。",
     "problems": "需求调研工作有待加强，覆盖面不够广、挖掘需求不够深；联动服务有待加强，缺乏资源共享机制。",
     "suggestions": "强化社工站需求调研工作，细分服务人群、分层分类评估需求；加强部门服务联动，深化“五社联动”机制。",
-    "payments": [{"stage": "首期"}, {"stage": "中期"}, {"stage": "末期"}],
+    "payments": [{"stage": "首期", "agreed_ratio": 0.55}, {"stage": "中期", "agreed_ratio": 0.40},
+                 {"stage": "末期", "agreed_ratio": 0.05}],
     # Self score 100 = 预算执行 20 + 产出 40 + 效益 30 + 满意度 10; the split of
     # each level over its rows (10 points each) is chosen.  Actuals the report
     # does not give (站点覆盖率, 支出及时率, 评估结果, 满意度) are chosen as met.

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from excel_eval.model import CellRef
 from excel_eval.rules import Rules, load_rules
 from excel_eval.scoring import (Basis, Evaluation, IndicatorResult, evaluate, in_base_units,
-                                number_text, percent_text, reconcile, score_indicator)
+                                number_text, percent_text, reconcile)
 from excel_eval.values import measure
 from tests.records import submission_from_data
 from tests.seed_data import SHIMEN_2023, ZHONGLUOTAN_2022
@@ -206,8 +206,10 @@ def test_a_missing_weight_scores_zero() -> None:
 def test_a_percentage_target_against_a_count_keeps_the_self_score_unverified() -> None:
     result = one(target="100%", actual="500人次", unit="%", self_score=7)
     assert result.basis is Basis.UNMEASURABLE
+    assert "暂按自评得分" in result.basis.label
     assert result.completion.value is None
     assert result.score.value == 7
+    assert result.score.cells == (CellRef("绩效指标", "H4"), CellRef("绩效指标", "J4"))
     assert one(target="100%", actual="500人次", unit="%", self_score=12).score.value == 10
     assert one(target="100%", actual="500人次", unit="%").score.value == 0
 
@@ -253,6 +255,10 @@ def test_subtotals_total_and_grade() -> None:
     assert evaluation.grade == "优"
     assert evaluation.weight_total == 100
     assert evaluation.total_score.how == "预算执行 9.5 + 产出指标 50 + 效益指标 24 + 满意度指标 7"
+    assert evaluation.total_score.cells == tuple(
+        CellRef(sheet, cell) for sheet, cell in [("资金情况", "E4"), ("资金情况", "D4"), ("资金情况", "C4"),
+                                                 ("绩效指标", "H4"), ("绩效指标", "H5"), ("绩效指标", "H6")])
+    assert evaluation.rules_description == RULES.description
     assert (evaluation.unmet_count, evaluation.over_threshold_count) == (2, 0)
     assert evaluation.average_completion == pytest.approx(0.9)
 
