@@ -230,3 +230,19 @@ def field(name: str) -> Field:
 def defined_names() -> tuple[str, ...]:
     """Every defined name of the contract, in template order."""
     return tuple(f.name for f in FIELDS) + tuple(t.name for t in TABLES)
+
+
+def names_markdown() -> str:
+    """The README's table of defined names, generated so the docs cannot drift."""
+    kinds = {"text": "文本", "longtext": "长文本", "money": "金额（万元）", "year": "年份", "date": "日期",
+             "rate": "百分比", "score": "分值", "choice": "选项", "version": "文本（隐藏）"}
+    lines = ["| 定义名称 | 中文标签 | 工作表!单元格 | 类型 | 必填 |", "|---|---|---|---|---|"]
+    for item in FIELDS:
+        choices = f"：{'/'.join(item.choices)}" if item.choices else ""
+        lines.append(f"| `{item.name}` | {item.label} | {item.sheet}!{item.cell} | "
+                     f"{kinds[item.kind]}{choices} | {'是' if item.required else ''} |")
+    for table in TABLES:
+        columns = "、".join(column.label for column in table.columns)
+        lines.append(f"| `{table.name}` | {table.label}（表头行 + {table.data_rows} 行） | "
+                     f"{table.sheet}!{table.header_cell} 起 | 表格：{columns} | |")
+    return "\n".join(lines)

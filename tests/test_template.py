@@ -607,3 +607,11 @@ def test_cli_unwritable_folder(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "没有写入权限" in result.stderr
     assert list(locked.iterdir()) == []
+
+
+def test_readme_lists_every_defined_name_as_the_field_table_says():
+    from excel_eval.fields import names_markdown
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    documented = readme.split("<!-- names:start -->\n")[1].split("\n<!-- names:end -->")[0]
+    assert documented == names_markdown()
