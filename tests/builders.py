@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any, Iterable
@@ -62,17 +64,17 @@ CLEAN_PAYMENTS: list[dict[str, Any]] = [
 ]
 
 
-def blank_template(folder: Path) -> Path:
-    path = folder / "模板.xlsx"
-    if not path.exists():
-        write_template(path)
-    return path
+@functools.cache
+def blank_template() -> Path:
+    """The blank template, written once per test run outside every test's folder."""
+    return write_template(Path(tempfile.mkdtemp(prefix="excel-eval-template-")) / "模板.xlsx")
 
 
 def clean_submission(folder: Path, name: str = "江高镇_2024_绩效自评.xlsx", **changes: Any) -> Path:
     """The clean submission, with ``changes`` to single fields (``None`` clears one)."""
+    folder.mkdir(parents=True, exist_ok=True)
     fields = {**CLEAN_FIELDS, **changes}
-    return fill(blank_template(folder), folder / name, fields, CLEAN_INDICATORS, CLEAN_PAYMENTS)
+    return fill(blank_template(), folder / name, fields, CLEAN_INDICATORS, CLEAN_PAYMENTS)
 
 
 def zip_with(path: Path, members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> Path:

@@ -1,0 +1,244 @@
+"""collect and the summary workbook, read back as a district official would open it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from excel_eval.cli import main
+from excel_eval.collect import collect
+from excel_eval.roster import read_roster
+from excel_eval.rules import load_rules
+from excel_eval.summary import FIXED_SHEETS, write_summary
+from tests.builders import clean_submission
+from tests.samples import ROSTER, SAMPLES
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    """The two seed samples, a clean unit, a duplicate, broken files and a lock file."""
+    inbox = tmp_path / "报送"
+    inbox.mkdir()
+    for sample in SAMPLES.glob("*.xlsx"):
+        shutil.copy(sample, inbox / sample.name)
+    work = tmp_path / "work"
+    work.mkdir()
+    clean = clean_submission(work, name="江高镇_2024_绩效自评.xlsx")
+    shutil.copy(clean, inbox / clean.name)
+    first = clean_submission(work, name="人和镇_第一版.xlsx", unit_name="人和镇", fill_date=dt.datetime(2025, 1, 10))
+    second = clean_submission(work, name="人和镇_第二版.xlsx", unit_name="人和镇人民政府",
+                              fill_date=dt.datetime(2025, 2, 1))
+    sub = inbox / "补报"
+    sub.mkdir()
+    shutil.copy(first, inbox / first.name)
+    shutil.copy(second, sub / second.name)
+    formula_text = clean_submission(work, name="太和镇_2024_绩效自评.xlsx", unit_name="太和镇")
+    book = openpyxl.load_workbook(formula_text)
+    cell = book["自评结论"]["B7"]
+    cell.value = "=1+1 是公式吗"
+    cell.data_type = "s"
+    book.save(formula_text)
+    shutil.copy(formula_text, inbox / formula_text.name)
+    (inbox / "说明.pdf").write_bytes(b"%PDF-1.4\n")
+    (inbox / "~$江高镇_2024_绩效自评.xlsx").write_bytes(b"\x06zhang ")
+    return inbox
+
+
+def run(folder: Path, tmp_path: Path, **options) -> tuple[object, Path]:
+    collection = collect(folder, load_rules(), read_roster(ROSTER), **options)
+    output = write_summary(collection, tmp_path / "汇总.xlsx")
+    return collection, output
+
+
+def rows(sheet) -> list[list[object]]:
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def comparison(book) -> dict[str, dict[str, object]]:
+    table = rows(book["区域对比"])
+    header = table[0]
+    return {row[1]: dict(zip(header, row)) for row in table[1:] if row[1] and row[1] != "合计"}
+
+
+def test_sheets_and_the_seed_figures(folder, tmp_path):
+    _, output = run(folder, tmp_path)
+    book = openpyxl.load_workbook(output)
+    assert book.sheetnames[: len(FIXED_SHEETS)] == list(FIXED_SHEETS)
+    assert {"钟落潭镇2022", "石门街道2023", "江高镇2024", "人和镇2024", "太和镇2024"} <= set(book.sheetnames)
+    units = comparison(book)
+    zhongluotan, shimen = units["钟落潭镇"], units["石门街道"]
+    assert zhongluotan["全年预算数（万元）"] == pytest.approx(198.45)
+    assert zhongluotan["执行率"] == pytest.approx(1.0)
+    assert zhongluotan["复核得分"] == pytest.approx(99) and zhongluotan["复核等级"] == "优"
+    assert zhongluotan["超额(≥130%)指标数"] == 3
+    assert shimen["全年预算数（万元）"] == pytest.approx(120)
+    assert shimen["自评得分"] == 100 and shimen["复核等级"] == "优"
+    assert shimen["文件"] == "石门街道_2023_绩效自评.xlsx"
+
+
+def test_totals_are_formulas_with_cached_values(folder, tmp_path):
+    _, output = run(folder, tmp_path)
+    formulas = openpyxl.load_workbook(output)["区域对比"]
+    cached = openpyxl.load_workbook(output, data_only=True)["区域对比"]
+    total_row = next(row for row in range(2, formulas.max_row + 1) if formulas.cell(row, 2).value == "合计")
+    assert str(formulas.cell(total_row, 5).value).startswith("=SUM(")
+    expected = 198.45 + 120 + 200 * 3
+    assert cached.cell(total_row, 5).value == pytest.approx(expected)
+
+
+def test_every_input_file_is_accounted_for_once(folder, tmp_path):
+    collection, output = run(folder, tmp_path)
+    book = openpyxl.load_workbook(output)
+    files = [str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file()]
+    assert len(collection.reviews) == len(files) == 8
+    listed = [row["文件"] for row in comparison(book).values()]
+    listed += [row[0] for row in rows(book["未报送与无法读取"]) if row[0] in files]
+    assert sorted(listed) == sorted(files)
+    accounting = book["未报送与无法读取"]["A1"].value
+    assert "共找到 8 个文件" in accounting
+
+
+def test_duplicates_keep_the_newer_fill_date_and_say_so(folder, tmp_path):
+    collection, output = run(folder, tmp_path)
+    entry = next(e for e in collection.units if e.unit == "人和镇")
+    assert entry.review.name == str(Path("补报") / "人和镇_第二版.xlsx")
+    assert [old.name for old in entry.superseded] == ["人和镇_第一版.xlsx"]
+    not_included = rows(openpyxl.load_workbook(output)["未报送与无法读取"])
+    line = next(row for row in not_included if row[0] == "人和镇_第一版.xlsx")
+    assert "已采用填报日期较新的" in line[2]
+
+
+def test_missing_units_failed_files_and_lock_files_are_listed(folder, tmp_path):
+    collection, output = run(folder, tmp_path)
+    assert len(collection.missing) == 24 - 5
+    text = [str(cell) for row in rows(openpyxl.load_workbook(output)["未报送与无法读取"]) for cell in row if cell]
+    assert "三元里街道" in text and "说明.pdf" in text and "~$江高镇_2024_绩效自评.xlsx" in text
+    assert any("PDF" in cell for cell in text)
+
+
+def test_year_filter_lists_other_years_as_excluded(folder, tmp_path):
+    collection, output = run(folder, tmp_path, year=2024)
+    assert {entry.unit for entry in collection.units} == {"江高镇", "人和镇", "太和镇"}
+    reasons = [item.reason for item in collection.excluded]
+    assert any("2022" in reason for reason in reasons) and any("2023" in reason for reason in reasons)
+
+
+def test_flagged_cells_are_coloured_and_commented(folder, tmp_path):
+    _, output = run(folder, tmp_path)
+    sheet = openpyxl.load_workbook(output)["石门街道2023"]
+    comments = {cell.coordinate: cell.comment.text for row in sheet.iter_rows() for cell in row if cell.comment}
+    budget_weight = next(cell for row in sheet.iter_rows() for cell in row if cell.value == "预算执行率分值")
+    flagged = sheet.cell(budget_weight.row, budget_weight.column + 1)
+    assert flagged.value == 20
+    assert "与规则默认的 10 分不同" in comments[flagged.coordinate]
+    assert flagged.fill.fgColor.rgb.endswith("DDEBF7")
+    assert any("佐证材料" in text for text in comments.values())
+
+
+def test_problem_list_links_resolve_to_the_annotated_cell(folder, tmp_path):
+    collection, output = run(folder, tmp_path)
+    book = openpyxl.load_workbook(output)
+    problems = book["问题清单"]
+    assert problems.max_row - 1 == len(collection.all_findings)
+    links = [cell.hyperlink.location for cell in problems["F"] if cell.hyperlink]
+    assert links
+    for location in links:
+        sheet_name, cell = location.rsplit("!", 1)
+        target = book[sheet_name.strip("'")]
+        assert target[cell].value is not None or target[cell].comment is not None
+    cell_link = next(loc for loc in links if loc.startswith("'钟落潭镇2022'"))
+    target = book["钟落潭镇2022"][cell_link.rsplit("!", 1)[1]]
+    assert target.comment is not None
+
+
+def test_conditional_formats_filters_freeze_and_charts(folder, tmp_path):
+    _, output = run(folder, tmp_path)
+    sheet = openpyxl.load_workbook(output)["区域对比"]
+    rules = [rule.type for ranges in sheet.conditional_formatting for rule in ranges.rules]
+    assert "dataBar" in rules and "cellIs" in rules
+    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref
+    with zipfile.ZipFile(output) as archive:
+        charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]
+    assert len(charts) == 3
+
+
+def test_text_from_a_submission_never_becomes_a_formula(folder, tmp_path):
+    _, output = run(folder, tmp_path)
+    sheet = openpyxl.load_workbook(output)["太和镇2024"]
+    cells = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str) and "是公式吗" in cell.value]
+    assert cells and all(cell.data_type == "s" and cell.value.startswith("=") for cell in cells)
+
+
+def test_inputs_are_never_written_to(folder, tmp_path):
+    before = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in folder.rglob("*") if path.is_file()}
+    run(folder, tmp_path)
+    after = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in folder.rglob("*") if path.is_file()}
+    assert before == after
+
+
+def test_parallel_and_serial_collections_agree(folder, tmp_path):
+    serial = collect(folder, load_rules(), workers=1)
+    parallel = collect(folder, load_rules(), workers=2)
+    assert [r.name for r in serial.reviews] == [r.name for r in parallel.reviews]
+    assert [(f.code, f.cell) for f in serial.all_findings] == [(f.code, f.cell) for f in parallel.all_findings]
+
+
+def test_cli_exit_codes_quiet_and_force(folder, tmp_path):
+    runner = CliRunner()
+    output = tmp_path / "汇总.xlsx"
+    result = runner.invoke(main, ["collect", str(folder), "-o", str(output), "--roster", str(ROSTER)])
+    assert result.exit_code == 1, result.output
+    assert "汇总已保存" in result.output and output.exists()
+    again = runner.invoke(main, ["collect", str(folder), "-o", str(output)])
+    assert again.exit_code == 2 and "--force" in again.output
+    forced = runner.invoke(main, ["collect", str(folder), "-o", str(output), "--force", "-q"])
+    assert forced.exit_code == 1 and forced.output == ""
+    assert not list(tmp_path.glob(".*.tmp.xlsx"))
+
+
+def test_cli_clean_folder_exits_zero(tmp_path):
+    clean_submission(tmp_path / "in", name="江高镇.xlsx")
+    result = CliRunner().invoke(main, ["collect", str(tmp_path / "in"), "-o", str(tmp_path / "out.xlsx")])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["collect", "不存在的文件夹", "-o", "x.xlsx"], "找不到文件夹"),
+    (["collect", ".", "-o", "x.csv"], ".xlsx"),
+    (["collect", ".", "-o", "x.xlsx", "--roster", "没有.csv"], "名册"),
+])
+def test_cli_usage_errors(arguments, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 2 and message in result.output
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_summary_opens_in_libreoffice_and_recalculates_to_the_same_values(folder, tmp_path, soffice):
+    _, output = run(folder, tmp_path)
+    assert soffice.convert(output, "pdf", tmp_path / "pdf").stat().st_size > 0
+    registry = soffice.profile / "user" / "registrymodifications.xcu"
+    registry.parent.mkdir(parents=True, exist_ok=True)
+    registry.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        '<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">'
+        '<value>0</value></prop></item></oor:items>', encoding="utf-8")
+    recalculated = soffice.convert(output, "xlsx", tmp_path / "recalc")
+    mine = openpyxl.load_workbook(output, data_only=True)["区域对比"]
+    theirs = openpyxl.load_workbook(recalculated, data_only=True)["区域对比"]
+    formulas = openpyxl.load_workbook(output)["区域对比"]
+    checked = 0
+    for row in formulas.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                assert theirs[cell.coordinate].value == pytest.approx(mine[cell.coordinate].value)
+                checked += 1
+    assert checked == 3
