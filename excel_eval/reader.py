@@ -220,7 +220,7 @@ class _Reader:
         target, actual = measure(cells.get("target")), measure(cells.get("actual"))
         for key, cell in (("target", target), ("actual", actual)):
             if cell.from_text and not cell.operator and cell.number is not None:
-                code = "value_approximate" if cell.approximate else "text_in_number"
+                code = "value_approximate" if cell.approximate else "measure_as_text"
                 self._add(code, refs[key], field=key, label=table.column(key).label,
                           found=cell.text, expected=f"{cell.number:g}{cell.unit}")
         (target_number, target_unit), (actual_number, actual_unit) = target.base, actual.base

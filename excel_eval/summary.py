@@ -17,6 +17,7 @@ half-written.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from excel_eval.compare import shared_indicators
 from excel_eval.findings import Finding, Severity
 from excel_eval.model import CellRef
 from excel_eval.reader import a1
+from excel_eval.terminal import display_width
 
 #: Above this many units, per-unit sheets are left out unless asked for.
 UNIT_SHEETS_AUTO_LIMIT = 200
@@ -384,6 +386,7 @@ def _write_problems(sheet: Any, collection: Collection, styles: Styles,
             sheet.write_string(row, 5, finding.cell, styles["text"])
         sheet.write_string(row, 6, finding.title, styles["text"])
         sheet.write_string(row, 7, finding.message, styles["wrap"])
+        sheet.set_row(row, 14 * max(1, math.ceil(display_width(finding.message) / (PROBLEM_COLUMNS[7][1] * 1.1))))
         sheet.write_string(row, 8, finding.expected, styles["text"])
         sheet.write_string(row, 9, finding.found, styles["text"])
     sheet.freeze_panes(1, 0)
