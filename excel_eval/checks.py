@@ -389,7 +389,7 @@ def _shortfall(result: IndicatorResult, completion: str) -> str:
 
 def total_as_reported(ctx: Context) -> Iterator[Finding]:
     total = ctx.evaluation.total_score
-    yield from _reconciled(ctx, "自评总分", ctx.evaluation.self_total, total.value, total.how,
+    yield from _reconciled(ctx, "总分", ctx.evaluation.self_total, total.value, total.how,
                            ctx.sub.ref("self_total_score"), "self_total_score")
 
 

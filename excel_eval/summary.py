@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from excel_eval import fields as contract
+from excel_eval import history
 from excel_eval.collect import Collection, UnitEntry
 from excel_eval.compare import shared_indicators
 from excel_eval.findings import Finding, Severity
@@ -122,8 +123,11 @@ def _write(collection: Collection, path: Path, with_unit_sheets: bool) -> None:
     _write_problems(sheets[PROBLEMS], collection, styles, anchors)
     _write_not_included(sheets[NOT_INCLUDED], collection, styles)
     _write_overview(workbook, sheets[OVERVIEW], collection, styles, with_unit_sheets)
+    if collection.previous is not None:
+        history.write_year_comparison(workbook.add_worksheet(history.YEAR_SHEET), collection, styles)
     for plan in plans:
         _write_unit_sheet(workbook.add_worksheet(plan.sheet_name), plan, styles)
+    history.write_data_sheet(workbook, collection)
     for sheet in workbook.worksheets():
         _print_setup(sheet)
     sheets[OVERVIEW].activate()
@@ -160,6 +164,7 @@ def _write_overview(workbook: Any, sheet: Any, collection: Collection, styles: S
         ("错误", counts[Severity.ERROR], "integer"),
         ("警告", counts[Severity.WARNING], "integer"),
         ("提示", counts[Severity.INFO], "integer"),
+        *history.overview_rows(collection),
     ]
     for index, (label, value, kind) in enumerate(rows, start=2):
         sheet.write_string(index, 0, label, styles["label"])
@@ -228,7 +233,8 @@ COMPARISON_SCORE = _column_index("复核得分")
 
 def _write_comparison(sheet: Any, collection: Collection, styles: Styles,
                       unit_sheets: dict[tuple[str, int | None], str]) -> None:
-    for col, (title, width) in enumerate(COMPARISON_COLUMNS):
+    columns = COMPARISON_COLUMNS + (history.PREVIOUS_COLUMNS if collection.previous else ())
+    for col, (title, width) in enumerate(columns):
         sheet.set_column(col, col, width)
         sheet.write_string(0, col, title, styles["header"])
     sheet.set_row(0, 32)
@@ -263,6 +269,8 @@ def _write_comparison(sheet: Any, collection: Collection, styles: Styles,
             (sum(1 for f in found if f.severity is Severity.INFO), "integer"),
             (entry.review.name, "text"),
         ]
+        if collection.previous:
+            values += history.previous_values(collection, entry)
         for col, (value, kind) in enumerate(values):
             _write_value(sheet, row, col, value, styles[kind])
         if (entry.unit, entry.year) in unit_sheets:
@@ -273,7 +281,7 @@ def _write_comparison(sheet: Any, collection: Collection, styles: Styles,
         _write_comparison_totals(sheet, units, last + 1, styles)
         _format_comparison(sheet, last, styles, collection.rules.tolerance.score)
     sheet.freeze_panes(1, 2)
-    sheet.autofilter(0, 0, max(last, 1), len(COMPARISON_COLUMNS) - 1)
+    sheet.autofilter(0, 0, max(last, 1), len(columns) - 1)
 
 
 def _write_comparison_totals(sheet: Any, units: list[UnitEntry], row: int, styles: Styles) -> None:
@@ -386,7 +394,7 @@ def _write_problems(sheet: Any, collection: Collection, styles: Styles,
             sheet.write_string(row, 5, finding.cell, styles["text"])
         sheet.write_string(row, 6, finding.title, styles["text"])
         sheet.write_string(row, 7, finding.message, styles["wrap"])
-        sheet.set_row(row, 14 * max(1, math.ceil(display_width(finding.message) / (PROBLEM_COLUMNS[7][1] * 1.1))))
+        sheet.set_row(row, 13.5 * max(1, math.ceil(display_width(finding.message) / (PROBLEM_COLUMNS[7][1] * 0.9))))
         sheet.write_string(row, 8, finding.expected, styles["text"])
         sheet.write_string(row, 9, finding.found, styles["text"])
     sheet.freeze_panes(1, 0)

@@ -1,0 +1,89 @@
+"""`excel-eval check`: what a town clerk sees before sending a file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+from excel_eval.cli import main
+from tests.builders import clean_submission
+from tests.samples import SAMPLES
+
+
+def check(*arguments: str):
+    return CliRunner().invoke(main, ["check", *arguments])
+
+
+def test_a_correct_file_exits_zero_and_shows_both_scores(tmp_path):
+    result = check(str(clean_submission(tmp_path)))
+    assert result.exit_code == 0, result.output
+    assert "复核得分 100.00（优）" in result.output and "自评得分 100（优）" in result.output
+    assert "0 个错误" in result.output
+
+
+def test_a_file_with_errors_exits_one_naming_sheet_and_cell(tmp_path):
+    result = check(str(clean_submission(tmp_path, budget_total=250)))
+    assert result.exit_code == 1
+    assert "错误  资金情况!B9" in result.output and "资金来源合计 200 万元" in result.output
+
+
+def test_a_broken_file_among_good_ones_exits_one_and_the_rest_are_checked(tmp_path):
+    good = clean_submission(tmp_path)
+    broken = tmp_path / "钟落潭镇.xlsx"
+    broken.write_bytes(b"%PDF-1.4")
+    result = check(str(broken), str(good))
+    assert result.exit_code == 1
+    assert "钟落潭镇.xlsx（无法读取）" in result.output and "PDF" in result.output
+    assert "江高镇" in result.output and "复核得分" in result.output
+
+
+def test_lock_file_is_skipped_with_a_note(tmp_path):
+    lock = tmp_path / "~$江高镇.xlsx"
+    lock.write_bytes(b"\x05zhang")
+    result = check(str(lock))
+    assert result.exit_code == 1 and "已跳过" in result.output and "临时锁定文件" in result.output
+
+
+def test_json_output_for_machines(tmp_path):
+    result = check("--format", "json", *(str(path) for path in sorted(SAMPLES.glob("*.xlsx"))))
+    data = json.loads(result.output)
+    shimen = next(item for item in data if item["unit"] == "石门街道")
+    assert shimen["total_score"] == 100 and shimen["grade"] == "优"
+    codes = {finding["code"] for finding in shimen["findings"]}
+    assert {"target_no_base", "perfect_score_no_evidence", "weight_differs_from_default"} <= codes
+    assert all(finding["severity"] in ("错误", "警告", "提示") for finding in shimen["findings"])
+
+
+def test_old_template_version_exits_one(tmp_path):
+    path = clean_submission(tmp_path, template_version="0.9")
+    result = check(str(path))
+    assert result.exit_code == 1 and "模板版本为“0.9”" in result.output
+
+
+def test_deleted_name_is_read_with_a_warning(tmp_path):
+    path = clean_submission(tmp_path)
+    book = openpyxl.load_workbook(path)
+    del book.defined_names["budget_total"]
+    book.save(path)
+    result = check(str(path))
+    assert result.exit_code == 0 and "未找到定义名称 budget_total" in result.output
+
+
+def test_usage_errors_exit_two(tmp_path):
+    assert check().exit_code == 2
+    missing = check(str(tmp_path / "没有.xlsx"))
+    assert missing.exit_code == 2 and "找不到文件" in missing.output
+    bad_rules = tmp_path / "规则.toml"
+    bad_rules.write_text("[weights\n", encoding="utf-8")
+    result = check("--rules", str(bad_rules), str(clean_submission(tmp_path)))
+    assert result.exit_code == 2 and "规则.toml" in result.output
+
+
+def test_check_never_writes_to_the_file(tmp_path):
+    path = clean_submission(tmp_path, spent_total="198.45万元")
+    before = path.read_bytes()
+    check(str(path))
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [path.name]
