@@ -12,6 +12,7 @@ because a formula's cached value cannot be trusted.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +22,7 @@ from excel_eval import fields as contract
 from excel_eval import findings
 from excel_eval.findings import Finding
 from excel_eval.model import CellRef, FieldValue, Indicator, Payment, SourceFile, Submission
-from excel_eval.values import Reading, measure, normalize_text, read_choice, read_date, read_number, read_text, read_year
+from excel_eval.values import Reading, measure, normalize_text, read_as, read_choice, read_date, read_number, read_text
 from excel_eval.workbook import RawWorkbook, Sheet, UnreadableFile, open_workbook
 
 #: A row this many empty rows below the rest of the indicator table is suspicious.
@@ -149,7 +150,7 @@ class _Reader:
         self._note_location(spec.name, spec.label, located)
         self._check_merged(located, spec.name)
         raw = located.sheet.value(located.row, located.col)
-        reading = _convert(raw, spec.kind, spec.choices)
+        reading = read_as(raw, spec.kind, spec.choices)
         self._report_reading(reading, raw, located.ref, spec.name, spec.label)
         if spec.required and reading.value in (None, "") and reading.issue is None:
             self._add("required_missing", located.ref, field=spec.name, label=spec.label)
@@ -366,6 +367,7 @@ class _LabelIndex:
         return hits[0] if hits else None
 
 
+@functools.lru_cache(maxsize=4096)
 def _label_key(text: str) -> str:
     key = normalize_text(text).replace(" ", "")
     key = re.sub(r"[（(](万元|元|%|必填)[)）]", "", key)
@@ -392,20 +394,6 @@ def _map_columns(sheet: Sheet, header_row: int, start_col: int,
                 keys[column.key] = col
                 break
     return keys
-
-
-def _convert(raw: Any, kind: str, choices: tuple[str, ...]) -> Reading:
-    if kind in ("money", "score"):
-        return read_number(raw)
-    if kind == "rate":
-        return read_number(raw, rate=True)
-    if kind == "year":
-        return read_year(raw)
-    if kind == "date":
-        return read_date(raw)
-    if kind == "choice":
-        return read_choice(raw, choices)
-    return Reading(read_text(raw))
 
 
 def _choices_for(name: str) -> tuple[str, ...]:

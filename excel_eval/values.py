@@ -227,3 +227,18 @@ def read_choice(raw: Any, choices: tuple[str, ...]) -> Reading:
         if text.startswith(choice) or (len(text) > 1 and choice.startswith(text)):
             return Reading(choice)
     return Reading(text, "choice_invalid")
+
+
+def read_as(raw: Any, kind: str, choices: tuple[str, ...] = ()) -> Reading:
+    """Read a cell as the field table's ``kind`` says (money, rate, year, date, choice, text)."""
+    if kind in ("money", "score"):
+        return read_number(raw)
+    if kind == "rate":
+        return read_number(raw, rate=True)
+    if kind == "year":
+        return read_year(raw)
+    if kind == "date":
+        return read_date(raw)
+    if kind == "choice":
+        return read_choice(raw, choices)
+    return Reading(read_text(raw))

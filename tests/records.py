@@ -17,7 +17,7 @@ from typing import Any
 
 from excel_eval import fields
 from excel_eval.model import CellRef, FieldValue, Indicator, Payment, SourceFile, Submission
-from excel_eval.values import Reading, measure, read_choice, read_date, read_number, read_text, read_year
+from excel_eval.values import measure, read_as, read_choice, read_date, read_number, read_text
 
 #: The target operators the reader takes a blank 指标方向 from.
 _DIRECTION_OF_OPERATOR = {"≥": "≥", ">": "≥", "≤": "≤", "<": "≤", "=": "="}
@@ -59,22 +59,8 @@ def _row_refs(table: fields.Table, index: int) -> tuple[int, dict[str, CellRef]]
 
 
 def _field_value(spec: fields.Field, raw: Any) -> FieldValue:
-    return FieldValue(_convert(raw, spec.kind, spec.choices).value, raw,
+    return FieldValue(read_as(raw, spec.kind, spec.choices).value, raw,
                       CellRef(spec.sheet, spec.cell))
-
-
-def _convert(raw: Any, kind: str, choices: tuple[str, ...]) -> Reading:
-    if kind in ("money", "score"):
-        return read_number(raw)
-    if kind == "rate":
-        return read_number(raw, rate=True)
-    if kind == "year":
-        return read_year(raw)
-    if kind == "date":
-        return read_date(raw)
-    if kind == "choice":
-        return read_choice(raw, choices)
-    return Reading(read_text(raw))
 
 
 def _indicator(index: int, data: dict[str, Any]) -> Indicator:
