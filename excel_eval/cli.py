@@ -150,11 +150,15 @@ def check(files: tuple[Path, ...], rules, output_format: str) -> None:
 @click.option("--year", type=YearType(), help="只汇总该评价年度的报送；不指定则汇总所有年度。")
 @click.option("--unit-sheets", type=click.Choice(["auto", "all", "none"]), default="auto", show_default=True,
               help="是否为每个单位生成一张复核工作表；auto 表示单位不多于 200 个时生成。")
+@click.option("--previous", type=click.Path(path_type=Path), metavar="上年汇总.xlsx",
+              help="上年用本工具生成的汇总工作簿，用于与上年对比（预算、得分、等级、指标值）。")
+@click.option("--feedback", "feedback_dir", type=click.Path(path_type=Path), metavar="文件夹",
+              help="同时为每个单位生成带审核意见的原文件副本，保存到该文件夹（不能在报送文件夹之内）。")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
 @click.option("-q", "--quiet", is_flag=True, help="不显示进度条和汇总信息。")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 def collect(folder: Path, output: Path, roster: Path | None, rules, year: int | None, unit_sheets: str,
-            force: bool, quiet: bool) -> None:
+            previous: Path | None, force: bool, quiet: bool, feedback_dir: Path | None) -> None:
     """汇总文件夹（含子文件夹）中的所有填报文件，生成对比、问题清单和逐单位复核表。
 
     退出码：0 全部读取且没有“错误”；1 已生成汇总，但有文件无法读取或存在“错误”；2 用法错误或未生成汇总。
@@ -162,6 +166,8 @@ def collect(folder: Path, output: Path, roster: Path | None, rules, year: int | 
     \b
     示例：
       excel-eval collect 报送文件 -o 汇总.xlsx --roster 名册.csv --year 2024
+      excel-eval collect 报送文件 -o 汇总.xlsx --feedback 审核意见
+      excel-eval collect 报送文件 -o 2024汇总.xlsx --year 2024 --previous 2023汇总.xlsx
     """
     from excel_eval.collect import collect as collect_folder
     from excel_eval.collect import find_files
@@ -177,6 +183,8 @@ def collect(folder: Path, output: Path, roster: Path | None, rules, year: int | 
         raise UsageProblem(f"输出文件已存在：{output}。如需覆盖，请加 --force。")
     if not output.parent.is_dir():
         raise UsageProblem(f"输出文件夹不存在：{output.parent}")
+    if feedback_dir is not None:
+        _check_feedback_dir(folder, feedback_dir)
     try:
         units = read_roster(roster) if roster is not None else None
     except RosterError as exc:
@@ -186,11 +194,89 @@ def collect(folder: Path, output: Path, roster: Path | None, rules, year: int | 
     with click.progressbar(length=total, label="正在读取", file=click.get_text_stream("stderr"),
                            show_pos=True, hidden=quiet or total < 20) as bar:
         collection = collect_folder(folder, rules, units, year, on_review=lambda _: bar.update(1))
+    if previous is not None:
+        from excel_eval.history import use_previous
+
+        problem = use_previous(collection, previous)
+        if problem:
+            click.echo(f"警告：{problem}", err=True)
     try:
         write_summary(collection, output, unit_sheets)
     except OSError as exc:
         raise UsageProblem(f"无法写入汇总文件 {output}：{exc.strerror or exc}") from exc
+    copies_failed = feedback_dir is not None and _write_feedback(collection, feedback_dir, quiet)
     if not quiet:
         click.echo(format_collection(collection, output), err=True)
     failed = collection.failed or any(finding.severity.value == "错误" for finding in collection.all_findings)
-    raise SystemExit(1 if failed else 0)
+    raise SystemExit(1 if failed or copies_failed else 0)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path), metavar="文件夹")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="文件夹",
+              help="审核意见文件的输出文件夹（不能在报送文件夹之内）。")
+@click.option("--roster", type=click.Path(path_type=Path), metavar="名册",
+              help="单位名册（.xlsx/.csv/.txt），文件名按名册中的单位名称。")
+@click.option("--rules", type=RulesFile(), metavar="规则文件",
+              help="评分与检查规则（TOML），退回截止日期和联系人也取自此文件。")
+@click.option("--year", type=YearType(), help="只处理该评价年度的报送；不指定则处理所有年度。")
+@click.option("-q", "--quiet", is_flag=True, help="不显示进度条和完成信息。")
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
+def feedback(folder: Path, output: Path | None, roster: Path | None, rules, year: int | None,
+             quiet: bool) -> None:
+    """为每个单位生成带审核意见的原文件副本（<单位>_<年度>_审核意见.xlsx），退回镇街修改。
+
+    副本保留原表格和数据：有问题的单元格按级别着色并加批注，第一张工作表“审核意见”列出全部问题、
+    复核得分和下一步要求。原文件不会被修改。
+
+    退出码：0 全部生成；1 有文件无法读取或无法生成副本；2 用法错误。
+
+    \b
+    示例：
+      excel-eval feedback 报送文件 -o 审核意见 --year 2024
+    """
+    from excel_eval.collect import collect as collect_folder
+    from excel_eval.collect import find_files
+    from excel_eval.roster import RosterError, read_roster
+
+    if not folder.is_dir():
+        raise UsageProblem(f"找不到文件夹：{folder}")
+    if output is None:
+        raise UsageProblem("请用 -o 指定审核意见的输出文件夹，例如：excel-eval feedback 报送文件 -o 审核意见")
+    _check_feedback_dir(folder, output)
+    try:
+        units = read_roster(roster) if roster is not None else None
+    except RosterError as exc:
+        raise UsageProblem(exc.message) from exc
+    total = len(find_files(folder))
+    with click.progressbar(length=total, label="正在读取", file=click.get_text_stream("stderr"),
+                           show_pos=True, hidden=quiet or total < 20) as bar:
+        collection = collect_folder(folder, _rules(rules), units, year, on_review=lambda _: bar.update(1))
+    for review in collection.failed:
+        click.echo(f"无法读取：{review.name}：{review.result.reason}", err=True)
+    copies_failed = _write_feedback(collection, output, quiet)
+    raise SystemExit(1 if collection.failed or copies_failed else 0)
+
+
+def _check_feedback_dir(folder: Path, out_dir: Path) -> None:
+    """Copies written inside the submissions folder would be read as submissions next time."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageProblem(f"审核意见的输出位置应为文件夹，而不是文件：{out_dir}")
+    if out_dir.resolve().is_relative_to(folder.resolve()):
+        raise UsageProblem(f"审核意见文件夹不能在报送文件夹之内（{out_dir}），否则下次汇总会把审核意见当作报送文件读取。"
+                           f"请换一个文件夹。")
+
+
+def _write_feedback(collection, out_dir: Path, quiet: bool) -> bool:
+    """Write every unit's annotated copy; report each one that failed. True if any did."""
+    from excel_eval.feedback import write_collection_feedback
+
+    try:
+        run = write_collection_feedback(collection, out_dir)
+    except OSError as exc:
+        raise UsageProblem(f"无法创建审核意见文件夹 {out_dir}：{exc.strerror or exc}") from exc
+    for _, message in run.failed:
+        click.echo(f"未能生成审核意见：{message}", err=True)
+    if not quiet:
+        click.echo(f"已为 {len(run.written)} 个单位生成审核意见，保存在：{out_dir}")
+    return bool(run.failed)

@@ -15,7 +15,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from excel_eval import findings
 from excel_eval.compare import outlier_findings
@@ -24,6 +24,9 @@ from excel_eval.review import Review, review_file
 from excel_eval.roster import RosterUnit
 from excel_eval.rules import Rules
 from excel_eval.values import normalize_text
+
+if TYPE_CHECKING:
+    from excel_eval.history import Previous
 
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 48
@@ -63,6 +66,10 @@ class Collection:
     excluded: list[Excluded] = field(default_factory=list)
     #: Findings that need more than one file to see (duplicates, roster, outliers).
     cross_findings: list[Finding] = field(default_factory=list)
+    #: Last year's summary, when one was given and could be read (see ``history``).
+    previous: Previous | None = None
+    #: Why the previous summary given could not be used ('' when it was, or none was given).
+    previous_problem: str = ""
 
     @property
     def years(self) -> list[int]:

@@ -70,11 +70,14 @@ def blank_template() -> Path:
     return write_template(Path(tempfile.mkdtemp(prefix="excel-eval-template-")) / "模板.xlsx")
 
 
-def clean_submission(folder: Path, name: str = "江高镇_2024_绩效自评.xlsx", **changes: Any) -> Path:
-    """The clean submission, with ``changes`` to single fields (``None`` clears one)."""
+def clean_submission(folder: Path, name: str = "江高镇_2024_绩效自评.xlsx",
+                     indicators: list[dict[str, Any]] | None = None, **changes: Any) -> Path:
+    """The clean submission, with ``changes`` to single fields (``None`` clears one)
+    and, when given, ``indicators`` in place of :data:`CLEAN_INDICATORS`."""
     folder.mkdir(parents=True, exist_ok=True)
     fields = {**CLEAN_FIELDS, **changes}
-    return fill(blank_template(), folder / name, fields, CLEAN_INDICATORS, CLEAN_PAYMENTS)
+    rows = CLEAN_INDICATORS if indicators is None else indicators
+    return fill(blank_template(), folder / name, fields, rows, CLEAN_PAYMENTS)
 
 
 def zip_with(path: Path, members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> Path:

@@ -1,0 +1,368 @@
+"""Year over year: last year's summary as this year's input.
+
+Every summary carries a hidden, versioned sheet ``_数据`` with each unit's
+figures and each indicator's target and actual, written as plain values.
+Next year ``collect --previous`` reads that sheet back (never the visible
+sheets, whose layout may change) and matches units by name and indicators by
+normalised name, so that a target set below what was already achieved, a
+lowered target with no reason, a grade that dropped or a budget that moved a
+lot without a note are seen.
+
+A previous summary that cannot be used never stops the run: the problem is
+reported and this year's summary is written without the comparison.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+from excel_eval import findings
+from excel_eval.collect import unit_key
+from excel_eval.compare import indicator_key
+from excel_eval.findings import Finding, FindingType, Severity
+from excel_eval.values import Measure
+from excel_eval.workbook import UnreadableFile, open_workbook
+
+if TYPE_CHECKING:
+    from excel_eval.collect import Collection, UnitEntry
+
+DATA_SHEET = "_数据"
+DATA_MARKER = "excel-eval-data"
+#: Bump when a column of the data sheet changes meaning; older sheets are then refused.
+DATA_VERSION = 1
+YEAR_SHEET = "年度对比"
+
+UNIT_ROW, INDICATOR_ROW = "单位", "指标"
+UNIT_COLUMNS = ("类型", "单位", "年度", "全年预算数", "全年执行数", "执行率", "复核得分", "等级")
+INDICATOR_COLUMNS = ("类型", "单位", "年度", "指标", "指标键", "指标方向", "指标值数字", "指标值单位",
+                     "指标值原文", "实际值数字", "实际值单位", "实际值原文", "复核完成率")
+#: Extra 区域对比 columns when a previous summary was given: (title, width).
+PREVIOUS_COLUMNS = (("上年预算数（万元）", 12), ("上年执行率", 9), ("上年复核得分", 9), ("上年等级", 8),
+                    ("得分变化", 9))
+#: Directions for which a lower target asks less of the unit.
+_HIGHER_IS_BETTER = ("≥", ">")
+
+findings.register(
+    FindingType("target_below_previous_actual", Severity.WARNING, "目标值低于上年实际完成值",
+                "“{name}”年度指标值 {found} 低于上年实际完成值 {expected}，目标可能定得偏低，请核实。"),
+    FindingType("target_below_previous_target", Severity.WARNING, "目标值低于上年且未说明原因",
+                "“{name}”年度指标值 {found} 低于上年指标值 {expected}，未在偏差原因中说明下调理由。"),
+    FindingType("grade_dropped", Severity.INFO, "复核等级下降",
+                "复核等级由上年的“{expected}”（{old_score:.2f} 分）降为“{found}”（{new_score:.2f} 分）。"),
+    FindingType("budget_change_from_previous", Severity.INFO, "预算较上年变动较大",
+                "全年预算数 {found} 万元较上年 {expected} 万元变动 {change:+.1%}，超过 {limit:.0%}，"
+                "请在预算调整说明中写明原因。"),
+)
+
+
+class PreviousError(Exception):
+    """The previous summary cannot be used; ``message`` says why, in Chinese."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class PastIndicator:
+    name: str
+    direction: str
+    target: Measure
+    actual: Measure
+    completion: float | None
+
+
+@dataclass
+class PastUnit:
+    unit: str
+    year: int | None
+    budget: float | None
+    spent: float | None
+    exec_rate: float | None
+    score: float | None
+    grade: str
+    #: Normalised indicator name → last year's figures.
+    indicators: dict[str, PastIndicator] = field(default_factory=dict)
+
+
+@dataclass
+class Previous:
+    """Last year's units as read from a summary's data sheet."""
+
+    source: str
+    units: list[PastUnit]
+
+    def match(self, unit: str, year: int | None) -> PastUnit | None:
+        """The latest earlier year of ``unit`` (any year when this year is unknown)."""
+        key = unit_key(unit)
+        candidates = [past for past in self.units if unit_key(past.unit) == key
+                      and (year is None or (past.year is not None and past.year < year))]
+        return max(candidates, key=lambda past: past.year or 0, default=None)
+
+
+# Writing the data sheet.
+
+def data_rows(collection: Collection) -> Iterator[list[Any]]:
+    """The data sheet's rows: version line, then a header and rows for units and for indicators."""
+    yield [DATA_MARKER, DATA_VERSION, "供下一年度汇总对比读取，请勿修改"]
+    yield list(UNIT_COLUMNS)
+    for entry in collection.units:
+        submission, evaluation = entry.review.submission, entry.review.evaluation
+        yield [UNIT_ROW, entry.unit, entry.year, submission.number("budget_total"), submission.number("spent_total"),
+               evaluation.exec_rate.value, evaluation.total_score.value, evaluation.grade]
+    yield list(INDICATOR_COLUMNS)
+    for entry in collection.units:
+        for result in entry.review.evaluation.indicators:
+            indicator = result.indicator
+            yield [INDICATOR_ROW, entry.unit, entry.year, indicator.name, indicator_key(indicator.name),
+                   indicator.direction, *_measure_cells(indicator.target), *_measure_cells(indicator.actual),
+                   result.completion.value]
+
+
+def _measure_cells(measure: Measure) -> list[Any]:
+    return [measure.number, measure.unit, measure.text]
+
+
+def write_data_sheet(workbook: Any, collection: Collection) -> None:
+    """Add the hidden data sheet; numbers as numbers, everything else strictly as text."""
+    sheet = workbook.add_worksheet(DATA_SHEET)
+    for row, values in enumerate(data_rows(collection)):
+        for col, value in enumerate(values):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                sheet.write_number(row, col, value)
+            elif value not in (None, ""):
+                sheet.write_string(row, col, str(value))
+    sheet.hide()
+
+
+# Reading it back.
+
+def read_previous(path: Path) -> Previous:
+    """Read a summary's data sheet, or raise :class:`PreviousError` saying what is wrong."""
+    path = Path(path)
+    if not path.is_file():
+        raise PreviousError(f"找不到上年汇总文件：{path}")
+    try:
+        book = open_workbook(path)
+    except UnreadableFile as error:
+        raise PreviousError(f"上年汇总 {path.name} 无法读取：{findings.make(error.code, **error.params).message}") \
+            from error
+    sheet = book.sheets.get(DATA_SHEET)
+    if sheet is None:
+        raise PreviousError(f"{path.name} 不是本工具生成的汇总（缺少数据表“{DATA_SHEET}”），"
+                            "请使用上年用 excel-eval collect 生成的汇总文件。")
+    marker, version = sheet.value(0, 0), sheet.value(0, 1)
+    if marker != DATA_MARKER or _integer(version) != DATA_VERSION:
+        raise PreviousError(f"{path.name} 的数据表版本为“{marker or ''} {_shown(version)}”，"
+                            f"本工具只能读取版本 {DATA_VERSION}，请用当前版本重新生成上年汇总。")
+    try:
+        return Previous(path.name, _units(sheet.rows))
+    except (TypeError, ValueError) as error:
+        raise PreviousError(f"{path.name} 的数据表内容已被改动，无法读取（{error}）。") from error
+
+
+def _units(rows: list[list[Any]]) -> list[PastUnit]:
+    units: dict[tuple[str, int | None], PastUnit] = {}
+    for row in rows[1:]:
+        row = list(row) + [None] * (len(INDICATOR_COLUMNS) - len(row))
+        if row[0] == UNIT_ROW:
+            unit = PastUnit(_text(row[1]), _integer(row[2]), _float(row[3]), _float(row[4]), _float(row[5]),
+                            _float(row[6]), _text(row[7]))
+            units[(unit.unit, unit.year)] = unit
+        elif row[0] == INDICATOR_ROW:
+            unit = units.get((_text(row[1]), _integer(row[2])))
+            if unit is None:
+                raise ValueError(f"指标“{_text(row[3])}”所属单位“{_text(row[1])}”不在单位行中")
+            unit.indicators[_text(row[4])] = PastIndicator(_text(row[3]), _text(row[5]), _measure(row[6:9]),
+                                                           _measure(row[9:12]), _float(row[12]))
+    return list(units.values())
+
+
+def _measure(cells: list[Any]) -> Measure:
+    number, unit, text = cells
+    return Measure(raw=text, text=_text(text), number=_float(number), unit=_text(unit))
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _float(value: Any) -> float | None:
+    return None if value in (None, "") else float(value)
+
+
+def _integer(value: Any) -> int | None:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+# Comparing this year with last year.
+
+def use_previous(collection: Collection, path: Path) -> str:
+    """Attach last year's summary to ``collection`` and add the year-over-year findings.
+
+    Returns the problem ('' when none): the run goes on without the
+    comparison, and the summary says why.
+    """
+    try:
+        previous = read_previous(path)
+    except PreviousError as error:
+        collection.previous_problem = f"{error.message}本次汇总未与上年对比。"
+        return collection.previous_problem
+    collection.previous = previous
+    collection.cross_findings += year_findings(collection, previous)
+    return ""
+
+
+def year_findings(collection: Collection, previous: Previous) -> list[Finding]:
+    """Every unit's changes from last year that need a look."""
+    found: list[Finding] = []
+    for entry in collection.units:
+        past = previous.match(entry.unit, entry.year)
+        if past is not None:
+            found += _budget_change(entry, past, collection.rules.budget_change_share)
+            found += _grade_drop(entry, past, [band.grade for band in collection.rules.grades])
+            found += _lowered_targets(entry, past)
+    return found
+
+
+def _where(entry: UnitEntry, ref: Any, field_name: str) -> dict[str, str]:
+    return {"file": entry.review.name, "unit": entry.unit, "sheet": ref.sheet if ref else "",
+            "cell": ref.cell if ref else "", "field": field_name}
+
+
+def _budget_change(entry: UnitEntry, past: PastUnit, share: float) -> list[Finding]:
+    submission = entry.review.submission
+    budget = submission.number("budget_total")
+    if not budget or not past.budget or submission.text("budget_change_note").strip():
+        return []
+    change = budget / past.budget - 1
+    if abs(change) <= share:
+        return []
+    return [findings.make("budget_change_from_previous", found=budget, expected=past.budget, change=change,
+                          limit=share, **_where(entry, submission.ref("budget_total"), "budget_total"))]
+
+
+def _grade_drop(entry: UnitEntry, past: PastUnit, grades: list[str]) -> list[Finding]:
+    """A grade further down the rules' list than last year's (grades are listed best first)."""
+    grade = entry.review.evaluation.grade
+    if grade not in grades or past.grade not in grades or grades.index(grade) <= grades.index(past.grade):
+        return []
+    submission = entry.review.submission
+    return [findings.make("grade_dropped", found=grade, expected=past.grade, old_score=past.score or 0.0,
+                          new_score=entry.review.evaluation.total_score.value or 0.0,
+                          **_where(entry, submission.ref("self_grade"), "self_grade"))]
+
+
+def _lowered_targets(entry: UnitEntry, past: PastUnit) -> list[Finding]:
+    found = []
+    for result in entry.review.evaluation.indicators:
+        indicator = result.indicator
+        before = past.indicators.get(indicator_key(indicator.name))
+        if before is None or indicator.direction not in _HIGHER_IS_BETTER or before.direction not in _HIGHER_IS_BETTER:
+            continue
+        where = _where(entry, indicator.ref("target"), "target")
+        if _below(indicator.target, before.actual):
+            found.append(findings.make("target_below_previous_actual", found=indicator.target.text,
+                                       expected=before.actual.text, name=indicator.name, **where))
+        elif _below(indicator.target, before.target) and not indicator.deviation_reason.strip():
+            found.append(findings.make("target_below_previous_target", found=indicator.target.text,
+                                       expected=before.target.text, name=indicator.name, **where))
+    return found
+
+
+def _below(this: Measure, last: Measure) -> bool:
+    """``this`` is a smaller number than ``last`` in the same unit (either unit may be unstated)."""
+    (value, unit), (before, before_unit) = this.base, last.base
+    if value is None or before is None or (unit and before_unit and unit != before_unit):
+        return False
+    return value < before - 1e-9
+
+
+# What the summary shows.
+
+def previous_values(collection: Collection, entry: UnitEntry) -> list[tuple[Any, str]]:
+    """The 区域对比 cells of :data:`PREVIOUS_COLUMNS` for ``entry``, as (value, style kind)."""
+    past = collection.previous.match(entry.unit, entry.year) if collection.previous else None
+    if past is None:
+        return [(None, "money"), (None, "percent"), (None, "score"), ("无上年数据", "text"), (None, "score")]
+    score = entry.review.evaluation.total_score.value
+    change = None if score is None or past.score is None else score - past.score
+    return [(past.budget, "money"), (past.exec_rate, "percent"), (past.score, "score"), (past.grade, "text"),
+            (change, "score")]
+
+
+def overview_rows(collection: Collection) -> list[tuple[str, str, str]]:
+    """The 总览 line about last year: which summary was compared, or why none was."""
+    if collection.previous is not None:
+        return [("上年对比", f"已与上年汇总 {collection.previous.source} 对比，见“{YEAR_SHEET}”", "text")]
+    if collection.previous_problem:
+        return [("上年对比", collection.previous_problem, "text")]
+    return []
+
+
+YEAR_COLUMNS = (("单位", 14), ("年度", 6), ("一级指标", 10), ("指标", 24), ("指标方向", 6), ("上年年度", 6),
+                ("上年指标值", 12), ("上年实际完成值", 12), ("上年复核完成率", 10), ("本年指标值", 12), ("对比", 22))
+
+
+def year_rows(collection: Collection) -> Iterator[list[Any]]:
+    """One row per unit and indicator of either year, this year's first."""
+    for entry in collection.units:
+        past = collection.previous.match(entry.unit, entry.year)
+        seen = set()
+        for result in entry.review.evaluation.indicators:
+            indicator = result.indicator
+            key = indicator_key(indicator.name)
+            seen.add(key)
+            before = past.indicators.get(key) if past else None
+            yield [entry.unit, entry.year, indicator.level1, indicator.name, indicator.direction,
+                   past.year if past else None, before.target.text if before else None,
+                   before.actual.text if before else None, before.completion if before else None,
+                   indicator.target.text, _verdict(indicator, before, past)]
+        for key, before in (past.indicators.items() if past else ()):
+            if key not in seen:
+                yield [entry.unit, entry.year, "", before.name, before.direction, past.year, before.target.text,
+                       before.actual.text, before.completion, None, "本年未设置该指标"]
+
+
+def _verdict(indicator: Any, before: PastIndicator | None, past: PastUnit | None) -> str:
+    if past is None:
+        return "无上年数据"
+    if before is None:
+        return "本年新增指标"
+    if indicator.direction in _HIGHER_IS_BETTER and before.direction in _HIGHER_IS_BETTER:
+        if _below(indicator.target, before.actual):
+            return "低于上年实际完成值"
+        if _below(indicator.target, before.target):
+            return "低于上年指标值"
+    return ""
+
+
+def write_year_comparison(sheet: Any, collection: Collection, styles: Any) -> None:
+    """The 年度对比 sheet: last year's target and actual beside this year's target."""
+    sheet.write_string(0, 0, f"与上年汇总 {collection.previous.source} 对比：按单位名称和指标名称（规范化后）匹配。",
+                       styles["note"])
+    for col, (title, width) in enumerate(YEAR_COLUMNS):
+        sheet.set_column(col, col, width)
+        sheet.write_string(1, col, title, styles["header"])
+    kinds = ("text", "integer", "text", "wrap", "text", "integer", "text", "text", "percent", "text", "text")
+    last = 1
+    for last, values in enumerate(year_rows(collection), start=2):
+        flagged = values[-1].startswith("低于")
+        for col, (value, kind) in enumerate(zip(values, kinds)):
+            style = styles.flagged(kind, Severity.WARNING) if flagged and col >= 9 else styles[kind]
+            if isinstance(value, (int, float)):
+                sheet.write_number(last, col, value, style)
+            elif value in (None, ""):
+                sheet.write_blank(last, col, None, style)
+            else:
+                sheet.write_string(last, col, str(value), style)
+    sheet.freeze_panes(2, 1)
+    sheet.autofilter(1, 0, max(last, 2), len(YEAR_COLUMNS) - 1)
