@@ -143,7 +143,7 @@ def read_previous(path: Path) -> Previous:
     """Read a summary's data sheet, or raise :class:`PreviousError` saying what is wrong."""
     path = Path(path)
     if not path.is_file():
-        raise PreviousError(f"找不到上年汇总文件：{path}")
+        raise PreviousError(f"找不到上年汇总文件：{path}。")
     try:
         book = open_workbook(path)
     except UnreadableFile as error:
