@@ -211,7 +211,7 @@ def _add_charts(workbook: Any, sheet: Any, unit_count: int, grade_row: int, grad
     width = min(1400, 300 + 30 * unit_count)
     sheet.insert_chart("D2", scores, {"x_scale": width / 480, "y_scale": 1.1})
     sheet.insert_chart("D20", rates, {"x_scale": width / 480, "y_scale": 1.1})
-    sheet.insert_chart("D38", grades)
+    sheet.insert_chart(grade_row + grade_count + 5, 0, grades, {"x_scale": 0.78, "y_scale": 0.9})
 
 
 # 区域对比
