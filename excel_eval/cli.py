@@ -226,8 +226,7 @@ def feedback(folder: Path, output: Path | None, roster: Path | None, rules, year
              quiet: bool) -> None:
     """为每个单位生成带审核意见的原文件副本（<单位>_<年度>_审核意见.xlsx），退回镇街修改。
 
-    副本保留原表格和数据：有问题的单元格按级别着色并加批注，第一张工作表“审核意见”列出全部问题、
-    复核得分和下一步要求。原文件不会被修改。
+    副本保留原表格和数据：有问题的单元格按级别着色并加批注，第一张工作表“审核意见”列出全部问题、复核得分和下一步要求。原文件不会被修改。
 
     退出码：0 全部生成；1 有文件无法读取或无法生成副本；2 用法错误。
 
@@ -271,10 +270,7 @@ def _write_feedback(collection, out_dir: Path, quiet: bool) -> bool:
     """Write every unit's annotated copy; report each one that failed. True if any did."""
     from excel_eval.feedback import write_collection_feedback
 
-    try:
-        run = write_collection_feedback(collection, out_dir)
-    except OSError as exc:
-        raise UsageProblem(f"无法创建审核意见文件夹 {out_dir}：{exc.strerror or exc}") from exc
+    run = write_collection_feedback(collection, out_dir)
     for _, message in run.failed:
         click.echo(f"未能生成审核意见：{message}", err=True)
     if not quiet:
