@@ -89,8 +89,9 @@ class PastUnit:
 
 @dataclass
 class Previous:
-    """Last year's units as read from a summary's data sheet."""
+    """Last year's units, from a summary's data sheet or from the same folder."""
 
+    #: Where they came from, as the summary names it (上年汇总“2023汇总.xlsx”).
     source: str
     units: list[PastUnit]
 
@@ -158,7 +159,7 @@ def read_previous(path: Path) -> Previous:
         raise PreviousError(f"{path.name} 的数据表版本为“{marker or ''} {_shown(version)}”，"
                             f"本工具只能读取版本 {DATA_VERSION}，请用当前版本重新生成上年汇总。")
     try:
-        return Previous(path.name, _units(sheet.rows))
+        return Previous(f"上年汇总“{path.name}”", _units(sheet.rows))
     except (TypeError, ValueError) as error:
         raise PreviousError(f"{path.name} 的数据表内容已被改动，无法读取（{error}）。") from error
 
@@ -216,9 +217,39 @@ def use_previous(collection: Collection, path: Path) -> str:
     except PreviousError as error:
         collection.previous_problem = f"{error.message}本次汇总未与上年对比。"
         return collection.previous_problem
+    _compare_with(collection, previous)
+    return ""
+
+
+def use_earlier_years(collection: Collection) -> bool:
+    """Compare with earlier years' submissions found in the same folder.
+
+    A district that keeps every year's files in one folder and collects one
+    year gets the comparison without keeping last year's summary.
+    """
+    earlier = [item.review for item in collection.excluded
+               if collection.year and (item.review.submission.eval_year or collection.year) < collection.year]
+    if not earlier:
+        return False
+    units = [_past_unit(review.submission.unit_name, review.submission.eval_year, review.submission,
+                        review.evaluation) for review in earlier]
+    _compare_with(collection, Previous("同一文件夹中的往年报送", units))
+    return True
+
+
+def _compare_with(collection: Collection, previous: Previous) -> None:
     collection.previous = previous
     collection.cross_findings += year_findings(collection, previous)
-    return ""
+
+
+def _past_unit(unit: str, year: int | None, submission: Any, evaluation: Any) -> PastUnit:
+    past = PastUnit(unit, year, submission.number("budget_total"), submission.number("spent_total"),
+                    evaluation.exec_rate.value, evaluation.total_score.value, evaluation.grade)
+    for result in evaluation.indicators:
+        indicator = result.indicator
+        past.indicators[indicator_key(indicator.name)] = PastIndicator(
+            indicator.name, indicator.direction, indicator.target, indicator.actual, result.completion.value)
+    return past
 
 
 def year_findings(collection: Collection, previous: Previous) -> list[Finding]:
@@ -302,7 +333,7 @@ def previous_values(collection: Collection, entry: UnitEntry) -> list[tuple[Any,
 def overview_rows(collection: Collection) -> list[tuple[str, str, str]]:
     """The 总览 line about last year: which summary was compared, or why none was."""
     if collection.previous is not None:
-        return [("上年对比", f"已与上年汇总 {collection.previous.source} 对比，见“{YEAR_SHEET}”", "text")]
+        return [("上年对比", f"已与{collection.previous.source}对比，见“{YEAR_SHEET}”", "text")]
     if collection.previous_problem:
         return [("上年对比", collection.previous_problem, "text")]
     return []
@@ -347,7 +378,7 @@ def _verdict(indicator: Any, before: PastIndicator | None, past: PastUnit | None
 
 def write_year_comparison(sheet: Any, collection: Collection, styles: Any) -> None:
     """The 年度对比 sheet: last year's target and actual beside this year's target."""
-    sheet.write_string(0, 0, f"与上年汇总 {collection.previous.source} 对比：按单位名称和指标名称（规范化后）匹配。",
+    sheet.write_string(0, 0, f"与{collection.previous.source}对比：按单位名称和指标名称（规范化后）匹配。",
                        styles["note"])
     for col, (title, width) in enumerate(YEAR_COLUMNS):
         sheet.set_column(col, col, width)

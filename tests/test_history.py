@@ -217,3 +217,26 @@ def test_cli_previous_option(inbox_2024, summary_2023, tmp_path):
     assert bad.exit_code == plain.exit_code
     assert bad.stderr.startswith("警告：手工.xlsx 不是本工具生成的汇总")
     assert YEAR_SHEET not in openpyxl.load_workbook(tmp_path / "坏.xlsx").sheetnames
+
+
+def test_a_folder_holding_both_years_is_compared_without_a_previous_summary(tmp_path):
+    from excel_eval.history import use_earlier_years
+
+    inbox = tmp_path / "历年报送"
+    submissions(inbox / "2023", 2023)
+    submissions(inbox / "2024", 2024)
+    collection = collect(inbox, load_rules(), year=2024)
+    assert use_earlier_years(collection)
+    codes = {(f.code, f.unit) for f in collection.cross_findings}
+    assert ("target_below_previous_actual", "江高镇") in codes and ("grade_dropped", "人和镇") in codes
+    book = openpyxl.load_workbook(write_summary(collection, tmp_path / "2024汇总.xlsx"))
+    overview = [str(cell) for row in book["总览"].iter_rows(values_only=True) for cell in row if cell]
+    assert any("同一文件夹中的往年报送" in cell for cell in overview)
+    assert YEAR_SHEET in book.sheetnames
+
+
+def test_no_earlier_years_means_no_comparison(inbox_2024):
+    from excel_eval.history import use_earlier_years
+
+    collection = collect(inbox_2024, load_rules(), year=2024)
+    assert not use_earlier_years(collection) and collection.previous is None
