@@ -333,3 +333,15 @@ def _rounded(value):
     if isinstance(value, (list, tuple)):
         return type(value)(_rounded(item) for item in value)
     return value
+
+
+def test_macro_workbook_is_read_for_values_only(tmp_path):
+    path = clean_submission(tmp_path)
+    macro = tmp_path / "江高镇_宏.xlsm"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(macro, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 not run, never parsed")
+    result = read_submission(macro)
+    assert result.status == "read" and result.submission.source.format == "xlsm"
+    assert result.submission.number("budget_total") == 200 and result.findings == []
