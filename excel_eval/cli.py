@@ -154,11 +154,14 @@ def check(files: tuple[Path, ...], rules, output_format: str) -> None:
               help="上年用本工具生成的汇总工作簿，用于与上年对比（预算、得分、等级、指标值）。")
 @click.option("--feedback", "feedback_dir", type=click.Path(path_type=Path), metavar="文件夹",
               help="同时为每个单位生成带审核意见的原文件副本，保存到该文件夹（不能在报送文件夹之内）。")
+@click.option("--reports", "reports_dir", type=click.Path(path_type=Path), metavar="文件夹",
+              help="同时为每个单位生成绩效评价报告初稿（.docx），保存到该文件夹（不能在报送文件夹之内）。")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
 @click.option("-q", "--quiet", is_flag=True, help="不显示进度条和汇总信息。")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 def collect(folder: Path, output: Path, roster: Path | None, rules, year: int | None, unit_sheets: str,
-            previous: Path | None, force: bool, quiet: bool, feedback_dir: Path | None) -> None:
+            previous: Path | None, force: bool, quiet: bool, feedback_dir: Path | None,
+            reports_dir: Path | None) -> None:
     """汇总文件夹（含子文件夹）中的所有填报文件，生成对比、问题清单和逐单位复核表。
 
     退出码：0 全部读取且没有“错误”；1 已生成汇总，但有文件无法读取或存在“错误”；2 用法错误或未生成汇总。
@@ -167,6 +170,7 @@ def collect(folder: Path, output: Path, roster: Path | None, rules, year: int | 
     示例：
       excel-eval collect 报送文件 -o 汇总.xlsx --roster 名册.csv --year 2024
       excel-eval collect 报送文件 -o 汇总.xlsx --feedback 审核意见
+      excel-eval collect 报送文件 -o 汇总.xlsx --reports 评价报告
       excel-eval collect 报送文件 -o 2024汇总.xlsx --year 2024 --previous 2023汇总.xlsx
     """
     from excel_eval.collect import collect as collect_folder
@@ -185,6 +189,8 @@ def collect(folder: Path, output: Path, roster: Path | None, rules, year: int | 
         raise UsageProblem(f"输出文件夹不存在：{output.parent}")
     if feedback_dir is not None:
         _check_feedback_dir(folder, feedback_dir)
+    if reports_dir is not None:
+        _check_reports_dir(folder, reports_dir)
     try:
         units = read_roster(roster) if roster is not None else None
     except RosterError as exc:
@@ -205,6 +211,8 @@ def collect(folder: Path, output: Path, roster: Path | None, rules, year: int | 
     except OSError as exc:
         raise UsageProblem(f"无法写入汇总文件 {output}：{exc.strerror or exc}") from exc
     copies_failed = feedback_dir is not None and _write_feedback(collection, feedback_dir, quiet)
+    if reports_dir is not None:
+        copies_failed |= _write_reports([entry.review for entry in collection.units], reports_dir, rules, quiet)
     if not quiet:
         click.echo(format_collection(collection, output), err=True)
     failed = collection.failed or any(finding.severity.value == "错误" for finding in collection.all_findings)
@@ -276,3 +284,60 @@ def _write_feedback(collection, out_dir: Path, quiet: bool) -> bool:
     if not quiet:
         click.echo(f"已为 {len(run.written)} 个单位生成审核意见，保存在：{out_dir}")
     return bool(run.failed)
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path), metavar="文件夹或文件")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), metavar="文件夹",
+              help="评价报告的输出文件夹，不存在时自动创建（不能在报送文件夹之内）。")
+@click.option("--rules", type=RulesFile(), metavar="规则文件", help="评分与检查规则（TOML），默认为内置规则。")
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
+def report(source: Path, out_dir: Path | None, rules) -> None:
+    """为每个填报文件生成一份绩效评价报告初稿（<单位>_<年度>_绩效评价报告.docx）。
+
+    报告按评价报告的体例写出项目概述、资金来源及使用、绩效目标、复核得分和等级、各项指标完成情况、指标评分表和复核发现的问题；数字均取自填报文件和复核结果，未填写的内容写作“未填报”。
+
+    退出码：0 全部生成；1 有文件无法读取或报告无法写入；2 用法错误。
+
+    \b
+    示例：
+      excel-eval report 报送文件 -o 评价报告
+      excel-eval report 钟落潭镇_2024_绩效自评.xlsx -o 评价报告 --rules 规则.toml
+    """
+    from excel_eval.report import report_sources
+    from excel_eval.review import review_file
+
+    if out_dir is None:
+        raise UsageProblem("请用 -o 指定评价报告的输出文件夹，例如：excel-eval report 报送文件 -o 评价报告")
+    if not source.exists():
+        raise UsageProblem(f"找不到文件或文件夹：{source}")
+    _check_reports_dir(source, out_dir)
+    rules = _rules(rules)
+    reviews = [review_file(path, rules, name) for path, name in report_sources(source)]
+    write_failed = _write_reports(reviews, out_dir, rules, quiet=False)
+    raise SystemExit(1 if write_failed or any(review.status == "failed" for review in reviews) else 0)
+
+
+def _check_reports_dir(source: Path, out_dir: Path) -> None:
+    """Reports written inside the submissions folder would be read as submissions next time."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageProblem(f"评价报告的输出位置应为文件夹，而不是文件：{out_dir}")
+    if source.is_dir() and out_dir.resolve().is_relative_to(source.resolve()):
+        raise UsageProblem(f"评价报告文件夹不能在报送文件夹之内（{out_dir}），否则下次汇总会把报告当作报送文件读取。"
+                           f"请换一个文件夹。")
+
+
+def _write_reports(reviews, out_dir: Path, rules, quiet: bool) -> bool:
+    """A report per readable review; one line for each file that got none. True if writing failed."""
+    from excel_eval.report import unread_message, write_reports
+    from excel_eval.roster import os_error_reason
+
+    try:
+        written = write_reports(reviews, out_dir, rules,
+                                on_unread=lambda review: click.echo(unread_message(review), err=True))
+    except OSError as exc:
+        click.echo(f"无法写入评价报告 {exc.filename or out_dir}：{os_error_reason(exc)}。", err=True)
+        return True
+    if not quiet:
+        click.echo(f"已生成 {len(written)} 份评价报告，保存在：{out_dir}")
+    return False

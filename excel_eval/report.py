@@ -1,0 +1,861 @@
+"""The evaluation report: one Word document per unit, drafted from its reviewed file.
+
+What a district official writes by hand today is a 绩效评价报告 in the shape
+of the two seed reports: 项目概述, 评价概述, 评价结论与绩效分析, 经验,
+问题, 建议, 结果应用.  This module drafts that document from a ``Review`` so
+the official edits instead of typing.  Every figure comes from the record or
+from the recomputed ``Evaluation``; where the town left something empty the
+text says 未填报 rather than inventing a sentence.  Completion rates are the
+rules' own (actual ÷ target, two decimals, as the findings show them), with
+the town's reported rate beside them when it differs, so a truncated "115%"
+and the exact 115.56% are both on the page.
+
+The layout follows the national standard for official documents (GB/T
+9704): A4, margins 37/35/28/26 mm, title in 宋体, first-level headings in
+黑体, second-level in 楷体, body in 仿宋 三号 at a fixed 28 pt line, page
+numbers "— 1 —" in the footer.  Every run names its East-Asian font
+explicitly: Word, WPS and LibreOffice otherwise fall back to a Latin font's
+CJK substitute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from excel_eval.collect import find_files
+from excel_eval.fields import field
+from excel_eval.findings import Finding, Severity
+from excel_eval.model import Indicator, Submission
+from excel_eval.review import Review, review_file
+from excel_eval.rules import Rules, Tranche, load_rules
+from excel_eval.scoring import Basis, Evaluation, IndicatorResult, in_base_units, number_text, percent_text
+from excel_eval.values import Measure, normalize_text
+
+#: What the report says wherever the town left a value empty.
+MISSING = "未填报"
+REPORT_SUFFIX = "_绩效评价报告.docx"
+
+FONT_TITLE = "宋体"
+FONT_HEADING = "黑体"
+FONT_SUBHEADING = "楷体"
+FONT_BODY = "仿宋"
+SIZE_TITLE = Pt(22)  # 二号
+SIZE_BODY = Pt(16)  # 三号
+SIZE_TABLE = Pt(10.5)  # 五号
+SIZE_CAPTION = Pt(12)  # 小四
+SIZE_PAGE_NUMBER = Pt(14)  # 四号
+LINE_BODY = Pt(28)
+#: Two characters of body text, the indent of every paragraph and heading.
+INDENT_BODY = Pt(32)
+
+#: Findings a report repeats: the notes (提示) stay in the review workbook.
+REPORTED_SEVERITIES = (Severity.ERROR, Severity.WARNING)
+
+_OPERATOR_WORDS = {"≥": "不少于", ">": "大于", "≤": "不超过", "<": "小于"}
+_FUND_SOURCES = (("fund_city", "市级财政"), ("fund_district", "区级财政"), ("fund_town", "镇街财政"),
+                 ("fund_carryover", "上年结转"), ("fund_other", "其他资金"))
+#: Characters XML 1.0 forbids; a cell may hold them, a .docx may not.
+_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_FILE_NAME_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_PAGE_MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+#: Indicator table: header and width (mm) of each column; they fill the 156 mm text width.
+_TABLE_COLUMNS = (("一级指标", 14), ("二级指标", 16), ("三级指标", 27), ("年度指标值", 20),
+                  ("实际完成值", 20), ("分值", 10), ("自评得分", 11), ("复核得分", 11),
+                  ("偏差原因分析及改进措施", 27))
+#: Left and right padding inside table cells: Word's default 1.9 mm leaves a
+#: 10 mm column room for one character of 五号.
+_CELL_PADDING_MM = 0.8
+
+
+# --- writing files ---------------------------------------------------------------------
+
+
+def write_report(review: Review, rules: Rules, output: Path) -> Path:
+    """Write the report of ``review`` to ``output`` atomically and return the path.
+
+    ``output`` may be a folder, in which case the file is named
+    ``<单位>_<年度>_绩效评价报告.docx``.  A review whose file could not be
+    read has nothing to report: that is the caller's mistake, a ``ValueError``.
+    """
+    if review.submission is None or review.evaluation is None:
+        raise ValueError(f"{review.name} was not read; there is nothing to report")
+    output = Path(output)
+    if output.is_dir():
+        output = output / report_file_name(review.submission)
+    document = build_report(review, rules)
+    handle, name = tempfile.mkstemp(prefix=".", suffix=".docx.tmp", dir=output.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        document.save(str(temporary))
+        os.replace(temporary, output)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return output
+
+
+def write_reports(items: Iterable[Review | Path], out_dir: Path, rules: Rules | None = None,
+                  on_unread: Callable[[Review], None] | None = None) -> list[Path]:
+    """One report per readable submission in ``items`` (reviews, or files to review).
+
+    Files that cannot be read get no report; each such review goes to
+    ``on_unread`` so the caller can say so.  Two submissions that would share
+    a file name (the same unit and year twice) are kept apart with a number.
+    """
+    rules = rules or load_rules()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    used: set[str] = set()
+    for item in items:
+        review = item if isinstance(item, Review) else review_file(Path(item), rules, Path(item).name)
+        if review.submission is None:
+            if on_unread is not None:
+                on_unread(review)
+            continue
+        name = _unused(report_file_name(review.submission), used)
+        written.append(write_report(review, rules, out_dir / name))
+    return written
+
+
+def report_file_name(sub: Submission) -> str:
+    """``<单位>_<年度>_绩效评价报告.docx``, safe as a file name on Windows too."""
+    unit = _FILE_NAME_FORBIDDEN.sub("_", sub.unit_name).strip(" .") or f"{MISSING}单位"
+    year = sub.eval_year or f"{MISSING}年度"
+    return f"{unit}_{year}{REPORT_SUFFIX}"
+
+
+def report_sources(source: Path) -> list[tuple[Path, str]]:
+    """The files to report on, each with the name messages call it by: ``source``
+    itself, or every file under the folder ``source`` as ``collect`` finds them."""
+    source = Path(source)
+    if source.is_file():
+        return [(source, source.name)]
+    return [(path, str(path.relative_to(source))) for path in find_files(source)]
+
+
+def unread_message(review: Review) -> str:
+    """One Chinese line saying which file got no report and why."""
+    state = "已跳过" if review.status == "skipped" else "无法读取"
+    return f"{state} {review.name}：{review.result.reason}"
+
+
+def _unused(name: str, used: set[str]) -> str:
+    candidate, number = name, 1
+    while candidate in used:
+        number += 1
+        candidate = name.replace(REPORT_SUFFIX, f"_{number}{REPORT_SUFFIX}")
+    used.add(candidate)
+    return candidate
+
+
+# --- the document ----------------------------------------------------------------------
+
+
+def build_report(review: Review, rules: Rules):
+    """The report as a python-docx ``Document``, section by section as in the seeds."""
+    sub, evaluation = review.submission, review.evaluation
+    doc = _Doc(report_title(sub))
+    doc.note(f"（依据“{Path(review.name).name}”复核生成的初稿，请核对后定稿）")
+
+    doc.heading("一、评价项目概述")
+    doc.subheading("（一）项目背景")
+    doc.paragraphs(background(sub))
+    doc.subheading("（二）资金来源及使用情况")
+    doc.paragraphs([funding(sub, evaluation), payment_schedule(sub, rules), payments_made(sub)])
+    doc.subheading("（三）绩效目标")
+    for line, level in goals(evaluation):
+        doc.paragraph(line, bold=level == 1)
+
+    doc.heading("二、绩效评价概述")
+    doc.subheading("（一）评价目的")
+    doc.paragraph(purpose(sub))
+    doc.subheading("（二）评价方法")
+    doc.paragraphs(method(rules))
+    doc.subheading("（三）绩效评价指标体系和评分标准")
+    doc.paragraphs(standards(sub, evaluation, rules))
+
+    doc.heading("三、评价结论与绩效分析")
+    doc.subheading("（一）总体结论")
+    doc.paragraphs(conclusion(evaluation))
+    doc.subheading("（二）绩效指标完成情况")
+    doc.paragraphs(completion_paragraphs(evaluation))
+    doc.subheading("（三）绩效指标评分情况")
+    doc.paragraph("预算执行和各项绩效指标的分值、自评得分与复核得分见表 1。")
+    doc.caption("表 1  绩效指标完成及评分情况")
+    doc.table([column for column, _ in _TABLE_COLUMNS], [width for _, width in _TABLE_COLUMNS],
+              indicator_rows(sub, evaluation), merge_columns=2)
+
+    doc.heading("四、主要经验做法")
+    doc.paragraphs(own_text(sub, "achievements"))
+    doc.heading("五、存在问题")
+    doc.subheading("（一）单位自评反映的问题")
+    doc.paragraphs(own_text(sub, "problems"))
+    doc.subheading("（二）复核发现的问题")
+    doc.paragraphs(review_problems(review))
+    doc.heading("六、相关建议")
+    doc.paragraphs(own_text(sub, "suggestions"))
+    doc.heading("七、绩效评价结果应用")
+    doc.paragraphs(result_use(sub))
+    return doc.finish()
+
+
+# --- what the report says ----------------------------------------------------------------
+
+
+def report_title(sub: Submission) -> str:
+    """<年度>年度<单位><项目名称>绩效评价报告, without the unit twice when the project names it."""
+    year = f"{sub.eval_year}年度" if sub.eval_year else f"（评价年度{MISSING}）"
+    unit = sub.unit_name.strip() or f"（填报单位{MISSING}）"
+    project = sub.text("project_name").strip() or f"（项目名称{MISSING}）"
+    if project.startswith(unit):
+        project = project[len(unit):]
+    return f"{year}{unit}{project}绩效评价报告"
+
+
+def background(sub: Submission) -> list[str]:
+    project = _plain(sub.text("project_name")).strip()
+    opening = f"本项目为“{project}”" if project else f"本项目名称{MISSING}"
+    return [f"{opening}，{_named('主管部门', sub.text('competent_dept'))}，"
+            f"{_named('实施（承接）单位', sub.text('operator'))}。"]
+
+
+def funding(sub: Submission, evaluation: Evaluation) -> str:
+    """Budget, its sources, what was spent and the execution rate."""
+    budget, initial = sub.number("budget_total"), sub.number("budget_initial")
+    if budget is None:
+        text = f"本年度项目经费（全年预算数）{MISSING}"
+    else:
+        text = f"本年度项目经费为 {_money(budget)}"
+        sources = [f"{label} {_money(sub.number(name))}" for name, label in _FUND_SOURCES
+                   if sub.number(name)]
+        text += f"，其中{'，'.join(sources)}" if sources else f"，资金来源{MISSING}"
+        if initial is not None and abs(initial - budget) > 1e-9:
+            note = sub.text("budget_change_note").strip()
+            text += (f"（年初预算数为 {_money(initial)}，调整说明：{note or MISSING}）")
+    spent = sub.number("spent_total")
+    if spent is None:
+        return text + f"。全年执行数{MISSING}，无法计算预算执行率。"
+    text += f"。全年执行 {_money(spent)}"
+    rate = evaluation.exec_rate.value
+    if rate is None:
+        return text + "，预算执行率无法计算。"
+    return text + f"，预算执行率为 {percent_text(rate)}{_reported(sub.number('exec_rate_reported'), rate)}。"
+
+
+def payment_schedule(sub: Submission, rules: Rules) -> str:
+    """The tranches as agreed: condition, ratio of the budget, and the amount that makes."""
+    budget = sub.number("budget_total")
+    parts = []
+    for payment in sub.payments:
+        tranche = rules.tranche(payment.stage)
+        condition = _condition(tranche, payment.stage)
+        if payment.agreed_ratio is None:
+            parts.append(f"{condition}拨付的比例{MISSING}")
+            continue
+        amount = f"（{_money(payment.agreed_ratio * budget)}）" if budget is not None else ""
+        parts.append(f"{condition}拨付年度经费总额的 {percent_text(payment.agreed_ratio)}{amount}")
+    if not parts:
+        return f"资金拨付安排{MISSING}。"
+    return "按照合同约定，项目经费分期拨付：" + "；".join(parts) + "。"
+
+
+def payments_made(sub: Submission) -> str:
+    """What was actually paid, when, and the evaluation each tranche waited for."""
+    if not any(payment.paid_amount is not None for payment in sub.payments):
+        return f"各期实际拨付金额{MISSING}。"
+    parts = []
+    for payment in sub.payments:
+        if payment.paid_amount is None:
+            parts.append(f"{payment.stage}{MISSING}")
+            continue
+        details = [f"{_date(payment.paid_date)}拨付" if payment.paid_date else f"拨付日期{MISSING}"]
+        if payment.eval_field:
+            label = field(payment.eval_field).label
+            result = sub.text(payment.eval_field).strip()
+            details.append(f"{label}为“{result}”" if result else f"{label}{MISSING}")
+        parts.append(f"{payment.stage} {_money(payment.paid_amount)}（{'，'.join(details)}）")
+    return "实际拨付情况：" + "；".join(parts) + "。"
+
+
+def goals(evaluation: Evaluation) -> list[tuple[str, int]]:
+    """Each indicator's target as a phrase, grouped by first- and second-level indicator.
+
+    Returns (line, level) pairs: level 1 lines name a first-level indicator,
+    level 2 lines list the targets of one second-level indicator.
+    """
+    if not evaluation.indicators:
+        return [(f"绩效指标{MISSING}。", 0)]
+    lines = [(f"本项目共设定绩效指标 {len(evaluation.indicators)} 项，年度指标值如下：", 0)]
+    for number, (level1, groups) in enumerate(_grouped(evaluation.indicators), start=1):
+        lines.append((f"{number}. {level1 or f'一级指标{MISSING}'}", 1))
+        for sub_number, (level2, results) in enumerate(groups, start=1):
+            targets = "；".join(target_phrase(result.indicator) for result in results)
+            lines.append((f"（{sub_number}）{level2 or f'二级指标{MISSING}'}：{targets}。", 2))
+    return lines
+
+
+def target_phrase(indicator: Indicator) -> str:
+    """An indicator's target as the seeds write it: "家庭探访 1600 户", "服务对象满意度 90%"."""
+    target = quantity(indicator.target, indicator.unit)
+    if indicator.qualitative:
+        return _is(_name(indicator), target)
+    if target == MISSING:
+        return f"{_name(indicator)}的年度指标值{MISSING}"
+    if indicator.direction == "≤" and not indicator.target.operator:
+        target = f"不超过 {target}"
+    subject = _name(indicator) if _is_percent(indicator) else _stem(indicator)
+    return _spaced(subject, target)
+
+
+def purpose(sub: Submission) -> str:
+    unit = sub.unit_name.strip() or "填报单位"
+    return (f"依据财政部《项目支出绩效评价管理办法》（财预〔2020〕10号），对{unit}报送的项目绩效自评进行复核，"
+            "核实资金使用和绩效目标完成情况，检验自评得分的准确性，总结经验做法，查找存在问题，"
+            "提出改进建议，进一步提高财政资金使用效益。")
+
+
+def method(rules: Rules) -> list[str]:
+    """How the scores were recomputed, with every number taken from the rules."""
+    bands = "，".join(f"“{band.result}”按分值的 {percent_text(band.low)}–{percent_text(band.high)}"
+                      for band in rules.qualitative)
+    over = rules.over_completion
+    if over.deduct:
+        cut = (f"完成率每超出 1 个百分点扣减分值的 {percent_text(over.deduct_per_point)}，"
+               f"最多扣减 {percent_text(over.deduct_max)}")
+    else:
+        cut = "不扣分"
+    return [
+        "本次评价以单位报送的绩效自评表为基础，按照财预〔2020〕10号文件规定的项目支出绩效自评方法，"
+        "对预算执行和各项绩效指标逐项复核计分，单位填报的比率和得分只作比对，不作为计分依据。",
+        "预算执行率 = 全年执行数 ÷ 全年预算数，预算执行得分 = 分值 × 预算执行率（超过 100% 的按 100% 计）。"
+        "定量指标达到年度指标值的得满分；未达到的按完成率计分；“≤”类指标超出上限的，"
+        "得分随超出比例递减，达到上限两倍时为 0 分。"
+        f"定性指标按完成情况核定得分：{bands}。",
+        f"完成率达到或超过 {percent_text(over.threshold)} 的，须说明偏差原因，复核{cut}。"
+        f"本次复核采用的评分规则为{_rules_name(rules)}。",
+    ]
+
+
+def standards(sub: Submission, evaluation: Evaluation, rules: Rules) -> list[str]:
+    """The weights as the town filled them in, and the grade bands of the rules."""
+    if sub.number("budget_weight") is None:
+        parts = [f"预算执行率分值{MISSING}（按评分规则默认 {number_text(evaluation.budget_weight)} 分计）"]
+    else:
+        parts = [f"预算执行率 {number_text(evaluation.budget_weight)} 分"]
+    counts = _counts(evaluation)
+    for subtotal in evaluation.subtotals:
+        if counts.get(subtotal.level1):
+            parts.append(f"{subtotal.level1} {number_text(subtotal.weight)} 分")
+        elif subtotal.rules_weight is not None:
+            parts.append(f"{subtotal.level1}{MISSING}")
+    default = rules.weights
+    defaults = "、".join([f"预算执行率 {number_text(default.budget)} 分",
+                         *(f"{name} {number_text(points)} 分" for name, points in default.level1.items())])
+    return [
+        "绩效评价指标体系由预算执行率和产出、效益、满意度三类一级指标构成，满分 100 分。"
+        f"本项目填报的分值为：{'，'.join(parts)}，合计 {number_text(evaluation.weight_total)} 分"
+        f"（评分规则的默认分值为{defaults}）。",
+        f"评价等级：{grade_bands(rules)}。",
+    ]
+
+
+def grade_bands(rules: Rules) -> str:
+    """"90 分（含）以上为“优”，80 分（含）至 90 分为“良”，……" from the rules."""
+    parts = []
+    upper = None
+    for band in rules.grades:
+        if upper is None:
+            parts.append(f"{number_text(band.minimum)} 分（含）以上为“{band.grade}”")
+        elif band.minimum > 0:
+            parts.append(f"{number_text(band.minimum)} 分（含）至 {number_text(upper)} 分为“{band.grade}”")
+        else:
+            parts.append(f"{number_text(upper)} 分以下为“{band.grade}”")
+        upper = band.minimum
+    return "，".join(parts)
+
+
+def conclusion(evaluation: Evaluation) -> list[str]:
+    """The recomputed total and grade, then the town's own beside them."""
+    counts = _counts(evaluation)
+    parts = [f"预算执行 {_score(evaluation.budget_score.value)} 分",
+             *(f"{s.level1} {_score(s.score.value)} 分" for s in evaluation.subtotals if counts.get(s.level1))]
+    total = evaluation.total_score.value
+    lines = [f"经复核，本项目绩效评价得分为 {_score(total)} 分，其中{'，'.join(parts)}，"
+             f"评价等级为“{evaluation.grade}”。" + _self_assessment(evaluation)]
+    unverified = [_name(r.indicator) for r in evaluation.indicators if r.basis is Basis.UNMEASURABLE]
+    if unverified:
+        lines.append(f"其中，{_names(unverified)}共 {len(unverified)} 项指标的年度指标值与实际完成值"
+                     "计量口径不同，无法核算完成率，复核暂按自评得分计入，未经核实。")
+    return lines
+
+
+def _self_assessment(evaluation: Evaluation) -> str:
+    own, grade = evaluation.self_total, evaluation.self_grade.strip()
+    score_text = f"自评得分为 {_score(own)} 分" if own is not None else f"自评得分{MISSING}"
+    grade_text = f"自评等级为“{grade}”" if grade else f"自评等级{MISSING}"
+    text = f"单位{score_text}，{grade_text}"
+    if own is None or not grade:
+        return text + "。"
+    difference = round(own - evaluation.total_score.value, 2)
+    if abs(difference) < 0.005 and grade == evaluation.grade:
+        return text + "，与复核结果一致。"
+    gaps = []
+    if abs(difference) >= 0.005:
+        gaps.append(f"自评得分比复核得分{'高' if difference > 0 else '低'} {_score(abs(difference))} 分")
+    if grade != evaluation.grade:
+        gaps.append("自评等级与复核等级不一致")
+    return text + "，" + "，".join(gaps) + "。"
+
+
+def completion_paragraphs(evaluation: Evaluation) -> list[str]:
+    """Per first-level indicator, every indicator's actual and completion in one paragraph."""
+    if not evaluation.indicators:
+        return [f"绩效指标{MISSING}。"]
+    lines = ["本项目绩效目标完成情况如下："]
+    for level1, groups in _grouped(evaluation.indicators):
+        phrases = [completion_phrase(result) for _, results in groups for result in results]
+        lines.append(f"{level1 or f'一级指标{MISSING}'}：{'；'.join(phrases)}。")
+    return lines
+
+
+def completion_phrase(result: IndicatorResult) -> str:
+    """One indicator as the seeds write it: "完成个案 104 个，完成率为 115.56%（自报 115%）"."""
+    indicator = result.indicator
+    name = _name(indicator)
+    target = quantity(indicator.target, indicator.unit)
+    actual = quantity(indicator.actual, indicator.unit)
+    if indicator.qualitative:
+        chosen = indicator.qualitative_result
+        outcome = f"完成情况为“{chosen}”" if chosen else f"完成情况{MISSING}"
+        return f"{name}：{_is('年度指标值', target)}，{_is('实际完成', actual)}，{outcome}"
+    if result.basis is Basis.MISSING:
+        return f"{name}：{_is('年度指标值', target)}，{_is('实际完成值', actual)}，无法核算完成率"
+    if result.basis is Basis.UNMEASURABLE:
+        return (f"{name}：{_is('年度指标值', target)}，{_is('实际完成', actual)}，"
+                "二者计量口径不同，无法核算完成率")
+    done = _is(name, actual) if _is_percent(indicator) else "完成" + _spaced(_stem(indicator), actual)
+    if result.basis is Basis.ZERO_TARGET:
+        return f"{done}，{_is('年度指标值', target)}，{'已达到' if result.met else '未达到'}年度指标值"
+    completion = result.completion.value
+    if indicator.direction == "≤":
+        within = "控制在上限以内" if result.met else f"超出上限，为上限的 {percent_text(completion)}"
+        return f"{done}，{_is('上限', target)}，{within}"
+    return f"{done}，完成率为 {percent_text(completion)}{_reported(indicator.reported_rate, completion)}"
+
+
+def indicator_rows(sub: Submission, evaluation: Evaluation) -> list[list[str]]:
+    """The 自评表 as rows: budget execution, each indicator, and the total."""
+    budget_label = "预算执行率（金额单位：万元）"
+    rows = [[budget_label, budget_label, budget_label,
+             _number_or_missing(sub.number("budget_total")), _number_or_missing(sub.number("spent_total")),
+             _score_or_missing(sub.number("budget_weight")), _score_or_missing(sub.number("budget_score_reported")),
+             _score(evaluation.budget_score.value), sub.text("budget_change_note").strip() or "—"]]
+    for level1, groups in _grouped(evaluation.indicators):
+        for level2, results in groups:
+            for result in results:
+                indicator = result.indicator
+                rows.append([level1 or MISSING, level2 or MISSING, _name(indicator),
+                             quantity(indicator.target, indicator.unit, quoted=False),
+                             quantity(indicator.actual, indicator.unit, quoted=False),
+                             _score_or_missing(indicator.weight), _score_or_missing(indicator.self_score),
+                             _score(result.score.value), _reason(result)])
+    rows.append(["合计", "合计", "合计", "", "", number_text(evaluation.weight_total),
+                 _score_or_missing(evaluation.self_total), _score(evaluation.total_score.value), ""])
+    return rows
+
+
+def own_text(sub: Submission, name: str) -> list[str]:
+    """The unit's own words, one paragraph per line, as plain text."""
+    lines = [line.strip() for line in _plain(sub.text(name)).split("\n") if line.strip()]
+    return lines or [f"{MISSING}。"]
+
+
+def review_problems(review: Review) -> list[str]:
+    """The checks' errors and warnings, one numbered paragraph per kind of problem."""
+    subjects = _indicator_cells(review.submission)
+    groups: dict[str, list[Finding]] = {}
+    for finding in review.findings:
+        if finding.severity in REPORTED_SEVERITIES:
+            groups.setdefault(finding.code, []).append(finding)
+    if not groups:
+        return ["经复核，未发现需要纠正或说明的问题。"]
+    lines = []
+    for number, found in enumerate(groups.values(), start=1):
+        count = f"（共 {len(found)} 处）" if len(found) > 1 else ""
+        details = "；".join(report_sentence(finding, subjects) for finding in found)
+        lines.append(f"{number}. 经复核，{found[0].title}{count}：{details}。")
+    return lines
+
+
+def report_sentence(finding: Finding, subjects: dict[tuple[str, str], str] | None = None) -> str:
+    """A finding as a report states it: no requests to the town, the indicator named, the cell given.
+
+    Findings are written to the town ("请改为纯数字"); a report states facts,
+    so the clauses that ask for something are left out.
+    """
+    clauses = re.split(r"(?<=[，；。])", finding.message)
+    text = "".join(clause for clause in clauses if not clause.lstrip().startswith("请")).rstrip("，；。")
+    subject = (subjects or {}).get((finding.sheet, finding.cell))
+    if subject and subject not in text:
+        text = f"指标“{subject}”的{text}"
+    where = f"（自评表“{finding.sheet}”{finding.cell}）" if finding.sheet and finding.cell else ""
+    return text + where
+
+
+def result_use(sub: Submission) -> list[str]:
+    unit = sub.unit_name.strip() or "填报单位"
+    return [
+        f"本次评价结果及复核发现的问题将反馈{unit}及项目承接单位，督促其对照问题逐项整改，"
+        "并跟踪检查整改落实情况。",
+        "按照财预〔2020〕10号文件要求，评价结果作为安排以后年度预算、调整政策和改进管理的重要依据；"
+        "对年度指标值设定偏低或完成情况不实的，在下一年度绩效目标审核中予以纠正。",
+    ]
+
+
+# --- phrases ------------------------------------------------------------------------------
+
+
+def quantity(value: Measure, unit: str, *, quoted: bool = True) -> str:
+    """A target or actual as a sentence reads it: "1600 户", "93%", "大于 10 万人次", "“良好”"."""
+    if value.blank:
+        return MISSING
+    if value.number is None:
+        text = _plain(value.text)
+        return f"“{text}”" if quoted else text
+    words = _OPERATOR_WORDS.get(value.operator, "")
+    prefix = f"{words} " if words else ""
+    base, base_unit = in_base_units(value, unit)
+    if base_unit == "%":
+        return prefix + percent_text(base)
+    shown_unit = value.unit or normalize_text(unit)
+    return f"{prefix}{number_text(value.number)}{' ' + shown_unit if shown_unit else ''}"
+
+
+def _stem(indicator: Indicator) -> str:
+    """The name without its measure: 家庭探访户数 (户) → 家庭探访, 组织参与志愿服务人次 → 组织参与志愿服务."""
+    name = _name(indicator)
+    unit = normalize_text(indicator.unit)
+    suffixes = (f"{unit}数", unit, f"{unit[:1]}数", "数") if unit else ("数",)
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _name(indicator: Indicator) -> str:
+    return _plain(indicator.name).strip() or f"第 {indicator.row} 行指标"
+
+
+def _is_percent(indicator: Indicator) -> bool:
+    for value in (indicator.actual, indicator.target):
+        if value.number is not None:
+            return in_base_units(value, indicator.unit)[1] == "%"
+    return False
+
+
+def _is(label: str, shown: str) -> str:
+    """"年度指标值为 100%", "实际完成大于 10 万人次" or "年度指标值未填报"."""
+    if shown == MISSING:
+        return f"{label}{MISSING}"
+    if shown.startswith(tuple(_OPERATOR_WORDS.values())):
+        return f"{label}{shown}"
+    return f"{label}为{' ' if shown[:1].isdigit() else ''}{shown}"
+
+
+def _spaced(subject: str, shown: str) -> str:
+    return f"{subject} {shown}" if shown[:1].isdigit() else f"{subject}{shown}"
+
+
+def _named(label: str, value: str) -> str:
+    value = _plain(value).strip()
+    return f"{label}为{value}" if value else f"{label}{MISSING}"
+
+
+def _reported(reported: float | None, computed: float) -> str:
+    """"（自报 115%）" when the town's rate shows differently from the recomputed one."""
+    if reported is None or percent_text(reported) == percent_text(computed):
+        return ""
+    return f"（自报 {percent_text(reported)}）"
+
+
+def _reason(result: IndicatorResult) -> str:
+    reason = _plain(result.indicator.deviation_reason).strip()
+    if reason:
+        return reason
+    return MISSING if result.needs_reason else "—"
+
+
+def _condition(tranche: Tranche | None, stage: str) -> str:
+    """"签订合同后", "中期评估合格以上": when a tranche is due, as the rules set it."""
+    if tranche is None:
+        return f"{stage}，"
+    return "签订合同后" if tranche.eval_field is None else f"{tranche.condition}合格以上，"
+
+
+def _grouped(results: Iterable[IndicatorResult]) -> list[tuple[str, list[tuple[str, list[IndicatorResult]]]]]:
+    """Results by first-level then second-level indicator, in the order the file lists them."""
+    levels: dict[str, dict[str, list[IndicatorResult]]] = {}
+    for result in results:
+        indicator = result.indicator
+        levels.setdefault(indicator.level1.strip(), {}).setdefault(indicator.level2.strip(), []).append(result)
+    return [(level1, list(groups.items())) for level1, groups in levels.items()]
+
+
+def _counts(evaluation: Evaluation) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for result in evaluation.indicators:
+        counts[result.indicator.level1] = counts.get(result.indicator.level1, 0) + 1
+    return counts
+
+
+def _indicator_cells(sub: Submission) -> dict[tuple[str, str], str]:
+    """Every cell of the indicator table → the name of its row's indicator."""
+    return {(ref.sheet, ref.cell): _name(indicator)
+            for indicator in sub.indicators for ref in indicator.cells.values()}
+
+
+def _names(names: list[str]) -> str:
+    return "、".join(f"“{name}”" for name in names)
+
+
+def _rules_name(rules: Rules) -> str:
+    which = f"规则文件“{rules.source.name}”" if rules.source else "默认规则"
+    return f"{which}（校验码 {rules.fingerprint}）"
+
+
+def _money(amount: float | None) -> str:
+    return f"{number_text(amount)} 万元"
+
+
+def _number_or_missing(number: float | None) -> str:
+    return MISSING if number is None else number_text(number)
+
+
+def _score(points: float | None) -> str:
+    """Scores to two decimals at most: 9.9225 → 9.92, 99.0 → 99."""
+    return number_text(None if points is None else round(points, 2))
+
+
+def _score_or_missing(points: float | None) -> str:
+    return MISSING if points is None else _score(points)
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _plain(text: str) -> str:
+    """Text from a cell made safe for a .docx: line breaks unified, control characters dropped."""
+    return _XML_FORBIDDEN.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# --- layout -------------------------------------------------------------------------------
+
+
+class _Doc:
+    """A python-docx document set up as an official report, with one method per kind of block."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.document = Document()
+        self._setup_page()
+        self._setup_normal_style()
+        paragraph = self._block(WD_ALIGN_PARAGRAPH.CENTER, line=Pt(36), after=Pt(8))
+        _text(paragraph, self.title, FONT_TITLE, SIZE_TITLE, bold=True)
+
+    def note(self, text: str) -> None:
+        paragraph = self._block(WD_ALIGN_PARAGRAPH.CENTER, after=Pt(14))
+        _text(paragraph, text, FONT_SUBHEADING, SIZE_BODY)
+
+    def heading(self, text: str) -> None:
+        paragraph = self._block(indent=True, keep_with_next=True, outline=0)
+        _text(paragraph, text, FONT_HEADING, SIZE_BODY)
+
+    def subheading(self, text: str) -> None:
+        paragraph = self._block(indent=True, keep_with_next=True, outline=1)
+        _text(paragraph, text, FONT_SUBHEADING, SIZE_BODY, bold=True)
+
+    def paragraph(self, text: str, bold: bool = False) -> None:
+        _text(self._block(indent=True), text, FONT_BODY, SIZE_BODY, bold=bold)
+
+    def paragraphs(self, texts: Iterable[str]) -> None:
+        for text in texts:
+            self.paragraph(text)
+
+    def caption(self, text: str) -> None:
+        paragraph = self._block(WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True, before=Pt(6))
+        _text(paragraph, text, FONT_HEADING, SIZE_CAPTION)
+
+    def table(self, header: list[str], widths_mm: list[float], rows: list[list[str]],
+              merge_columns: int = 0) -> None:
+        """A bordered table with a repeating header; equal neighbours in the first
+        ``merge_columns`` columns are merged, as the 自评表 merges its levels."""
+        table = self.document.add_table(rows=1 + len(rows), cols=len(header))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        _cell_padding(table, Mm(_CELL_PADDING_MM))
+        for index, width in enumerate(widths_mm):
+            table.columns[index].width = Mm(width)
+        for row_index, values in enumerate([header, *rows]):
+            row = table.rows[row_index]
+            _keep_row_together(row, repeat=row_index == 0)
+            for col_index, value in enumerate(values):
+                cell = row.cells[col_index]
+                cell.width = Mm(widths_mm[col_index])
+                cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+                left = col_index in (2, len(header) - 1) and row_index > 0
+                paragraph = cell.paragraphs[0]
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
+                font = FONT_HEADING if row_index == 0 else FONT_BODY
+                _text(paragraph, value, font, SIZE_TABLE)
+        _merge_equal(table, rows, merge_columns)
+        self._block(after=Pt(6))
+
+    def finish(self):
+        """The document, its properties naming the report rather than the library's template."""
+        properties = self.document.core_properties
+        properties.title = self.title
+        properties.subject = "绩效评价报告"
+        properties.author = ""
+        properties.comments = ""
+        properties.keywords = "绩效评价"
+        properties.last_modified_by = ""
+        properties.created = properties.modified = dt.datetime.now().replace(microsecond=0)
+        properties.revision = 1
+        return self.document
+
+    def _block(self, alignment=WD_ALIGN_PARAGRAPH.JUSTIFY, *, indent: bool = False,
+               keep_with_next: bool = False, outline: int | None = None, line=LINE_BODY,
+               before=Pt(0), after=Pt(0)):
+        paragraph = self.document.add_paragraph()
+        fmt = paragraph.paragraph_format
+        paragraph.alignment = alignment
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = line
+        fmt.space_before, fmt.space_after = before, after
+        fmt.keep_with_next = keep_with_next
+        if indent:
+            fmt.first_line_indent = INDENT_BODY
+        if outline is not None:
+            level = OxmlElement("w:outlineLvl")
+            level.set(qn("w:val"), str(outline))
+            paragraph._p.get_or_add_pPr().insert_element_before(
+                level, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+        return paragraph
+
+    def _setup_page(self) -> None:
+        section = self.document.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        for side, millimetres in _PAGE_MARGINS_MM.items():
+            setattr(section, f"{side}_margin", Mm(millimetres))
+        section.footer_distance = Mm(20)
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _text(footer, "— ", FONT_TITLE, SIZE_PAGE_NUMBER)
+        _page_field(footer)
+        _text(footer, " —", FONT_TITLE, SIZE_PAGE_NUMBER)
+
+    def _setup_normal_style(self) -> None:
+        """Normal in 仿宋 with Chinese language, and none of the template's spacing."""
+        style = self.document.styles["Normal"]
+        style.font.name = FONT_BODY
+        style.font.size = SIZE_BODY
+        properties = style.element.get_or_add_rPr()
+        properties.get_or_add_rFonts().set(qn("w:eastAsia"), FONT_BODY)
+        language = OxmlElement("w:lang")
+        language.set(qn("w:val"), "en-US")  # digits and Latin words break as words, not as characters
+        language.set(qn("w:eastAsia"), "zh-CN")
+        properties.append(language)
+        fmt = style.paragraph_format
+        fmt.space_before, fmt.space_after = Pt(0), Pt(0)
+        fmt.line_spacing = 1.0
+
+
+def _text(paragraph, text: str, font: str, size, bold: bool = False):
+    """A run in ``font`` for Latin and East-Asian text alike."""
+    run = paragraph.add_run(_plain(text))
+    _font(run, font, size, bold)
+    return run
+
+
+def _font(run, font: str, size, bold: bool = False) -> None:
+    run.font.name = font
+    run.font.size = size
+    run.font.bold = bold
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+
+
+def _page_field(paragraph) -> None:
+    """A PAGE field as begin/instruction/separate/result/end runs, the form Word, WPS and
+    LibreOffice all update (the result "1" is only what shows before they do)."""
+    _field_char(paragraph, "begin")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = " PAGE "
+    _text(paragraph, "", FONT_TITLE, SIZE_PAGE_NUMBER)._r.append(instruction)
+    _field_char(paragraph, "separate")
+    _text(paragraph, "1", FONT_TITLE, SIZE_PAGE_NUMBER)
+    _field_char(paragraph, "end")
+
+
+def _field_char(paragraph, kind: str) -> None:
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    _text(paragraph, "", FONT_TITLE, SIZE_PAGE_NUMBER)._r.append(element)
+
+
+def _cell_padding(table, padding) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(int(padding.twips)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription",
+                                           "w:tblPrChange")
+
+
+def _keep_row_together(row, repeat: bool) -> None:
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+    if repeat:
+        properties.append(OxmlElement("w:tblHeader"))
+
+
+def _merge_equal(table, rows: list[list[str]], columns: int) -> None:
+    """Merge what the 自评表 merges: a row whose first ``columns`` + 1 cells repeat one
+    label (预算执行率, 合计) across, and equal neighbours down each of the first
+    ``columns`` columns (the same 一级指标, the same 二级指标 under it)."""
+    spanning = {index for index, values in enumerate(rows) if len(set(values[: columns + 1])) == 1}
+    for index in spanning:
+        _merge(table.cell(index + 1, 0), table.cell(index + 1, columns))
+    for column in range(columns):
+        start = 0
+        for index in range(1, len(rows) + 1):
+            if (index < len(rows) and index not in spanning and start not in spanning
+                    and rows[index][: column + 1] == rows[start][: column + 1]):
+                continue
+            if index - 1 > start:
+                _merge(table.cell(start + 1, column), table.cell(index, column))
+            start = index
+
+
+def _merge(first, last) -> None:
+    """Merge a block of cells keeping only the first one's text (python-docx would join them all)."""
+    merged = first.merge(last)
+    for paragraph in merged.paragraphs[1:]:
+        paragraph._p.getparent().remove(paragraph._p)
