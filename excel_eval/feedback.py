@@ -38,18 +38,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 from excel_eval import fields as contract
 from excel_eval import findings
 from excel_eval.collect import Collection
-from excel_eval.findings import Finding, Severity, worst
+from excel_eval.findings import Finding, Severity, comment_text, worst
 from excel_eval.model import CellRef, Submission
 from excel_eval.reader import a1, parse_a1
 from excel_eval.review import Review
 from excel_eval.roster import os_error_reason
 from excel_eval.rules import Rules
-from excel_eval.summary import HEADER_FILL, SEVERITY_FILLS, _comment as comment_text
+from excel_eval.summary import HEADER_FILL, SEVERITY_FILLS
 from excel_eval.template import INPUT_FILL, LOCKED_FILL, template_file_name, write_template
 from excel_eval.terminal import display_width
 from excel_eval.workbook import UnreadableFile, open_workbook
 
-REVIEW_SHEET = "审核意见"
+REVIEW_SHEET = contract.SHEET_REVIEW
 COMMENT_AUTHOR = "区级审核"
 FILE_SUFFIX = "审核意见"
 

@@ -22,6 +22,8 @@ SHEET_FUNDS = "资金情况"
 SHEET_INDICATORS = "绩效指标"
 SHEET_CONCLUSION = "自评结论"
 SHEETS = (SHEET_GUIDE, SHEET_BASIC, SHEET_FUNDS, SHEET_INDICATORS, SHEET_CONCLUSION)
+#: The sheet the district adds to a copy it sends back; never part of a submission.
+SHEET_REVIEW = "审核意见"
 
 DIRECTIONS = ("≥", "≤", "=", "定性")
 EVAL_RESULTS = ("优秀", "良好", "合格", "不合格")

@@ -135,3 +135,14 @@ def worst(findings: list[Finding]) -> Severity | None:
 
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity is Severity.ERROR for f in findings)
+
+
+def comment_text(found: list[Finding]) -> str:
+    """One cell comment for every finding about a cell, worst first, with expected and found."""
+    parts = []
+    for finding in sorted(found, key=lambda f: f.severity.rank):
+        text = f"【{finding.severity.value}】{finding.message}"
+        if finding.expected or finding.found:
+            text += f"\n应为：{finding.expected or '—'}；实为：{finding.found or '—'}"
+        parts.append(text)
+    return "\n".join(parts)

@@ -356,6 +356,8 @@ class _LabelIndex:
         if self._index is None:
             self._index = {}
             for sheet in self.book.sheets.values():
+                if sheet.name == contract.SHEET_REVIEW:
+                    continue
                 for row_number, row in enumerate(sheet.rows):
                     for col, value in enumerate(row):
                         if isinstance(value, str) and value and len(value) < 40:

@@ -28,7 +28,7 @@ from excel_eval import fields as contract
 from excel_eval import history
 from excel_eval.collect import Collection, UnitEntry
 from excel_eval.compare import shared_indicators
-from excel_eval.findings import Finding, Severity
+from excel_eval.findings import Finding, Severity, comment_text
 from excel_eval.model import CellRef
 from excel_eval.reader import a1
 from excel_eval.terminal import display_width
@@ -36,7 +36,8 @@ from excel_eval.terminal import display_width
 #: Above this many units, per-unit sheets are left out unless asked for.
 UNIT_SHEETS_AUTO_LIMIT = 200
 
-SEVERITY_FILLS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#FFEB9C", Severity.INFO: "#DDEBF7"}
+#: Fills for flagged cells; the warning colour is kept clear of the template's pale yellow inputs.
+SEVERITY_FILLS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#F8CBAD", Severity.INFO: "#DDEBF7"}
 GRADE_FILLS = {"优": "#C6EFCE", "良": "#DDEBF7", "中": "#FFEB9C", "差": "#FFC7CE"}
 HEADER_FILL = "#1F4E78"
 
@@ -621,7 +622,7 @@ def _write_unit_sheet(sheet: Any, plan: _UnitPlan, styles: Styles) -> None:
                 "text", "wrap", "money", "number", "score", "percent", "date") else styles[kind]
             _write_value(sheet, row, col, value, style)
             if flagged:
-                sheet.write_comment(row, col, _comment(flagged), {"x_scale": 2.2, "y_scale": 1.6,
+                sheet.write_comment(row, col, comment_text(flagged), {"x_scale": 2.2, "y_scale": 1.6,
                                                                   "author": "excel-eval"})
     unplaced = [f for f in plan.findings if not (f.cell and plan.anchors.get((plan.entry.review.name, f.sheet, f.cell)))]
     if unplaced:
@@ -632,16 +633,6 @@ def _write_unit_sheet(sheet: Any, plan: _UnitPlan, styles: Styles) -> None:
             where = f"{finding.sheet}!{finding.cell}" if finding.cell else finding.sheet
             sheet.write_string(row + offset, 1, where, styles["text"])
             sheet.write_string(row + offset, 2, finding.message, styles["text"])
-
-
-def _comment(found: list[Finding]) -> str:
-    parts = []
-    for finding in sorted(found, key=lambda f: f.severity.rank):
-        text = f"【{finding.severity.value}】{finding.message}"
-        if finding.expected or finding.found:
-            text += f"\n应为：{finding.expected or '—'}；实为：{finding.found or '—'}"
-        parts.append(text)
-    return "\n".join(parts)
 
 
 # Shared helpers.
