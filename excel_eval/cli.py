@@ -200,12 +200,14 @@ def collect(folder: Path, output: Path, roster: Path | None, rules, year: int | 
     with click.progressbar(length=total, label="正在读取", file=click.get_text_stream("stderr"),
                            show_pos=True, hidden=quiet or total < 20) as bar:
         collection = collect_folder(folder, rules, units, year, on_review=lambda _: bar.update(1))
-    if previous is not None:
-        from excel_eval.history import use_previous
+    from excel_eval.history import use_earlier_years, use_previous
 
+    if previous is not None:
         problem = use_previous(collection, previous)
         if problem:
             click.echo(f"警告：{problem}", err=True)
+    else:
+        use_earlier_years(collection)
     try:
         write_summary(collection, output, unit_sheets)
     except OSError as exc:
