@@ -1,6 +1,6 @@
 """The ``excel-eval`` command line: parses options and calls plain functions.
 
-Heavy libraries (pandas, openpyxl, xlsxwriter) are imported inside the
+Heavy libraries (openpyxl, xlsxwriter, python-docx) are imported inside the
 commands, so ``excel-eval --help`` starts fast.
 """
 
