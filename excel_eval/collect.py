@@ -10,9 +10,11 @@ duplicated and what is not on the roster.  Writing the workbook is
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 from excel_eval import findings
 from excel_eval.compare import outlier_findings
 from excel_eval.findings import Finding
+from excel_eval.reader import ReadResult
 from excel_eval.review import Review, review_file
 from excel_eval.roster import RosterUnit
 from excel_eval.rules import Rules
@@ -110,23 +113,75 @@ def _hidden(path: Path, folder: Path) -> bool:
 def review_all(paths: list[Path], folder: Path, rules: Rules,
                on_review: Callable[[Review], None] | None = None,
                workers: int | None = None) -> list[Review]:
-    """Review ``paths`` in order; many files are spread over worker processes."""
+    """Review ``paths`` in order; many files are spread over worker processes.
+
+    The result is the same list, in the same order, however many workers
+    read it; ``on_review`` is called once per file as its review arrives.
+    """
     names = [str(path.relative_to(folder)) for path in paths]
-    workers = workers if workers is not None else (os.cpu_count() or 1)
+    workers = workers if workers is not None else usable_cpus()
     reviews = []
-    for review in _reviews(paths, names, rules, workers):
-        reviews.append(review)
-        if on_review:
-            on_review(review)
+    with paused_gc():
+        for review in _reviews(paths, names, rules, workers):
+            reviews.append(review)
+            if on_review:
+                on_review(review)
     return reviews
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (fewer than the machine's in a container or under taskset)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Cyclic garbage collection off while thousands of long-lived records pile up.
+
+    Each collection walks every record read so far, and records hold no
+    cycles to reclaim: measured on 1,000 files, collections took a third of
+    the time spent writing the summary and most of unpickling the reviews.
+    On the way out, what was built is moved straight to the oldest
+    generation (freeze, then unfreeze), so that turning collection back on
+    does not walk it again generation by generation.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
 
 
 def _reviews(paths: list[Path], names: list[str], rules: Rules, workers: int) -> Iterator[Review]:
     if workers <= 1 or len(paths) < PARALLEL_FROM:
-        yield from map(review_file, paths, [rules] * len(paths), names)
+        yield from map(_review_one, paths, [rules] * len(paths), names)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(review_file, paths, [rules] * len(paths), names, chunksize=_CHUNK)
+    with ProcessPoolExecutor(max_workers=min(workers, len(paths) // _CHUNK + 1)) as pool:
+        yield from pool.map(_review_one, paths, [rules] * len(paths), names, chunksize=_CHUNK)
+
+
+def _review_one(path: Path, rules: Rules, name: str) -> Review:
+    """``review_file``, with any unexpected failure turned into that file's finding.
+
+    A defect in a library or in a check must cost one file, not the run: the
+    file is listed as unreadable with the error, and the others go on.
+    """
+    try:
+        return review_file(path, rules, name)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # calamine's panics are BaseExceptions
+        detail = f"处理时出现程序错误（{type(error).__name__}: {str(error)[:120]}），请将该文件反馈给技术支持"
+        result = ReadResult(path, name, "failed", findings=[findings.make("file_unreadable", file=name,
+                                                                          detail=detail)])
+        return Review(result, None, list(result.findings))
 
 
 def collect(folder: Path, rules: Rules, roster: list[RosterUnit] | None = None,
@@ -137,6 +192,12 @@ def collect(folder: Path, rules: Rules, roster: list[RosterUnit] | None = None,
     With ``year`` only that year's submissions are compared (the others are
     listed as excluded); without it every year is, one row per unit and year.
     """
+    with paused_gc():
+        return _collect(folder, rules, roster, year, on_review, workers)
+
+
+def _collect(folder: Path, rules: Rules, roster: list[RosterUnit] | None, year: int | None,
+             on_review: Callable[[Review], None] | None, workers: int | None) -> Collection:
     started = dt.datetime.now().replace(microsecond=0)
     reviews = review_all(find_files(folder), folder, rules, on_review, workers)
     read = [review for review in reviews if review.submission is not None]

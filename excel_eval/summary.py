@@ -26,7 +26,7 @@ from typing import Any
 
 from excel_eval import fields as contract
 from excel_eval import history
-from excel_eval.collect import Collection, UnitEntry
+from excel_eval.collect import Collection, UnitEntry, paused_gc
 from excel_eval.compare import shared_indicators
 from excel_eval.findings import Finding, Severity, comment_text
 from excel_eval.model import CellRef
@@ -98,7 +98,8 @@ def write_summary(collection: Collection, output: Path, unit_sheets: str = "auto
     output = Path(output)
     temporary = output.with_name(f".{output.stem}.{os.getpid()}.tmp.xlsx")
     try:
-        _write(collection, temporary, _wants_unit_sheets(unit_sheets, len(collection.units)))
+        with paused_gc():
+            _write(collection, temporary, _wants_unit_sheets(unit_sheets, len(collection.units)))
         os.replace(temporary, output)
     finally:
         temporary.unlink(missing_ok=True)
