@@ -214,7 +214,7 @@ def collect(folder: Path, output: Path, roster: Path | None, rules, year: int | 
         raise UsageProblem(f"无法写入汇总文件 {output}：{exc.strerror or exc}") from exc
     copies_failed = feedback_dir is not None and _write_feedback(collection, feedback_dir, quiet)
     if reports_dir is not None:
-        copies_failed |= _write_reports([entry.review for entry in collection.units], reports_dir, rules, quiet)
+        copies_failed |= _write_reports(collection.unit_reviews(), reports_dir, rules, quiet)
     if not quiet:
         click.echo(format_collection(collection, output), err=True)
     failed = collection.failed or any(finding.severity.value == "错误" for finding in collection.all_findings)

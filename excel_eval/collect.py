@@ -15,7 +15,7 @@ import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
@@ -89,6 +89,10 @@ class Collection:
     def findings_of(self, review: Review) -> list[Finding]:
         """A file's own findings and the cross-file ones about it."""
         return review.findings + [f for f in self.cross_findings if f.file == review.name]
+
+    def unit_reviews(self) -> list[Review]:
+        """Each unit's review with the cross-file findings about it (duplicates, outliers, last year)."""
+        return [replace(entry.review, findings=self.findings_of(entry.review)) for entry in self.units]
 
     @property
     def all_findings(self) -> list[Finding]:

@@ -348,3 +348,17 @@ def test_report_renders_in_libreoffice(zhongluotan, tmp_path, soffice):
     assert "绩效评价报告" in text and "536.75%" in text
     pages = re.findall(r"—\s*(\d+)\s*—", text)  # the PAGE field, counted by LibreOffice
     assert pages == [str(number) for number in range(1, len(pages) + 1)] and len(pages) > 1
+
+
+def test_collect_reports_carry_findings_that_need_several_files(tmp_path):
+    from excel_eval.collect import collect
+    from excel_eval.rules import load_rules
+    from tests.builders import clean_submission
+
+    inbox = tmp_path / "报送"
+    clean_submission(inbox, "人和镇_第一版.xlsx", unit_name="人和镇")
+    clean_submission(inbox, "人和镇_第二版.xlsx", unit_name="人和镇")
+    collection = collect(inbox, load_rules())
+    (review,) = collection.unit_reviews()
+    assert "duplicate_submission" in {finding.code for finding in review.findings}
+    assert "duplicate_submission" not in {finding.code for finding in collection.units[0].review.findings}
