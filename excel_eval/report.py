@@ -375,15 +375,13 @@ def standards(sub: Submission, evaluation: Evaluation, rules: Rules) -> list[str
 def grade_bands(rules: Rules) -> str:
     """"90 分（含）以上为“优”，80 分（含）至 90 分为“良”，……" from the rules."""
     parts = []
-    upper = None
-    for band in rules.grades:
-        if upper is None:
-            parts.append(f"{number_text(band.minimum)} 分（含）以上为“{band.grade}”")
-        elif band.minimum > 0:
-            parts.append(f"{number_text(band.minimum)} 分（含）至 {number_text(upper)} 分为“{band.grade}”")
+    for grade, low, high in rules.grade_ranges():
+        if high is None:
+            parts.append(f"{number_text(low)} 分（含）以上为“{grade}”")
+        elif low > 0:
+            parts.append(f"{number_text(low)} 分（含）至 {number_text(high)} 分为“{grade}”")
         else:
-            parts.append(f"{number_text(upper)} 分以下为“{band.grade}”")
-        upper = band.minimum
+            parts.append(f"{number_text(high)} 分以下为“{grade}”")
     return "，".join(parts)
 
 

@@ -162,6 +162,11 @@ class Rules:
                 return band.grade
         return self.grades[-1].grade
 
+    def grade_ranges(self) -> list[tuple[str, float, float | None]]:
+        """Each grade with its minimum (inclusive) and the next grade's minimum (``None`` at the top)."""
+        uppers = [None, *(band.minimum for band in self.grades[:-1])]
+        return [(band.grade, band.minimum, upper) for band, upper in zip(self.grades, uppers)]
+
     def band(self, result: str) -> QualitativeBand | None:
         return next((band for band in self.qualitative if band.result == result), None)
 

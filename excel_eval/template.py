@@ -659,15 +659,13 @@ def _number(value: float) -> str:
 def _grade_text(rules: Rules) -> str:
     """优 90（含）–100 分，… 差 60 分以下, from the grade minimums (highest first)."""
     parts = []
-    upper = None
-    for band in rules.grades:
-        if upper is None:
-            parts.append(f"{band.grade} {_number(band.minimum)}（含）–100 分")
-        elif band.minimum > 0:
-            parts.append(f"{band.grade} {_number(band.minimum)}（含）–{_number(upper)} 分")
+    for grade, low, high in rules.grade_ranges():
+        if high is None:
+            parts.append(f"{grade} {_number(low)}（含）–100 分")
+        elif low > 0:
+            parts.append(f"{grade} {_number(low)}（含）–{_number(high)} 分")
         else:
-            parts.append(f"{band.grade} {_number(upper)} 分以下")
-        upper = band.minimum
+            parts.append(f"{grade} {_number(high)} 分以下")
     return "，".join(parts)
 
 
