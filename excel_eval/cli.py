@@ -14,7 +14,9 @@ from excel_eval import __version__
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="excel-eval", message="%(prog)s %(version)s")
+@click.version_option(__version__, prog_name="excel-eval", message="%(prog)s %(version)s",
+                      help="显示版本号并退出。")
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
 def main() -> None:
     """绩效自评表的模板生成、检查与汇总工具。"""
 
@@ -142,8 +144,8 @@ def check(files: tuple[Path, ...], rules, output_format: str) -> None:
 
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path), metavar="文件夹")
-@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="汇总.xlsx", required=True,
-              help="输出的汇总工作簿。")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="汇总.xlsx",
+              help="输出的汇总工作簿（必填）。")
 @click.option("--roster", type=click.Path(path_type=Path), metavar="名册",
               help="单位名册，用于列出未报送的单位（.xlsx/.csv/.txt）。")
 @click.option("--rules", type=RulesFile(), metavar="规则文件", help="评分与检查规则（TOML），默认为内置规则。")
@@ -159,7 +161,7 @@ def check(files: tuple[Path, ...], rules, output_format: str) -> None:
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
 @click.option("-q", "--quiet", is_flag=True, help="不显示进度条和汇总信息。")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
-def collect(folder: Path, output: Path, roster: Path | None, rules, year: int | None, unit_sheets: str,
+def collect(folder: Path, output: Path | None, roster: Path | None, rules, year: int | None, unit_sheets: str,
             previous: Path | None, force: bool, quiet: bool, feedback_dir: Path | None,
             reports_dir: Path | None) -> None:
     """汇总文件夹（含子文件夹）中的所有填报文件，生成对比、问题清单和逐单位复核表。
@@ -181,6 +183,8 @@ def collect(folder: Path, output: Path, roster: Path | None, rules, year: int | 
 
     if not folder.is_dir():
         raise UsageProblem(f"找不到文件夹：{folder}")
+    if output is None:
+        raise UsageProblem("请用 -o 指定输出的汇总文件，例如：-o 汇总.xlsx")
     if output.suffix.lower() != ".xlsx":
         raise UsageProblem(f"输出文件应以 .xlsx 结尾：{output}")
     if output.exists() and not force:

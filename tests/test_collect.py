@@ -242,3 +242,8 @@ def test_summary_opens_in_libreoffice_and_recalculates_to_the_same_values(folder
                 assert theirs[cell.coordinate].value == pytest.approx(mine[cell.coordinate].value)
                 checked += 1
     assert checked == 3
+
+
+def test_cli_without_output_says_so_in_chinese(folder):
+    result = CliRunner().invoke(main, ["collect", str(folder)])
+    assert result.exit_code == 2 and "请用 -o 指定输出的汇总文件" in result.output
