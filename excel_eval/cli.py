@@ -200,10 +200,11 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
     except RosterError as exc:
         raise UsageProblem(exc.message) from exc
     rules = _rules(rules)
-    total = len(find_files(folder))
+    total = len(find_files(folder, exclude=[output]))
     with click.progressbar(length=total, label="正在读取", file=click.get_text_stream("stderr"),
                            show_pos=True, hidden=quiet or total < 20) as bar:
-        collection = collect_folder(folder, rules, units, year, on_review=lambda _: bar.update(1))
+        collection = collect_folder(folder, rules, units, year, on_review=lambda _: bar.update(1),
+                                    exclude=[output])
     from excel_eval.history import use_earlier_years, use_previous
 
     if previous is not None:

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from excel_eval import findings
 from excel_eval.compare import outlier_findings
@@ -100,18 +100,17 @@ class Collection:
         return found + self.cross_findings
 
 
-def find_files(folder: Path) -> list[Path]:
+def find_files(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
     """Every file under ``folder``, in a stable order; nothing is left out here.
 
-    Files that are not submissions (a Word document, a lock file) are still
-    returned, so that the summary can say what became of each.
+    Files that are not submissions (a Word document, a lock file, a hidden
+    file) are still returned, so that the summary can say what became of
+    each.  ``exclude`` names this run's own outputs, when they are written
+    inside the folder.
     """
-    return sorted((path for path in folder.rglob("*") if path.is_file() and not _hidden(path, folder)),
+    skip = {path.resolve() for path in exclude}
+    return sorted((path for path in folder.rglob("*") if path.is_file() and path.resolve() not in skip),
                   key=lambda path: str(path.relative_to(folder)))
-
-
-def _hidden(path: Path, folder: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(folder).parts)
 
 
 def review_all(paths: list[Path], folder: Path, rules: Rules,
@@ -190,20 +189,22 @@ def _review_one(path: Path, rules: Rules, name: str) -> Review:
 
 def collect(folder: Path, rules: Rules, roster: list[RosterUnit] | None = None,
             year: int | None = None, on_review: Callable[[Review], None] | None = None,
-            workers: int | None = None) -> Collection:
+            workers: int | None = None, exclude: Iterable[Path] = ()) -> Collection:
     """Review every file in ``folder`` and decide which submission stands for each unit.
 
     With ``year`` only that year's submissions are compared (the others are
     listed as excluded); without it every year is, one row per unit and year.
+    ``exclude`` is this run's own output, when it is written inside ``folder``.
     """
     with paused_gc():
-        return _collect(folder, rules, roster, year, on_review, workers)
+        return _collect(folder, rules, roster, year, on_review, workers, exclude)
 
 
 def _collect(folder: Path, rules: Rules, roster: list[RosterUnit] | None, year: int | None,
-             on_review: Callable[[Review], None] | None, workers: int | None) -> Collection:
+             on_review: Callable[[Review], None] | None, workers: int | None,
+             exclude: Iterable[Path]) -> Collection:
     started = dt.datetime.now().replace(microsecond=0)
-    reviews = review_all(find_files(folder), folder, rules, on_review, workers)
+    reviews = review_all(find_files(folder, exclude), folder, rules, on_review, workers)
     read = [review for review in reviews if review.submission is not None]
     collection = Collection(folder, rules, started, reviews, [], year, roster)
     chosen: dict[tuple[str, int | None], UnitEntry] = {}

@@ -25,6 +25,9 @@ from excel_eval.model import CellRef, FieldValue, Indicator, Payment, SourceFile
 from excel_eval.values import Reading, measure, normalize_text, read_as, read_choice, read_date, read_number, read_text
 from excel_eval.workbook import RawWorkbook, Sheet, UnreadableFile, open_workbook
 
+#: Files that are not submissions at all: listed as skipped, not as failures.
+SKIPPED = frozenset({"file_lock", "file_hidden"})
+
 #: A row this many empty rows below the rest of the indicator table is suspicious.
 FAR_ROW_GAP = 5
 
@@ -54,7 +57,7 @@ def read_submission(path: Path, name: str | None = None) -> ReadResult:
     try:
         book = open_workbook(path)
     except UnreadableFile as problem:
-        status = "skipped" if problem.code == "file_lock" else "failed"
+        status = "skipped" if problem.code in SKIPPED else "failed"
         return ReadResult(path, name, status, findings=[findings.make(problem.code, file=name,
                                                                       **problem.params)])
     stat = path.stat()

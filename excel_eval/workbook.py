@@ -86,8 +86,10 @@ class RawWorkbook:
 
 def open_workbook(path: Path) -> RawWorkbook:
     """Read ``path`` into a :class:`RawWorkbook` or raise :class:`UnreadableFile`."""
-    if path.name.startswith("~$"):
+    if path.name.startswith(("~$", ".~lock.")):
         raise UnreadableFile("file_lock")
+    if path.name.startswith("."):
+        raise UnreadableFile("file_hidden")
     try:
         data = path.read_bytes()
     except OSError as error:

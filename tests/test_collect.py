@@ -247,3 +247,25 @@ def test_summary_opens_in_libreoffice_and_recalculates_to_the_same_values(folder
 def test_cli_without_output_says_so_in_chinese(folder):
     result = CliRunner().invoke(main, ["collect", str(folder)])
     assert result.exit_code == 2 and "请用 -o 指定输出的汇总文件" in result.output
+
+
+def test_hidden_and_libreoffice_lock_files_are_listed_as_skipped(tmp_path):
+    inbox = tmp_path / "报送"
+    clean_submission(inbox)
+    (inbox / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (inbox / ".~lock.江高镇_2024_绩效自评.xlsx#").write_text("张三,zhang,PC,23.11.2026 10:00;", encoding="utf-8")
+    collection = collect(inbox, load_rules())
+    skipped = {review.name: review.findings[0].code for review in collection.skipped}
+    assert skipped == {".DS_Store": "file_hidden", ".~lock.江高镇_2024_绩效自评.xlsx#": "file_lock"}
+    assert not collection.failed and len(collection.units) == 1
+
+
+def test_an_output_written_inside_the_folder_is_not_read_back(tmp_path):
+    inbox = tmp_path / "报送"
+    clean_submission(inbox)
+    output = inbox / "汇总.xlsx"
+    runner = CliRunner()
+    assert runner.invoke(main, ["collect", str(inbox), "-o", str(output), "-q"]).exit_code == 0
+    again = runner.invoke(main, ["collect", str(inbox), "-o", str(output), "-q", "--force"])
+    assert again.exit_code == 0
+    assert "汇总.xlsx" not in [row[0] for row in rows(openpyxl.load_workbook(output)["未报送与无法读取"])]
