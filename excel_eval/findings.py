@@ -134,10 +134,6 @@ def worst(findings: list[Finding]) -> Severity | None:
     return min((f.severity for f in findings), key=lambda s: s.rank, default=None)
 
 
-def has_errors(findings: list[Finding]) -> bool:
-    return any(f.severity is Severity.ERROR for f in findings)
-
-
 def comment_text(found: list[Finding]) -> str:
     """One cell comment for every finding about a cell, worst first, with expected and found."""
     parts = []

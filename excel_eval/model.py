@@ -98,8 +98,6 @@ class Submission:
     fields: dict[str, FieldValue]
     indicators: list[Indicator]
     payments: list[Payment]
-    #: Formula cells of the template found holding a typed number instead.
-    overwritten_formulas: dict[str, float] = field(default_factory=dict)
 
     def value(self, name: str) -> Any:
         entry = self.fields.get(name)

@@ -101,8 +101,9 @@ class _Reader:
                 detail="文件中找不到绩效自评表的任何内容")])
         self._check_version(values["template_version"])
         self._report_missing_sheets(values)
+        self._note_overwritten_formulas(payments)
         submission = Submission(self.source, read_text(values["template_version"].value), values,
-                                indicators, payments, self._overwritten_formulas(payments))
+                                indicators, payments)
         labelled = [replace(finding, unit=submission.unit_name) for finding in self.findings]
         return ReadResult(self.source.path, self.source.name, "read", submission, labelled)
 
@@ -308,18 +309,15 @@ class _Reader:
                 return row
         return header_row + offset
 
-    def _overwritten_formulas(self, payments: list[Payment]) -> dict[str, float]:
-        """Template formulas a town replaced by a typed number (only .xlsx shows this)."""
-        overwritten = {}
+    def _note_overwritten_formulas(self, payments: list[Payment]) -> None:
+        """Say where a town typed a number over a template formula (only .xlsx shows this)."""
         for payment in payments:
             ref = payment.ref("agreed_amount")
             sheet = self.book.sheets.get(ref.sheet) if ref else None
             if ref is None or sheet is None or sheet.formulas is None or payment.agreed_amount is None:
                 continue
             if ref.cell not in sheet.formulas:
-                overwritten[str(ref)] = payment.agreed_amount
                 self._add("formula_overwritten", ref, field="agreed_amount", found=payment.agreed_amount)
-        return overwritten
 
     # Whole-workbook checks.
 
