@@ -191,16 +191,21 @@ def _special(kind: str, path: Path, good: bytes) -> Path:
 def generate(count: int) -> Path:
     """``count`` submissions in ``benchmarks/.cache/n<count>/``, generated once.
 
+    A stamp beside the folder (not inside it: collect lists every file it
+    finds) records the generator version the folder was made with.
+
     One folder per county, as a province would receive them.  Of every 100
     files one is a second submission of the previous unit, and of every 200
     one is unreadable (truncated, a Word document, an Excel lock file or a
     PDF), so the run also exercises duplicates and failures.
     """
     folder = CACHE / f"n{count}"
-    stamp = folder / ".generated"
-    if stamp.exists() and json.loads(stamp.read_text()) == {"version": GENERATOR_VERSION, "count": count}:
+    stamp = CACHE / f"n{count}.json"
+    wanted = {"version": GENERATOR_VERSION, "count": count}
+    if folder.is_dir() and stamp.exists() and json.loads(stamp.read_text()) == wanted:
         return folder
     started = time.perf_counter()
+    stamp.unlink(missing_ok=True)
     shutil.rmtree(folder, ignore_errors=True)
     variants = _fill_variants(CACHE / "variants")
     parts = _sheet_parts(variants[0])
@@ -226,8 +231,8 @@ def generate(count: int) -> Path:
             kinds = ("truncated", "word", "lock", "pdf")
             _special(kinds[index // 200 % len(kinds)], subfolder / f"{unit}_{YEAR}_绩效自评_副本.xlsx",
                      path.read_bytes())
-    stamp.write_text(json.dumps({"version": GENERATOR_VERSION, "count": count}))
-    files = sum(1 for path in folder.rglob("*") if path.is_file() and path.name != ".generated")
+    stamp.write_text(json.dumps(wanted))
+    files = len(_files(folder))
     print(f"  generated {files} files in {folder.relative_to(ROOT)} in {time.perf_counter() - started:.1f} s",
           flush=True)
     return folder
@@ -236,7 +241,7 @@ def generate(count: int) -> Path:
 # The three approaches (each run in its own process) -------------------------------------
 
 def _files(folder: Path) -> list[Path]:
-    return sorted(path for path in folder.rglob("*") if path.is_file() and not path.name.startswith("."))
+    return sorted(path for path in folder.rglob("*") if path.is_file())
 
 
 def run_plain(folder: Path, output: Path) -> dict:

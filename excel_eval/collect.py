@@ -109,7 +109,8 @@ def find_files(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
     inside the folder.
     """
     skip = {path.resolve() for path in exclude}
-    return sorted((path for path in folder.rglob("*") if path.is_file() and path.resolve() not in skip),
+    return sorted((path for path in folder.rglob("*")
+                   if path.is_file() and not (skip and path.resolve() in skip)),
                   key=lambda path: str(path.relative_to(folder)))
 
 
