@@ -25,6 +25,9 @@ from excel_eval.model import CellRef, FieldValue, Indicator, Payment, SourceFile
 from excel_eval.values import Reading, measure, normalize_text, read_as, read_choice, read_date, read_number, read_text
 from excel_eval.workbook import RawWorkbook, Sheet, UnreadableFile, open_workbook
 
+#: Sheets that hold no input: the guide, and the review a district adds to a copy it sends back.
+_NOT_READ = frozenset({contract.SHEET_GUIDE, contract.SHEET_REVIEW})
+
 #: Files that are not submissions at all: listed as skipped, not as failures.
 SKIPPED = frozenset({"file_lock", "file_hidden"})
 
@@ -55,7 +58,7 @@ def read_submission(path: Path, name: str | None = None) -> ReadResult:
     """Read ``path``; ``name`` is how the file is called in messages (default: its name)."""
     name = name or path.name
     try:
-        book = open_workbook(path)
+        book = open_workbook(path, skip=_NOT_READ)
     except UnreadableFile as problem:
         status = "skipped" if problem.code in SKIPPED else "failed"
         return ReadResult(path, name, status, findings=[findings.make(problem.code, file=name,
@@ -357,8 +360,6 @@ class _LabelIndex:
         if self._index is None:
             self._index = {}
             for sheet in self.book.sheets.values():
-                if sheet.name == contract.SHEET_REVIEW:
-                    continue
                 for row_number, row in enumerate(sheet.rows):
                     for col, value in enumerate(row):
                         if isinstance(value, str) and value and len(value) < 40:

@@ -31,7 +31,6 @@ from excel_eval.compare import shared_indicators
 from excel_eval.findings import Finding, Severity, comment_text
 from excel_eval.model import CellRef
 from excel_eval.reader import a1
-from excel_eval.terminal import display_width
 
 #: Above this many units, per-unit sheets are left out unless asked for.
 UNIT_SHEETS_AUTO_LIMIT = 200
@@ -396,7 +395,7 @@ def _write_problems(sheet: Any, collection: Collection, styles: Styles,
             sheet.write_string(row, 5, finding.cell, styles["text"])
         sheet.write_string(row, 6, finding.title, styles["text"])
         sheet.write_string(row, 7, finding.message, styles["wrap"])
-        sheet.set_row(row, 13.5 * max(1, math.ceil(display_width(finding.message) / (PROBLEM_COLUMNS[7][1] * 0.9))))
+        sheet.set_row(row, 13.5 * _lines(finding.message, PROBLEM_COLUMNS[7][1]))
         sheet.write_string(row, 8, finding.expected, styles["text"])
         sheet.write_string(row, 9, finding.found, styles["text"])
     sheet.freeze_panes(1, 0)
@@ -637,6 +636,11 @@ def _write_unit_sheet(sheet: Any, plan: _UnitPlan, styles: Styles) -> None:
 
 
 # Shared helpers.
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped message takes in a column; messages are Chinese, two columns a character."""
+    return max(1, math.ceil(len(text) * 2 / (width * 0.9)))
+
 
 def _print_setup(sheet: Any) -> None:
     """A4 landscape, one page wide, so a printed sheet is readable without scrolling."""

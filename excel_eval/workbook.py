@@ -84,8 +84,11 @@ class RawWorkbook:
     names: dict[str, tuple[str, str]] | None
 
 
-def open_workbook(path: Path) -> RawWorkbook:
-    """Read ``path`` into a :class:`RawWorkbook` or raise :class:`UnreadableFile`."""
+def open_workbook(path: Path, skip: frozenset[str] = frozenset()) -> RawWorkbook:
+    """Read ``path`` into a :class:`RawWorkbook` or raise :class:`UnreadableFile`.
+
+    Sheets named in ``skip`` are not loaded: the caller never looks at them.
+    """
     if path.name.startswith(("~$", ".~lock.")):
         raise UnreadableFile("file_lock")
     if path.name.startswith("."):
@@ -97,11 +100,11 @@ def open_workbook(path: Path) -> RawWorkbook:
     if not data:
         raise UnreadableFile("file_empty")
     if data.startswith(_ZIP_MAGIC):
-        return _open_zip(data)
+        return _open_zip(data, skip)
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
             raise UnreadableFile("file_encrypted")
-        return _with_calamine(data, "xls", names=None, formulas={})
+        return _with_calamine(data, "xls", names=None, formulas={}, skip=skip)
     raise UnreadableFile("file_not_spreadsheet", detail=_describe(data, path))
 
 
@@ -115,7 +118,7 @@ def _describe(data: bytes, path: Path) -> str:
     return f"无法识别的文件内容，扩展名为“{path.suffix or '无'}”"
 
 
-def _open_zip(data: bytes) -> RawWorkbook:
+def _open_zip(data: bytes, skip: frozenset[str]) -> RawWorkbook:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = set(archive.namelist())
@@ -129,10 +132,10 @@ def _open_zip(data: bytes) -> RawWorkbook:
             formulas = {sheet: _formula_cells(parts.get(target, b""))
                         for sheet, target in sheet_files.items()}
             fmt = "xlsm" if "xl/vbaProject.bin" in members else "xlsx"
-            return _with_calamine(data, fmt, names=names, formulas=formulas)
+            return _with_calamine(data, fmt, names=names, formulas=formulas, skip=skip)
         if "content.xml" in members and _is_ods(archive, members):
             parts = _read_parts(archive, lambda name: name in ("content.xml", "styles.xml"))
-            return _with_calamine(data, "ods", names=_ods_names(parts["content.xml"]), formulas={})
+            return _with_calamine(data, "ods", names=_ods_names(parts["content.xml"]), formulas={}, skip=skip)
         if "word/document.xml" in members:
             raise UnreadableFile("file_not_spreadsheet", detail="这是一个 Word 文档")
         if "ppt/presentation.xml" in members:
@@ -246,13 +249,15 @@ def _formula_cells(sheet_xml: bytes) -> frozenset[str]:
 
 
 def _with_calamine(data: bytes, fmt: str, names: dict[str, tuple[str, str]] | None,
-                   formulas: dict[str, frozenset[str]]) -> RawWorkbook:
+                   formulas: dict[str, frozenset[str]], skip: frozenset[str]) -> RawWorkbook:
     from python_calamine import CalamineWorkbook
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = {}
         for meta in book.sheets_metadata:
+            if meta.name in skip:
+                continue
             sheet = book.get_sheet_by_name(meta.name)
             merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
             sheets[meta.name] = Sheet(meta.name, sheet.to_python(skip_empty_area=False), merged,
