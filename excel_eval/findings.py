@@ -84,7 +84,7 @@ def register(*entries: FindingType) -> None:
         CATALOGUE[entry.code] = entry
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem, where it is, and what was expected and found."""
 

@@ -15,7 +15,7 @@ from typing import Any
 from excel_eval.values import Measure
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellRef:
     sheet: str
     cell: str
@@ -24,7 +24,7 @@ class CellRef:
         return f"{self.sheet}!{self.cell}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldValue:
     """A single-cell input: the typed value, what the cell held, and where."""
 
@@ -33,7 +33,7 @@ class FieldValue:
     ref: CellRef | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Indicator:
     """One row of the 绩效指标 table."""
 
@@ -61,7 +61,7 @@ class Indicator:
         return self.cells.get(key)
 
 
-@dataclass
+@dataclass(slots=True)
 class Payment:
     """One tranche of the payments table (首期, 中期 or 末期)."""
 
@@ -78,7 +78,7 @@ class Payment:
         return self.cells.get(key)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceFile:
     """The submitted file as found on disk."""
 
@@ -89,7 +89,7 @@ class SourceFile:
     modified: dt.datetime
 
 
-@dataclass
+@dataclass(slots=True)
 class Submission:
     """Everything one unit submitted, typed, with the cell of every value."""
 

@@ -55,7 +55,7 @@ _BASIS_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A computed number, how it was computed and the cells it came from."""
 
@@ -64,7 +64,7 @@ class Figure:
     cells: tuple[CellRef, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndicatorResult:
     """One indicator, recomputed.
 
@@ -86,7 +86,7 @@ class IndicatorResult:
     deduction: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Subtotal:
     """One first-level indicator: the points its rows carry and score."""
 
@@ -97,7 +97,7 @@ class Subtotal:
     score: Figure
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evaluation:
     """Everything recomputed for one submission, next to its self-assessment."""
 
@@ -323,7 +323,7 @@ def in_base_units(value: Measure, unit: str) -> tuple[float | None, str]:
     return replace(value, unit=column).base
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reconciliation:
     """A reported figure against the recomputed one, in the units it is shown in.
 

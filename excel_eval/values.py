@@ -40,7 +40,7 @@ def normalize_text(value: Any) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Measure:
     """A cell read as operator, number and unit, with how it was read.
 
@@ -130,7 +130,7 @@ def _format_number(value: float) -> str:
     return f"{value:g}" if float(value).is_integer() or abs(value) >= 1e-4 else repr(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reading:
     """A typed value with the note a guess deserves.
 
