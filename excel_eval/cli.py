@@ -175,9 +175,7 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
       excel-eval collect 报送文件 -o 汇总.xlsx --reports 评价报告
       excel-eval collect 报送文件 -o 2024汇总.xlsx --year 2024 --previous 2023汇总.xlsx
     """
-    from excel_eval.collect import collect as collect_folder
-    from excel_eval.collect import find_files
-    from excel_eval.roster import RosterError, read_roster
+    from excel_eval.history import use_earlier_years, use_previous
     from excel_eval.summary import write_summary
     from excel_eval.terminal import format_collection
 
@@ -195,18 +193,8 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
         _check_feedback_dir(folder, feedback_dir)
     if reports_dir is not None:
         _check_reports_dir(folder, reports_dir)
-    try:
-        units = read_roster(roster) if roster is not None else None
-    except RosterError as exc:
-        raise UsageProblem(exc.message) from exc
     rules = _rules(rules)
-    total = len(find_files(folder, exclude=[output]))
-    with click.progressbar(length=total, label="正在读取", file=click.get_text_stream("stderr"),
-                           show_pos=True, hidden=quiet or total < 20) as bar:
-        collection = collect_folder(folder, rules, units, year, on_review=lambda _: bar.update(1),
-                                    exclude=[output])
-    from excel_eval.history import use_earlier_years, use_previous
-
+    collection = _collect_with_progress(folder, rules, roster, year, quiet, exclude=[output])
     if previous is not None:
         problem = use_previous(collection, previous)
         if problem:
@@ -249,27 +237,33 @@ def feedback(folder: Path, output: Path | None, roster: Path | None, rules, year
     示例：
       excel-eval feedback 报送文件 -o 审核意见 --year 2024
     """
-    from excel_eval.collect import collect as collect_folder
-    from excel_eval.collect import find_files
-    from excel_eval.roster import RosterError, read_roster
-
     if not folder.is_dir():
         raise UsageProblem(f"找不到文件夹：{folder}")
     if output is None:
         raise UsageProblem("请用 -o 指定审核意见的输出文件夹，例如：excel-eval feedback 报送文件 -o 审核意见")
     _check_feedback_dir(folder, output)
-    try:
-        units = read_roster(roster) if roster is not None else None
-    except RosterError as exc:
-        raise UsageProblem(exc.message) from exc
-    total = len(find_files(folder))
-    with click.progressbar(length=total, label="正在读取", file=click.get_text_stream("stderr"),
-                           show_pos=True, hidden=quiet or total < 20) as bar:
-        collection = collect_folder(folder, _rules(rules), units, year, on_review=lambda _: bar.update(1))
+    collection = _collect_with_progress(folder, _rules(rules), roster, year, quiet)
     for review in collection.failed:
         click.echo(f"无法读取：{review.name}：{review.result.reason}", err=True)
     copies_failed = _write_feedback(collection, output, quiet)
     raise SystemExit(1 if collection.failed or copies_failed else 0)
+
+
+def _collect_with_progress(folder: Path, rules, roster: Path | None, year: int | None, quiet: bool,
+                           exclude: list[Path] | None = None):
+    """Read the roster, then collect the folder with a progress bar on stderr for long runs."""
+    from excel_eval.collect import collect, find_files
+    from excel_eval.roster import RosterError, read_roster
+
+    try:
+        units = read_roster(roster) if roster is not None else None
+    except RosterError as exc:
+        raise UsageProblem(exc.message) from exc
+    exclude = exclude or []
+    total = len(find_files(folder, exclude))
+    with click.progressbar(length=total, label="正在读取", file=click.get_text_stream("stderr"),
+                           show_pos=True, hidden=quiet or total < 20) as bar:
+        return collect(folder, rules, units, year, on_review=lambda _: bar.update(1), exclude=exclude)
 
 
 def _check_feedback_dir(folder: Path, out_dir: Path) -> None:
