@@ -261,6 +261,8 @@ def _collect_with_progress(folder: Path, rules, roster: Path | None, year: int |
         raise UsageProblem(exc.message) from exc
     exclude = exclude or []
     total = len(find_files(folder, exclude))
+    if total == 0:
+        raise UsageProblem(f"文件夹 {folder} 中没有任何文件，请确认报送文件已放入该文件夹。")
     with click.progressbar(length=total, label="正在读取", file=click.get_text_stream("stderr"),
                            show_pos=True, hidden=quiet or total < 20) as bar:
         return collect(folder, rules, units, year, on_review=lambda _: bar.update(1), exclude=exclude)

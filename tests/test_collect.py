@@ -269,3 +269,10 @@ def test_an_output_written_inside_the_folder_is_not_read_back(tmp_path):
     again = runner.invoke(main, ["collect", str(inbox), "-o", str(output), "-q", "--force"])
     assert again.exit_code == 0
     assert "汇总.xlsx" not in [row[0] for row in rows(openpyxl.load_workbook(output)["未报送与无法读取"])]
+
+
+def test_cli_empty_folder_is_a_usage_error_and_writes_nothing(tmp_path):
+    (tmp_path / "空").mkdir()
+    result = CliRunner().invoke(main, ["collect", str(tmp_path / "空"), "-o", str(tmp_path / "汇总.xlsx")])
+    assert result.exit_code == 2 and "没有任何文件" in result.output
+    assert not (tmp_path / "汇总.xlsx").exists()
