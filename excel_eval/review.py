@@ -12,6 +12,7 @@ from pathlib import Path
 
 from excel_eval.checks import check
 from excel_eval.findings import Finding, Severity
+from excel_eval.model import Submission
 from excel_eval.reader import ReadResult, read_submission
 from excel_eval.rules import Rules
 from excel_eval.scoring import Evaluation, evaluate
@@ -34,7 +35,7 @@ class Review:
         return self.result.status
 
     @property
-    def submission(self):
+    def submission(self) -> Submission | None:
         return self.result.submission
 
     def count(self, severity: Severity) -> int:

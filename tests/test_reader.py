@@ -118,7 +118,7 @@ def test_truncated_file(tmp_path):
 
 
 def test_encrypted_workbook(tmp_path):
-    msoffcrypto = pytest.importorskip("msoffcrypto")
+    pytest.importorskip("msoffcrypto")
     from msoffcrypto.format.ooxml import OOXMLFile
 
     plain = clean_submission(tmp_path)

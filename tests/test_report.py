@@ -12,7 +12,6 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from docx.oxml.ns import qn
-from docx.shared import Mm
 
 from excel_eval.cli import main
 from excel_eval.report import MISSING, report_file_name, report_sources, write_report, write_reports
