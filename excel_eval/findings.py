@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass
 from enum import Enum
 from typing import Any
 
+from excel_eval.record import record
+
 
 class Severity(str, Enum):
     ERROR = "错误"
@@ -84,7 +86,7 @@ def register(*entries: FindingType) -> None:
         CATALOGUE[entry.code] = entry
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Finding:
     """One problem, where it is, and what was expected and found."""
 

@@ -8,14 +8,15 @@ and in the annotated copy the district sends back.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
+from excel_eval.record import record
 from excel_eval.values import Measure
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class CellRef:
     sheet: str
     cell: str
@@ -24,7 +25,7 @@ class CellRef:
         return f"{self.sheet}!{self.cell}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class FieldValue:
     """A single-cell input: the typed value, what the cell held, and where."""
 
@@ -33,7 +34,7 @@ class FieldValue:
     ref: CellRef | None
 
 
-@dataclass(slots=True)
+@record
 class Indicator:
     """One row of the 绩效指标 table."""
 
@@ -61,7 +62,7 @@ class Indicator:
         return self.cells.get(key)
 
 
-@dataclass(slots=True)
+@record
 class Payment:
     """One tranche of the payments table (首期, 中期 or 末期)."""
 
@@ -78,7 +79,7 @@ class Payment:
         return self.cells.get(key)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class SourceFile:
     """The submitted file as found on disk."""
 
@@ -89,7 +90,7 @@ class SourceFile:
     modified: dt.datetime
 
 
-@dataclass(slots=True)
+@record
 class Submission:
     """Everything one unit submitted, typed, with the cell of every value."""
 

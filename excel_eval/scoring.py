@@ -14,11 +14,12 @@ sheet, the cell comments and the report can show where each number is from.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import Enum
 
 from excel_eval.model import CellRef, Indicator, Submission
+from excel_eval.record import record
 from excel_eval.rules import QualitativeBand, Rules
 from excel_eval.values import Measure, normalize_text
 
@@ -55,7 +56,7 @@ _BASIS_LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Figure:
     """A computed number, how it was computed and the cells it came from."""
 
@@ -64,7 +65,7 @@ class Figure:
     cells: tuple[CellRef, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class IndicatorResult:
     """One indicator, recomputed.
 
@@ -86,7 +87,7 @@ class IndicatorResult:
     deduction: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Subtotal:
     """One first-level indicator: the points its rows carry and score."""
 
@@ -97,7 +98,7 @@ class Subtotal:
     score: Figure
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Evaluation:
     """Everything recomputed for one submission, next to its self-assessment."""
 
@@ -323,7 +324,7 @@ def in_base_units(value: Measure, unit: str) -> tuple[float | None, str]:
     return replace(value, unit=column).base
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Reconciliation:
     """A reported figure against the recomputed one, in the units it is shown in.
 

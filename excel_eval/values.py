@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
+
+from excel_eval.record import record
 
 #: Cell contents that mean "nothing here".
 PLACEHOLDERS = frozenset({"", "-", "—", "——", "–", "/", "\\", "无", "暂无", "n/a", "na", "空", "不适用"})
@@ -40,7 +41,7 @@ def normalize_text(value: Any) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Measure:
     """A cell read as operator, number and unit, with how it was read.
 
@@ -130,7 +131,7 @@ def _format_number(value: float) -> str:
     return f"{value:g}" if float(value).is_integer() or abs(value) >= 1e-4 else repr(value)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Reading:
     """A typed value with the note a guess deserves.
 

@@ -7,16 +7,19 @@ pin the behaviour the faster paths have to keep.
 from __future__ import annotations
 
 import gc
+import pickle
 import shutil
 import subprocess
 import sys
 import zipfile
+from dataclasses import FrozenInstanceError
 from pathlib import Path
 
 import pytest
 
 from excel_eval import collect as collecting
 from excel_eval.collect import collect, find_files, paused_gc, review_all, usable_cpus
+from excel_eval.review import review_file
 from excel_eval.rules import load_rules
 from excel_eval.workbook import _formula_cells, open_workbook
 from tests.samples import SAMPLES, TEMPLATE
@@ -58,7 +61,16 @@ def test_parallel_and_serial_reading_give_the_same_reviews_in_the_same_order(man
     in_workers = review_all(paths, many, rules, workers=2)
     assert summary_of(in_workers) == summary_of(serial)
     assert [review.name for review in serial] == [str(path.relative_to(many)) for path in paths]
-    assert in_workers[1].submission == serial[1].submission
+    assert in_workers == serial
+
+
+def test_a_record_sent_between_processes_comes_back_equal_and_still_frozen():
+    review = review_file(next(SAMPLES.glob("*.xlsx")), load_rules())
+    copy = pickle.loads(pickle.dumps(review, protocol=pickle.HIGHEST_PROTOCOL))
+    assert copy == review and copy is not review
+    assert copy.evaluation.indicators[0].indicator.cells == review.evaluation.indicators[0].indicator.cells
+    with pytest.raises(FrozenInstanceError):
+        copy.evaluation.total_score.value = 0
 
 
 def test_parallel_collection_matches_serial_collection(many, parallel):
