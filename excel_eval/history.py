@@ -1,7 +1,9 @@
 """Year over year: last year's summary as this year's input.
 
-Every summary carries a hidden, versioned sheet ``_数据`` with each unit's
-figures and each indicator's target and actual, written as plain values.
+Every summary carries a hidden, versioned sheet ``_数据``: a row per unit
+with its figures as plain values, and its indicators (target, actual,
+completion) as one JSON text, so that the sheet costs a handful of cells a
+unit however many indicators it has.
 Next year ``collect --previous`` reads that sheet back (never the visible
 sheets, whose layout may change) and matches units by name and indicators by
 normalised name, so that a target set below what was already achieved, a
@@ -14,6 +16,7 @@ reported and this year's summary is written without the comparison.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
@@ -31,13 +34,13 @@ if TYPE_CHECKING:
 DATA_SHEET = "_数据"
 DATA_MARKER = "excel-eval-data"
 #: Bump when a column of the data sheet changes meaning; older sheets are then refused.
-DATA_VERSION = 1
+DATA_VERSION = 2
 YEAR_SHEET = "年度对比"
 
-UNIT_ROW, INDICATOR_ROW = "单位", "指标"
-UNIT_COLUMNS = ("类型", "单位", "年度", "全年预算数", "全年执行数", "执行率", "复核得分", "等级")
-INDICATOR_COLUMNS = ("类型", "单位", "年度", "指标", "指标键", "指标方向", "指标值数字", "指标值单位",
-                     "指标值原文", "实际值数字", "实际值单位", "实际值原文", "复核完成率")
+#: The data sheet's columns; 指标 is a JSON list and continues in the cells after it when long.
+DATA_COLUMNS = ("单位", "年度", "全年预算数", "全年执行数", "执行率", "复核得分", "等级", "指标")
+#: Characters per cell of the JSON text (Excel holds at most 32,767 in a cell).
+CELL_TEXT_LIMIT = 32_000
 #: Extra 区域对比 columns when a previous summary was given: (title, width).
 PREVIOUS_COLUMNS = (("上年预算数（万元）", 12), ("上年执行率", 9), ("上年复核得分", 9), ("上年等级", 8),
                     ("得分变化", 9))
@@ -106,20 +109,19 @@ class Previous:
 # Writing the data sheet.
 
 def data_rows(collection: Collection) -> Iterator[list[Any]]:
-    """The data sheet's rows: version line, then a header and rows for units and for indicators."""
+    """The data sheet's rows: a version line, a header, then one row per unit and year."""
     yield [DATA_MARKER, DATA_VERSION, "供下一年度汇总对比读取，请勿修改"]
-    yield list(UNIT_COLUMNS)
+    yield list(DATA_COLUMNS)
     for entry in collection.units:
         submission, evaluation = entry.review.submission, entry.review.evaluation
-        yield [UNIT_ROW, entry.unit, entry.year, submission.number("budget_total"), submission.number("spent_total"),
-               evaluation.exec_rate.value, evaluation.total_score.value, evaluation.grade]
-    yield list(INDICATOR_COLUMNS)
-    for entry in collection.units:
-        for result in entry.review.evaluation.indicators:
-            indicator = result.indicator
-            yield [INDICATOR_ROW, entry.unit, entry.year, indicator.name, indicator_key(indicator.name),
-                   indicator.direction, *_measure_cells(indicator.target), *_measure_cells(indicator.actual),
-                   result.completion.value]
+        indicators = [{"指标": result.indicator.name, "方向": result.indicator.direction,
+                       "指标值": _measure_cells(result.indicator.target),
+                       "实际值": _measure_cells(result.indicator.actual),
+                       "完成率": result.completion.value} for result in evaluation.indicators]
+        text = json.dumps(indicators, ensure_ascii=False, separators=(",", ":"))
+        yield [entry.unit, entry.year, submission.number("budget_total"), submission.number("spent_total"),
+               evaluation.exec_rate.value, evaluation.total_score.value, evaluation.grade,
+               *(text[start:start + CELL_TEXT_LIMIT] for start in range(0, len(text), CELL_TEXT_LIMIT))]
 
 
 def _measure_cells(measure: Measure) -> list[Any]:
@@ -159,26 +161,20 @@ def read_previous(path: Path) -> Previous:
         raise PreviousError(f"{path.name} 的数据表版本为“{marker or ''} {_shown(version)}”，"
                             f"本工具只能读取版本 {DATA_VERSION}，请用当前版本重新生成上年汇总。")
     try:
-        return Previous(f"上年汇总“{path.name}”", _units(sheet.rows))
-    except (TypeError, ValueError) as error:
+        return Previous(f"上年汇总“{path.name}”", [_unit(row) for row in sheet.rows[2:] if any(row)])
+    except (TypeError, ValueError, KeyError) as error:
         raise PreviousError(f"{path.name} 的数据表内容已被改动，无法读取（{error}）。") from error
 
 
-def _units(rows: list[list[Any]]) -> list[PastUnit]:
-    units: dict[tuple[str, int | None], PastUnit] = {}
-    for row in rows[1:]:
-        row = list(row) + [None] * (len(INDICATOR_COLUMNS) - len(row))
-        if row[0] == UNIT_ROW:
-            unit = PastUnit(_text(row[1]), _integer(row[2]), _float(row[3]), _float(row[4]), _float(row[5]),
-                            _float(row[6]), _text(row[7]))
-            units[(unit.unit, unit.year)] = unit
-        elif row[0] == INDICATOR_ROW:
-            unit = units.get((_text(row[1]), _integer(row[2])))
-            if unit is None:
-                raise ValueError(f"指标“{_text(row[3])}”所属单位“{_text(row[1])}”不在单位行中")
-            unit.indicators[_text(row[4])] = PastIndicator(_text(row[3]), _text(row[5]), _measure(row[6:9]),
-                                                           _measure(row[9:12]), _float(row[12]))
-    return list(units.values())
+def _unit(row: list[Any]) -> PastUnit:
+    row = list(row) + [None] * (len(DATA_COLUMNS) - len(row))
+    unit = PastUnit(_text(row[0]), _integer(row[1]), _float(row[2]), _float(row[3]), _float(row[4]),
+                    _float(row[5]), _text(row[6]))
+    for item in json.loads("".join(_text(cell) for cell in row[7:]) or "[]"):
+        unit.indicators[indicator_key(item["指标"])] = PastIndicator(
+            _text(item["指标"]), _text(item["方向"]), _measure(item["指标值"]), _measure(item["实际值"]),
+            _float(item["完成率"]))
+    return unit
 
 
 def _measure(cells: list[Any]) -> Measure:

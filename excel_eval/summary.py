@@ -46,6 +46,11 @@ INDICATOR_MATRIX = "指标对比"
 PROBLEMS = "问题清单"
 NOT_INCLUDED = "未报送与无法读取"
 FIXED_SHEETS = (OVERVIEW, COMPARISON, INDICATOR_MATRIX, PROBLEMS, NOT_INCLUDED)
+#: Rows are streamed to disk as they are written (``constant_memory``), so a
+#: province's summary needs no more memory than a district's; every sheet is
+#: therefore written top row first.  Text from a submission stays text.
+WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                    "strings_to_numbers": False}
 
 
 class Styles:
@@ -112,8 +117,7 @@ def _wants_unit_sheets(choice: str, units: int) -> bool:
 def _write(collection: Collection, path: Path, with_unit_sheets: bool) -> None:
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                               "strings_to_numbers": False})
+    workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     workbook.set_properties({"title": "绩效自评汇总", "comments": "由 excel-eval 生成"})
     styles = Styles(workbook)
     sheets = {name: workbook.add_worksheet(name) for name in FIXED_SHEETS}
@@ -336,15 +340,17 @@ def _write_indicator_matrix(sheet: Any, collection: Collection, styles: Styles) 
                        styles["note"])
     units = [entry.unit for entry in collection.units]
     fixed = ("指标", "一级指标", "计量单位", "报送单位数", "完成率中位数")
-    for col, title in enumerate(fixed):
-        sheet.merge_range(1, col, 2, col, title, styles["header"])
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, 4, 10)
+    if units:
+        sheet.set_column(len(fixed), len(fixed) + 3 * len(units) - 1, 9)
+    sheet.write_row(1, 0, [""] * len(fixed), styles["header"])
     for index, unit in enumerate(units):
         first = len(fixed) + index * 3
         sheet.merge_range(1, first, 1, first + 2, unit, styles["header"])
-        sheet.write_row(2, first, ["指标值", "实际值", "完成率"], styles["header"])
-        sheet.set_column(first, first + 2, 9)
+    sheet.write_row(2, 0, fixed, styles["header"])
+    for index in range(len(units)):
+        sheet.write_row(2, len(fixed) + index * 3, ["指标值", "实际值", "完成率"], styles["header"])
     factor = collection.rules.outliers.completion_factor
     for row, group in enumerate(shared, start=3):
         middle = group.median_completion

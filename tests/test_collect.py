@@ -16,9 +16,11 @@ from excel_eval.cli import main
 from excel_eval.collect import collect
 from excel_eval.roster import read_roster
 from excel_eval.rules import load_rules
+from excel_eval import summary
 from excel_eval.summary import FIXED_SHEETS, write_summary
 from tests.builders import clean_submission
 from tests.samples import ROSTER, SAMPLES
+from tests.xlsx_compare import assert_same_workbook
 
 
 @pytest.fixture()
@@ -276,3 +278,22 @@ def test_cli_empty_folder_is_a_usage_error_and_writes_nothing(tmp_path):
     result = CliRunner().invoke(main, ["collect", str(tmp_path / "空"), "-o", str(tmp_path / "汇总.xlsx")])
     assert result.exit_code == 2 and "没有任何文件" in result.output
     assert not (tmp_path / "汇总.xlsx").exists()
+
+
+def assert_streaming_loses_nothing(collection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The streamed summary equals one held in memory: no cell was written out of row order.
+
+    Streaming (``constant_memory``) silently drops a cell written to a row
+    above the last one written; holding the sheet in memory does not.
+    """
+    streamed = write_summary(collection, tmp_path / "流式.xlsx", unit_sheets="all")
+    monkeypatch.setattr(summary, "WORKBOOK_OPTIONS", {**summary.WORKBOOK_OPTIONS, "constant_memory": False})
+    in_memory = write_summary(collection, tmp_path / "内存.xlsx", unit_sheets="all")
+    assert_same_workbook(streamed, in_memory)
+
+
+def test_the_streamed_summary_loses_nothing(folder, tmp_path, monkeypatch):
+    assert summary.WORKBOOK_OPTIONS["constant_memory"]
+    collection = collect(folder, load_rules(), read_roster(ROSTER))
+    assert_streaming_loses_nothing(collection, tmp_path, monkeypatch)
+

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from excel_eval import history
 from excel_eval.cli import main
 from excel_eval.collect import collect
+from excel_eval.compare import indicator_key
 from excel_eval.history import DATA_MARKER, DATA_SHEET, DATA_VERSION, YEAR_SHEET, read_previous, use_previous
 from excel_eval.rules import load_rules
 from excel_eval.summary import write_summary
 from tests.builders import CLEAN_INDICATORS, clean_submission
+from tests.test_collect import assert_streaming_loses_nothing
 
 
 def indicators(**changes: dict[str, object]) -> list[dict[str, object]]:
@@ -88,12 +92,28 @@ def test_the_data_sheet_is_hidden_versioned_and_holds_every_unit_and_indicator(s
     sheet = book[DATA_SHEET]
     assert sheet.sheet_state == "hidden"
     assert (sheet["A1"].value, sheet["B1"].value) == (DATA_MARKER, DATA_VERSION)
-    rows = [row for row in sheet.iter_rows(values_only=True)]
-    units = {row[1]: row for row in rows if row[0] == "单位" and row[1] != "单位"}
+    rows = [row for row in sheet.iter_rows(min_row=3, values_only=True)]
+    units = {row[0]: row for row in rows}
     assert set(units) == {"江高镇", "人和镇"}
-    assert units["人和镇"][2:5] == (2023, 200, 200)
-    assert units["人和镇"][7] == "优"
-    assert sum(1 for row in rows if row[0] == "指标") == 2 * len(CLEAN_INDICATORS)
+    assert units["人和镇"][1:4] == (2023, 200, 200)
+    assert units["人和镇"][6] == "优"
+    indicators = json.loads(units["江高镇"][7])
+    assert [item["指标"] for item in indicators] == [row["name"] for row in CLEAN_INDICATORS]
+    cases = next(item for item in indicators if item["指标"] == "个案服务数")
+    assert cases["指标值"][0] == 80 and cases["完成率"] == pytest.approx(0.75)
+    assert all(isinstance(sheet.cell(row, 8).value, str) for row in (3, 4))
+
+
+def test_a_long_indicator_list_continues_in_the_next_cells_and_reads_back(tmp_path, monkeypatch):
+    monkeypatch.setattr(history, "CELL_TEXT_LIMIT", 100)
+    collection = collect(submissions(tmp_path / "报送", 2023), load_rules(), year=2023)
+    summary = write_summary(collection, tmp_path / "2023汇总.xlsx")
+    row = next(openpyxl.load_workbook(summary)[DATA_SHEET].iter_rows(min_row=3, max_row=3, values_only=True))
+    assert len([cell for cell in row[7:] if cell]) > 2
+    assert all(len(cell) <= 100 for cell in row[7:] if cell)
+    previous = read_previous(summary)
+    assert set(previous.match(row[0], 2024).indicators) == \
+        {indicator_key(item["name"]) for item in CLEAN_INDICATORS}
 
 
 def test_read_previous_gives_back_what_was_written(summary_2023):
@@ -185,7 +205,7 @@ def damaged(path: Path, summary: Path) -> Path:
 
 @pytest.mark.parametrize("kind, words", [
     ("hand_made", "不是本工具生成的汇总"),
-    ("older", "只能读取版本 1"),
+    ("older", f"只能读取版本 {DATA_VERSION}"),
     ("damaged", "无法读取"),
     ("missing", "找不到上年汇总文件"),
 ])
@@ -240,3 +260,10 @@ def test_no_earlier_years_means_no_comparison(inbox_2024):
 
     collection = collect(inbox_2024, load_rules(), year=2024)
     assert not use_earlier_years(collection) and collection.previous is None
+
+
+def test_the_streamed_summary_with_last_year_loses_nothing(inbox_2024, summary_2023, tmp_path, monkeypatch):
+    collection = collect(inbox_2024, load_rules(), year=2024)
+    use_previous(collection, summary_2023)
+    assert_streaming_loses_nothing(collection, tmp_path, monkeypatch)
+
