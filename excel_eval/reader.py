@@ -33,6 +33,8 @@ SKIPPED = frozenset({"file_lock", "file_hidden"})
 
 #: A row this many empty rows below the rest of the indicator table is suspicious.
 FAR_ROW_GAP = 5
+#: An indicator row counts as filled when one of these columns is (the empty template rows are skipped).
+_ROW_FILLED_BY = frozenset({"name", "target", "actual", "weight", "self_score"})
 
 _DIRECTION_SPELLINGS = {"≥": "≥", ">=": "≥", ">": "≥", "≤": "≤", "<=": "≤", "<": "≤", "=": "=",
                         "==": "=", "定性": "定性", "定量": ""}
@@ -209,10 +211,12 @@ class _Reader:
         sheet, header_row, columns, named_end = found
         indicators: list[Indicator] = []
         last_row = header_row
+        telling = [col for key, col in columns.items() if key in _ROW_FILLED_BY]
         for row in range(header_row + 1, len(sheet.rows)):
-            cells = {key: sheet.value(row, col) for key, col in columns.items()}
-            if not any(cells.get(key) not in (None, "") for key in ("name", "target", "actual", "weight", "self_score")):
+            line = sheet.rows[row]
+            if not any(col < len(line) and line[col] not in (None, "") for col in telling):
                 continue
+            cells = {key: sheet.value(row, col) for key, col in columns.items()}
             if normalize_text(cells.get("level1") or cells.get("name") or "").replace(" ", "") in ("合计", "总计"):
                 continue
             gap = row - last_row - 1
@@ -422,6 +426,7 @@ def parse_a1(cell: str) -> tuple[int, int]:
     return int(match.group(2)) - 1, col - 1
 
 
+@functools.lru_cache(maxsize=16384)
 def a1(row: int, col: int) -> str:
     """(2, 1) → ``B3``."""
     letters = ""

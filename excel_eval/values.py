@@ -10,6 +10,7 @@ report how it was read.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -30,15 +31,20 @@ _APPROXIMATE_PREFIXES = ("约", "大约", "近", "接近")
 _APPROXIMATE_SUFFIXES = ("左右", "余")
 _TRAILING_OPERATORS = (("以上", "≥"), ("以下", "≤"), ("以内", "≤"))
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+_SPACES = re.compile(r"\s+")
 _PERCENT_UNITS = ("%", "百分比", "百分点")
 _SCALES = (("亿", 1e8), ("万", 1e4), ("千", 1e3))
 
 
+@functools.lru_cache(maxsize=8192, typed=True)
 def normalize_text(value: Any) -> str:
-    """Full-width to half-width, no surrounding or doubled spaces."""
+    """Full-width to half-width, no surrounding or doubled spaces.
+
+    Cached: the same labels, headers and units come back in every file.
+    """
     text = unicodedata.normalize("NFKC", str(value))
     text = text.replace("\u3000", " ").replace("\xa0", " ")
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 @record(frozen=True)

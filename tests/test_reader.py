@@ -273,6 +273,17 @@ def test_xml_entity_bomb_is_refused(tmp_path):
     assert result.status == "failed" and codes(result) == ["file_unsafe_xml"]
 
 
+def test_a_dtd_hidden_behind_a_long_comment_in_the_workbook_part_is_refused(tmp_path):
+    path = clean_submission(tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        workbook = archive.read("xl/workbook.xml")
+    body = workbook[workbook.index(b"<workbook"):]
+    hidden = (b'<?xml version="1.0"?><!--' + b" " * 8192 + b'--><!DOCTYPE workbook [<!ENTITY a "aaaa">]>' + body)
+    result = read_submission(replace_member(path, tmp_path / "注释.xlsx", "xl/workbook.xml", hidden))
+    assert result.status == "failed" and codes(result) == ["file_unsafe_xml"]
+    assert "xl/workbook.xml" in result.findings[0].message
+
+
 def test_large_file_with_pictures_is_read(tmp_path):
     path = clean_submission(tmp_path)
     with zipfile.ZipFile(path, "a", zipfile.ZIP_STORED) as archive:
