@@ -14,14 +14,13 @@ sheet, the cell comments and the report can show where each number is from.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import Enum
 
 from excel_eval.model import CellRef, Indicator, Submission
 from excel_eval.record import record
 from excel_eval.rules import QualitativeBand, Rules
-from excel_eval.values import Measure, normalize_text
+from excel_eval.values import Measure, in_plain_units, is_percent_unit, normalize_text
 
 QUANTITATIVE = ("≥", "≤", "=")
 #: Above this a plain number in a percentage column is percentage points
@@ -314,14 +313,14 @@ def in_base_units(value: Measure, unit: str) -> tuple[float | None, str]:
     if value.number is None:
         return None, value.unit
     column = normalize_text(unit)
-    column_is_percent = bool(column) and replace(value, unit=column).is_percent
+    column_is_percent = is_percent_unit(column)
     if value.unit in SCALE_WORDS:
         return value.number * SCALE_WORDS[value.unit], "" if column_is_percent else column
     if value.unit or not column:
         return value.base
     if column_is_percent:
         return (value.number / 100 if value.number > PERCENT_POINTS_ABOVE else value.number), "%"
-    return replace(value, unit=column).base
+    return in_plain_units(value.number, column)
 
 
 @record(frozen=True)

@@ -73,24 +73,33 @@ class Measure:
 
     @property
     def is_percent(self) -> bool:
-        return self.unit in _PERCENT_UNITS
+        return is_percent_unit(self.unit)
 
     @property
     def base(self) -> tuple[float | None, str]:
         """The number in plain units and the unit without its scale."""
-        if self.number is None:
-            return None, self.unit
-        if self.is_percent:
-            return self.number / 100, "%"
-        for prefix, scale in _SCALES:
-            if self.unit.startswith(prefix) and len(self.unit) > 1 and self.unit != "万元":
-                return self.number * scale, self.unit[len(prefix):]
-        return self.number, self.unit
+        return in_plain_units(self.number, self.unit)
 
     @property
     def clean(self) -> bool:
         """True when the cell held a plain number, nothing guessed."""
         return self.number is not None and not self.from_text and not self.approximate
+
+
+def is_percent_unit(unit: str) -> bool:
+    return unit in _PERCENT_UNITS
+
+
+def in_plain_units(number: float | None, unit: str) -> tuple[float | None, str]:
+    """``number`` written in ``unit``, in plain units: (10, "万人次") → (100000, "人次"), (93, "%") → (0.93, "%")."""
+    if number is None:
+        return None, unit
+    if is_percent_unit(unit):
+        return number / 100, "%"
+    for prefix, scale in _SCALES:
+        if unit.startswith(prefix) and len(unit) > 1 and unit != "万元":
+            return number * scale, unit[len(prefix):]
+    return number, unit
 
 
 def measure(raw: Any) -> Measure:

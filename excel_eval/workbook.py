@@ -18,18 +18,24 @@ the template's layout instead.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 from xml.parsers import expat
 
 #: Largest uncompressed size of one XML part, and of all parts together.
 PART_LIMIT = 50 * 1024 * 1024
 TOTAL_LIMIT = 200 * 1024 * 1024
 _CHUNK = 1024 * 1024
+#: How many times a part can grow when inflated, by compression method (others: checked by inflating).
+_MAX_RATIO = {zipfile.ZIP_STORED: 1, zipfile.ZIP_DEFLATED: 1032}
+#: The parts parsed here to find the defined names and each sheet's part.
+_WORKBOOK_PARTS = frozenset({"xl/workbook.xml", "xl/_rels/workbook.xml.rels"})
 
 #: Parts no parser here reads (document properties, the colour theme): not inflated.
 _UNPARSED_PARTS = ("docProps/", "xl/theme/")
@@ -67,8 +73,13 @@ class Sheet:
     rows: list[list[Any]]
     #: Merged ranges as (first_row, first_col, last_row, last_col), 0-based.
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
-    #: A1 references of cells holding a formula; ``None`` when the format hides them.
-    formulas: frozenset[str] | None = None
+    #: Finds the A1 references of cells holding a formula; ``None`` when the format hides them.
+    find_formulas: Callable[[], frozenset[str] | None] | None = None
+
+    @functools.cached_property
+    def formulas(self) -> frozenset[str] | None:
+        """Cells holding a formula, looked for on first use; ``None`` when the format hides them."""
+        return None if self.find_formulas is None else self.find_formulas()
 
     def value(self, row: int, col: int) -> Any:
         if 0 <= row < len(self.rows) and 0 <= col < len(self.rows[row]):
@@ -125,23 +136,65 @@ def _open_zip(data: bytes, skip: frozenset[str]) -> RawWorkbook:
         members = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError, EOFError) as error:
         raise UnreadableFile("file_corrupt", detail="压缩包结构不完整") from error
-    with archive:
-        if "xl/workbook.xml" in members:
-            parts = _read_parts(archive, lambda name: name.endswith((".xml", ".rels"))
-                                and not name.startswith(_UNPARSED_PARTS))
-            names, sheet_files = _ooxml_names(parts)
-            formulas = {sheet: _formula_cells(parts.get(target, b""))
-                        for sheet, target in sheet_files.items()}
-            fmt = "xlsm" if "xl/vbaProject.bin" in members else "xlsx"
+    if "xl/workbook.xml" in members:
+        parts = _read_parts(archive, parsed=_WORKBOOK_PARTS.__contains__, checked=_calamine_reads)
+        names, sheet_files = _ooxml_names(parts)
+        formulas = {sheet: _formula_reader(archive, target) for sheet, target in sheet_files.items()}
+        fmt = "xlsm" if "xl/vbaProject.bin" in members else "xlsx"
+        with _diagnosed(archive, _calamine_reads):
             return _with_calamine(data, fmt, names=names, formulas=formulas, skip=skip)
-        if "content.xml" in members and _is_ods(archive, members):
-            parts = _read_parts(archive, lambda name: name in ("content.xml", "styles.xml"))
+    if "content.xml" in members and _is_ods(archive, members):
+        parts = _read_parts(archive, parsed="content.xml".__eq__, checked="styles.xml".__eq__)
+        with _diagnosed(archive, ("content.xml", "styles.xml").__contains__):
             return _with_calamine(data, "ods", names=_ods_names(parts["content.xml"]), formulas={}, skip=skip)
-        if "word/document.xml" in members:
-            raise UnreadableFile("file_not_spreadsheet", detail="这是一个 Word 文档")
-        if "ppt/presentation.xml" in members:
-            raise UnreadableFile("file_not_spreadsheet", detail="这是一个 PowerPoint 演示文稿")
-        raise UnreadableFile("file_not_spreadsheet", detail="这是一个普通压缩包")
+    if "word/document.xml" in members:
+        raise UnreadableFile("file_not_spreadsheet", detail="这是一个 Word 文档")
+    if "ppt/presentation.xml" in members:
+        raise UnreadableFile("file_not_spreadsheet", detail="这是一个 PowerPoint 演示文稿")
+    raise UnreadableFile("file_not_spreadsheet", detail="这是一个普通压缩包")
+
+
+@contextmanager
+def _diagnosed(archive: zipfile.ZipFile, parts: Callable[[str], bool]) -> Iterator[None]:
+    """When calamine cannot read a file, say so plainly if a part declares entities.
+
+    Calamine expands no entity, so an entity bomb only stops it with a vague
+    error; looking for the declaration after a failure costs good files nothing.
+    """
+    try:
+        yield
+    except UnreadableFile as problem:
+        if problem.code == "file_corrupt":
+            for info in archive.infolist():
+                if parts(info.filename) and _declares_entities(_inflated_or_empty(archive, info)):
+                    raise UnreadableFile("file_unsafe_xml", part=info.filename) from problem
+        raise
+
+
+def _inflated_or_empty(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    try:
+        return _inflate(archive, info, TOTAL_LIMIT)
+    except UnreadableFile:
+        return b""
+
+
+def _declares_entities(part: bytes) -> bool:
+    return b"<!DOCTYPE" in part or b"<!ENTITY" in part
+
+
+def _calamine_reads(name: str) -> bool:
+    return name.endswith((".xml", ".rels")) and not name.startswith(_UNPARSED_PARTS)
+
+
+def _formula_reader(archive: zipfile.ZipFile, part: str) -> Callable[[], frozenset[str] | None]:
+    """Finds a sheet's formula cells when first asked: the reader asks about one sheet only."""
+    def find() -> frozenset[str] | None:
+        try:
+            return _formula_cells(_read_parts(archive, parsed=part.__eq__).get(part, b""))
+        except UnreadableFile:  # calamine read the values; only the formulas stay unknown
+            return None
+
+    return find
 
 
 def _is_ods(archive: zipfile.ZipFile, members: set[str]) -> bool:
@@ -149,40 +202,54 @@ def _is_ods(archive: zipfile.ZipFile, members: set[str]) -> bool:
         b"application/vnd.oasis.opendocument.spreadsheet")
 
 
-def _read_parts(archive: zipfile.ZipFile, wanted: Any) -> dict[str, bytes]:
-    """Inflate the XML parts a parser will read, refusing bombs in bounded memory.
+def _read_parts(archive: zipfile.ZipFile, parsed: Callable[[str], bool],
+                checked: Callable[[str], bool] = lambda name: False) -> dict[str, bytes]:
+    """Inflate the parts ``parsed`` here; make sure the parts another parser reads are no bombs.
 
-    Declared sizes can lie, so each part is inflated chunk by chunk and
-    abandoned as soon as it passes the limit; a DTD (the carrier of entity
-    bombs) is refused before any parser sees the part.
+    Declared sizes can lie, but deflate cannot expand data more than about
+    1,032 times: a ``checked`` part whose compressed size keeps it within the
+    limits even so is safe without inflating it here.  Any other part is
+    inflated chunk by chunk and abandoned as soon as it passes the limit.
+    Measured on template-sized files, inflating every part only to check it
+    cost more than calamine's reading of the values.
     """
     parts: dict[str, bytes] = {}
     total = 0
     for info in archive.infolist():
-        if not wanted(info.filename):
+        wanted = parsed(info.filename)
+        if not (wanted or checked(info.filename)):
             continue
         if info.file_size > PART_LIMIT:
             raise UnreadableFile("file_too_large", part=info.filename, limit=PART_LIMIT // 2**20)
-        chunks = []
-        size = 0
-        try:
-            with archive.open(info) as stream:
-                while chunk := stream.read(_CHUNK):
-                    size += len(chunk)
-                    total += len(chunk)
-                    if size > PART_LIMIT or total > TOTAL_LIMIT:
-                        raise UnreadableFile("file_too_large", part=info.filename,
-                                             limit=PART_LIMIT // 2**20)
-                    chunks.append(chunk)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
-            raise UnreadableFile("file_corrupt", detail=f"{info.filename} 无法解压") from error
-        except RuntimeError as error:
-            raise UnreadableFile("file_encrypted") from error
-        part = b"".join(chunks)
-        if b"<!DOCTYPE" in part[:4096] or b"<!ENTITY" in part[:4096]:
-            raise UnreadableFile("file_unsafe_xml", part=info.filename)
-        parts[info.filename] = part
+        at_most = info.compress_size * _MAX_RATIO.get(info.compress_type, PART_LIMIT)
+        if not wanted and at_most <= PART_LIMIT and total + at_most <= TOTAL_LIMIT:
+            total += at_most
+            continue
+        part = _inflate(archive, info, TOTAL_LIMIT - total)
+        total += len(part)
+        if wanted:
+            parts[info.filename] = part
     return parts
+
+
+def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int) -> bytes:
+    """One part, abandoned as soon as it passes the part limit or the ``room`` left in the total."""
+    chunks = []
+    size = 0
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                if size > PART_LIMIT or size > room:
+                    raise UnreadableFile("file_too_large", part=info.filename, limit=PART_LIMIT // 2**20)
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+        raise UnreadableFile("file_corrupt", detail=f"{info.filename} 无法解压") from error
+    except NotImplementedError as error:
+        raise UnreadableFile("file_corrupt", detail=f"{info.filename} 的压缩方式不受支持") from error
+    except RuntimeError as error:
+        raise UnreadableFile("file_encrypted") from error
+    return b"".join(chunks)
 
 
 def _ooxml_names(parts: dict[str, bytes]) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
@@ -290,7 +357,7 @@ def _formula_cells(sheet_xml: bytes) -> frozenset[str]:
 
 
 def _with_calamine(data: bytes, fmt: str, names: dict[str, tuple[str, str]] | None,
-                   formulas: dict[str, frozenset[str]], skip: frozenset[str]) -> RawWorkbook:
+                   formulas: dict[str, Callable[[], frozenset[str] | None]], skip: frozenset[str]) -> RawWorkbook:
     from python_calamine import CalamineWorkbook
 
     try:

@@ -223,18 +223,44 @@ def test_indicator_rows_with_gaps_and_a_row_pasted_far_below(tmp_path):
     assert far.cell == "C70"
 
 
+def read_in_a_fresh_process(path: Path) -> tuple[str, int]:
+    """The first finding's code and the peak memory (MB) of a process that only reads ``path``.
+
+    The peak is the process's own high-water mark (VmHWM), which starts
+    afresh at exec; ``ru_maxrss`` would carry over the size of the test
+    process that started it.
+    """
+    script = ("import re, sys; from pathlib import Path; from excel_eval.reader import read_submission;"
+              "result = read_submission(Path(sys.argv[1])); print(result.findings[0].code);"
+              "status = Path('/proc/self/status').read_text();"
+              "print(int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1)) // 1024)")
+    code, peak_mb = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True,
+                                   check=True).stdout.split()
+    return code, int(peak_mb)
+
+
 def test_zip_bomb_is_refused_in_bounded_memory(tmp_path):
     zeros = (b"0" * 2**20 for _ in range(300))
     bomb = replace_member(clean_submission(tmp_path), tmp_path / "炸弹.xlsx", "xl/worksheets/sheet2.xml",
                           zeros)
     assert bomb.stat().st_size < 2 * 1024 * 1024
-    script = ("import resource, sys; from pathlib import Path; from excel_eval.reader import read_submission;"
-              "r = read_submission(Path(sys.argv[1])); print(r.findings[0].code);"
-              "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
-    output = subprocess.run([sys.executable, "-c", script, str(bomb)], capture_output=True, text=True,
-                            check=True).stdout.split()
-    assert output[0] == "file_too_large"
-    assert int(output[1]) < 200 * 1024, f"peak memory {int(output[1]) // 1024} MB"
+    code, peak_mb = read_in_a_fresh_process(bomb)
+    assert code == "file_too_large"
+    assert peak_mb < 200
+
+
+def lie_about_sizes(path: Path, member: str, uncompressed: int, compressed: int | None = None) -> Path:
+    """Rewrite the sizes ``member``'s local and central headers declare (the data stays as it is)."""
+    raw = bytearray(path.read_bytes())
+    for position in _all(raw, member.encode()):
+        central = raw[position - 46: position - 42] == b"PK\x01\x02"
+        header = position - (46 if central else 30)
+        size_offset = header + (24 if central else 22)
+        raw[size_offset: size_offset + 4] = uncompressed.to_bytes(4, "little")
+        if compressed is not None:
+            raw[size_offset - 4: size_offset] = compressed.to_bytes(4, "little")
+    path.write_bytes(bytes(raw))
+    return path
 
 
 def test_zip_bomb_that_lies_about_its_size(tmp_path):
@@ -242,15 +268,18 @@ def test_zip_bomb_that_lies_about_its_size(tmp_path):
     target = tmp_path / "假尺寸.xlsx"
     data = b"<x>" + b"0" * (80 * 1024 * 1024) + b"</x>"
     replace_member(path, target, "xl/worksheets/sheet2.xml", data)
-    raw = bytearray(target.read_bytes())
-    marker = "xl/worksheets/sheet2.xml".encode()
-    for position in _all(raw, marker):
-        header = position - (46 if raw[position - 46: position - 42] == b"PK\x01\x02" else 30)
-        size_offset = header + (24 if raw[header: header + 4] == b"PK\x01\x02" else 22)
-        raw[size_offset: size_offset + 4] = (1000).to_bytes(4, "little")
-    target.write_bytes(bytes(raw))
-    result = read_submission(target)
+    result = read_submission(lie_about_sizes(target, "xl/worksheets/sheet2.xml", 1000))
     assert result.status == "failed" and codes(result)[0] in ("file_too_large", "file_corrupt")
+
+
+def test_zip_bomb_that_also_lies_about_its_compressed_size_is_refused_in_bounded_memory(tmp_path):
+    """Small declared sizes let a part skip the inflating check; calamine must still stop at them."""
+    zeros = (b"0" * 2**20 for _ in range(300))
+    bomb = replace_member(clean_submission(tmp_path), tmp_path / "双重谎报.xlsx", "xl/worksheets/sheet2.xml", zeros)
+    lie_about_sizes(bomb, "xl/worksheets/sheet2.xml", 20_000, compressed=2_000)
+    code, peak_mb = read_in_a_fresh_process(bomb)
+    assert code == "file_corrupt"
+    assert peak_mb < 200
 
 
 def _all(data: bytearray, marker: bytes):
@@ -270,6 +299,21 @@ def test_xml_entity_bomb_is_refused(tmp_path):
         member = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in archive.namelist() else "xl/workbook.xml"
     bomb = replace_member(path, tmp_path / "实体.xlsx", member, laughs)
     result = read_submission(bomb)
+    assert result.status == "failed" and codes(result) == ["file_unsafe_xml"]
+
+
+def test_an_entity_bomb_in_the_shared_strings_is_refused(tmp_path):
+    """Shared strings go to calamine, which expands no entity; the crafted file is still named unsafe."""
+    import xlsxwriter
+
+    path = tmp_path / "共享字符串.xlsx"
+    workbook = xlsxwriter.Workbook(path)
+    workbook.add_worksheet("基本信息").write_string(0, 0, "填报单位")
+    workbook.close()
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+              b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol2;</t></si></sst>')
+    result = read_submission(replace_member(path, tmp_path / "实体.xlsx", "xl/sharedStrings.xml", laughs))
     assert result.status == "failed" and codes(result) == ["file_unsafe_xml"]
 
 
