@@ -46,11 +46,15 @@ INDICATOR_MATRIX = "指标对比"
 PROBLEMS = "问题清单"
 NOT_INCLUDED = "未报送与无法读取"
 FIXED_SHEETS = (OVERVIEW, COMPARISON, INDICATOR_MATRIX, PROBLEMS, NOT_INCLUDED)
-#: Rows are streamed to disk as they are written (``constant_memory``), so a
-#: province's summary needs no more memory than a district's; every sheet is
-#: therefore written top row first.  Text from a submission stays text.
-WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                    "strings_to_numbers": False}
+#: Text from a submission stays text, whatever it looks like.
+WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+#: From this many units on, rows are streamed to disk as they are written
+#: (``constant_memory``), so memory stays flat however large the summary grows.
+#: Streaming writes every text inline instead of once in the shared-string
+#: table, about a third slower a cell; below this the table costs ~25 KB a
+#: unit, so the faster way is kept.  Every sheet is written top row first so
+#: that both ways give the same workbook.
+STREAM_FROM_UNITS = 2000
 
 
 class Styles:
@@ -117,7 +121,8 @@ def _wants_unit_sheets(choice: str, units: int) -> bool:
 def _write(collection: Collection, path: Path, with_unit_sheets: bool) -> None:
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    streamed = len(collection.units) >= STREAM_FROM_UNITS
+    workbook = xlsxwriter.Workbook(str(path), {**WORKBOOK_OPTIONS, "constant_memory": streamed})
     workbook.set_properties({"title": "绩效自评汇总", "comments": "由 excel-eval 生成"})
     styles = Styles(workbook)
     sheets = {name: workbook.add_worksheet(name) for name in FIXED_SHEETS}

@@ -286,14 +286,15 @@ def assert_streaming_loses_nothing(collection, tmp_path: Path, monkeypatch: pyte
     Streaming (``constant_memory``) silently drops a cell written to a row
     above the last one written; holding the sheet in memory does not.
     """
-    streamed = write_summary(collection, tmp_path / "流式.xlsx", unit_sheets="all")
-    monkeypatch.setattr(summary, "WORKBOOK_OPTIONS", {**summary.WORKBOOK_OPTIONS, "constant_memory": False})
     in_memory = write_summary(collection, tmp_path / "内存.xlsx", unit_sheets="all")
+    monkeypatch.setattr(summary, "STREAM_FROM_UNITS", 1)
+    streamed = write_summary(collection, tmp_path / "流式.xlsx", unit_sheets="all")
+    with zipfile.ZipFile(streamed) as archive:  # streaming writes text inline, with no shared strings
+        assert "xl/sharedStrings.xml" not in archive.namelist()
     assert_same_workbook(streamed, in_memory)
 
 
 def test_the_streamed_summary_loses_nothing(folder, tmp_path, monkeypatch):
-    assert summary.WORKBOOK_OPTIONS["constant_memory"]
     collection = collect(folder, load_rules(), read_roster(ROSTER))
     assert_streaming_loses_nothing(collection, tmp_path, monkeypatch)
 
