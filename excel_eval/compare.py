@@ -8,6 +8,7 @@ district median — a sign of a target set too low, or a cost out of line.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from statistics import median
@@ -32,8 +33,9 @@ findings.register(
 COST_UNITS = ("人次", "户", "个", "人", "次", "场", "节")
 
 
+@functools.lru_cache(maxsize=8192)
 def indicator_key(name: str) -> str:
-    """A name two towns would both recognise as the same indicator."""
+    """A name two towns would both recognise as the same indicator (cached: names recur in every file)."""
     key = normalize_text(name).replace(" ", "")
     key = re.sub(r"[（(][^)）]*[)）]", "", key)
     key = re.sub(r"[，,。.、：:；;“”\"'·\-]", "", key)
