@@ -52,14 +52,26 @@ class Indicator:
     deviation_reason: str
     qualitative_result: str
     evidence: str
-    cells: dict[str, CellRef] = field(default_factory=dict)
+    #: The table's sheet, and the column letter of each of its fields (one dict shared by every row).
+    sheet: str = ""
+    columns: dict[str, str] = field(default_factory=dict)
 
     @property
     def qualitative(self) -> bool:
         return self.direction == "定性"
 
+    @property
+    def cells(self) -> dict[str, CellRef]:
+        """Every cell of the row by field.
+
+        Made when asked: a province's thousands of rows are sent between
+        processes, and most of their cells are never pointed at.
+        """
+        return {key: CellRef(self.sheet, f"{letter}{self.row}") for key, letter in self.columns.items()}
+
     def ref(self, key: str) -> CellRef | None:
-        return self.cells.get(key)
+        letter = self.columns.get(key)
+        return None if letter is None else CellRef(self.sheet, f"{letter}{self.row}")
 
 
 @record

@@ -212,6 +212,7 @@ class _Reader:
         indicators: list[Indicator] = []
         last_row = header_row
         telling = [col for key, col in columns.items() if key in _ROW_FILLED_BY]
+        letters = {key: a1(0, col)[:-1] for key, col in columns.items()}
         for row in range(header_row + 1, len(sheet.rows)):
             line = sheet.rows[row]
             if not any(col < len(line) and line[col] not in (None, "") for col in telling):
@@ -220,14 +221,16 @@ class _Reader:
             if normalize_text(cells.get("level1") or cells.get("name") or "").replace(" ", "") in ("合计", "总计"):
                 continue
             gap = row - last_row - 1
-            refs = {key: CellRef(sheet.name, a1(row, col)) for key, col in columns.items()}
+            refs = {key: CellRef(sheet.name, f"{letter}{row + 1}") for key, letter in letters.items()}
             if indicators and gap >= FAR_ROW_GAP or named_end is not None and row > named_end:
                 self._add("table_row_far", refs.get("name"), row=row + 1, gap=gap)
             last_row = row
-            indicators.append(self._indicator(row, cells, refs))
+            indicators.append(self._indicator(row, cells, refs, (sheet.name, letters)))
         return indicators
 
-    def _indicator(self, row: int, cells: dict[str, Any], refs: dict[str, CellRef]) -> Indicator:
+    def _indicator(self, row: int, cells: dict[str, Any], refs: dict[str, CellRef],
+                   columns: tuple[str, dict[str, str]]) -> Indicator:
+        """One filled row; ``columns`` is the table's sheet and the letter of each field's column."""
         table = contract.INDICATORS
         target, actual = measure(cells.get("target")), measure(cells.get("actual"))
         for key, cell in (("target", target), ("actual", actual)):
@@ -262,7 +265,8 @@ class _Reader:
             deviation_reason=read_text(cells.get("deviation_reason")),
             qualitative_result=read_choice(cells.get("qualitative_result"), contract.QUALITATIVE_RESULTS).value,
             evidence=read_text(cells.get("evidence")),
-            cells=refs,
+            sheet=columns[0],
+            columns=columns[1],
         )
 
     def _direction(self, raw: Any, target: Any, ref: CellRef | None) -> str:

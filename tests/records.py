@@ -65,6 +65,7 @@ def _field_value(spec: fields.Field, raw: Any) -> FieldValue:
 
 def _indicator(index: int, data: dict[str, Any]) -> Indicator:
     row, refs = _row_refs(fields.INDICATORS, index)
+    letters = {key: ref.cell.rstrip("0123456789") for key, ref in refs.items()}
     target, actual = measure(data.get("target")), measure(data.get("actual"))
     direction = read_choice(data.get("direction"), fields.DIRECTIONS).value
     if not direction:
@@ -85,7 +86,8 @@ def _indicator(index: int, data: dict[str, Any]) -> Indicator:
         deviation_reason=read_text(data.get("deviation_reason")),
         qualitative_result=read_choice(data.get("qualitative_result"), fields.QUALITATIVE_RESULTS).value,
         evidence=read_text(data.get("evidence")),
-        cells=refs,
+        sheet=fields.INDICATORS.sheet,
+        columns=letters,
     )
 
 
