@@ -3,7 +3,8 @@
 Towns name the same indicator differently ("家庭探访户数", "家庭探访 户数",
 "家庭探访（户）"), so indicators are matched by a normalised name.  A figure
 is an outlier when it is more than a configured factor above or below the
-district median — a sign of a target set too low, or a cost out of line.
+district median of the same year — a sign of a target set too low, or a
+cost out of line.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from excel_eval.values import normalize_text
 
 if TYPE_CHECKING:
     from excel_eval.collect import UnitEntry
+    from excel_eval.scoring import IndicatorResult
 
 findings.register(
     FindingType("completion_outlier", Severity.INFO, "完成率明显偏离全区",
@@ -49,12 +51,16 @@ class SharedIndicator:
     name: str
     level1: str
     unit: str
-    #: Unit name → (indicator result) for the units that report it.
-    results: dict[str, object] = field(default_factory=dict)
+    #: (unit name, year) → indicator result, for the units that report it.
+    results: dict[tuple[str, int | None], IndicatorResult] = field(default_factory=dict)
 
-    @property
-    def median_completion(self) -> float | None:
-        values = [r.completion.value for r in self.results.values() if r.completion.value is not None]
+    def result(self, entry: UnitEntry) -> IndicatorResult | None:
+        return self.results.get((entry.unit, entry.year))
+
+    def median_completion(self, year: int | None) -> float | None:
+        """The median completion rate of the units reporting it for ``year``."""
+        values = [result.completion.value for (_, result_year), result in self.results.items()
+                  if result_year == year and result.completion.value is not None]
         return median(values) if values else None
 
 
@@ -71,19 +77,21 @@ def shared_indicators(units: list[UnitEntry], minimum_units: int = 2) -> list[Sh
             if not key:
                 continue
             group = groups.setdefault(key, SharedIndicator(indicator.name, indicator.level1, indicator.unit))
-            group.results.setdefault(entry.unit, result)
+            group.results.setdefault((entry.unit, entry.year), result)
     shared = [group for group in groups.values() if len(group.results) >= minimum_units]
     return sorted(shared, key=lambda group: (-len(group.results), group.level1, group.name))
 
 
 def outlier_findings(units: list[UnitEntry], rules: Rules) -> list[Finding]:
-    """Completion rates and costs per unit of output far from the district median."""
+    """Completion rates and costs per unit of output far from the district median of their year."""
     settings = rules.outliers
     found: list[Finding] = []
-    for group in shared_indicators(units, settings.min_units):
-        found += _completion_outliers(group, units, settings.completion_factor)
-        if group.unit in COST_UNITS:
-            found += _cost_outliers(group, units, settings.cost_factor)
+    for year in dict.fromkeys(entry.year for entry in units):
+        of_year = [entry for entry in units if entry.year == year]
+        for group in shared_indicators(of_year, settings.min_units):
+            found += _completion_outliers(group, of_year, settings.completion_factor)
+            if group.unit in COST_UNITS:
+                found += _cost_outliers(group, of_year, settings.cost_factor)
     return found
 
 
@@ -92,19 +100,19 @@ def _far(value: float, middle: float, factor: float) -> bool:
 
 
 def _completion_outliers(group: SharedIndicator, units: list[UnitEntry], factor: float) -> list[Finding]:
-    middle = group.median_completion
+    middle = group.median_completion(units[0].year)
     if middle is None:
         return []
     return [_finding("completion_outlier", entry, result, found=f"{result.completion.value:.2%}",
                      expected=f"{middle:.2%}", factor=factor, name=group.name)
-            for entry in units if (result := group.results.get(entry.unit)) is not None
+            for entry in units if (result := group.result(entry)) is not None
             and result.completion.value is not None and _far(result.completion.value, middle, factor)]
 
 
 def _cost_outliers(group: SharedIndicator, units: list[UnitEntry], factor: float) -> list[Finding]:
     costs = {}
     for entry in units:
-        result = group.results.get(entry.unit)
+        result = group.result(entry)
         budget = entry.review.submission.number("budget_total")
         actual = result.indicator.actual.base[0] if result is not None else None
         if budget and actual:
@@ -112,12 +120,12 @@ def _cost_outliers(group: SharedIndicator, units: list[UnitEntry], factor: float
     if len(costs) < 3:
         return []
     middle = median(costs.values())
-    return [_finding("cost_outlier", entry, group.results[entry.unit], found=f"{costs[entry.unit]:,.2f}",
+    return [_finding("cost_outlier", entry, group.result(entry), found=f"{costs[entry.unit]:,.2f}",
                      expected=f"{middle:,.2f}", factor=factor, name=group.name, per=group.unit)
             for entry in units if entry.unit in costs and _far(costs[entry.unit], middle, factor)]
 
 
-def _finding(code: str, entry: UnitEntry, result, **params) -> Finding:
+def _finding(code: str, entry: UnitEntry, result: IndicatorResult, **params: object) -> Finding:
     ref = result.indicator.ref("actual")
     return findings.make(code, file=entry.review.name, sheet=ref.sheet if ref else "",
                          cell=ref.cell if ref else "", field="actual", unit=entry.unit, **params)

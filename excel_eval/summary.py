@@ -340,45 +340,59 @@ def _ranks(scores: list[float]) -> list[int]:
 # 指标对比
 
 def _write_indicator_matrix(sheet: Any, collection: Collection, styles: Styles) -> None:
+    """A row per unit, three columns per shared indicator: target, actual, completion.
+
+    Units go down the sheet so that a province's thousands fit (a sheet has
+    16,384 columns but a million rows) and can be sorted and filtered.  Above
+    the header, each indicator's median completion for each year; a
+    completion rate the outlier rule flagged is coloured.
+    """
     shared = shared_indicators(collection.units)
-    sheet.write_string(0, 0, "多个单位共有的指标：年度指标值、实际完成值和完成率；偏离全区中位数较大的已标色。",
-                       styles["note"])
-    units = [entry.unit for entry in collection.units]
-    fixed = ("指标", "一级指标", "计量单位", "报送单位数", "完成率中位数")
-    sheet.set_column(0, 0, 24)
-    sheet.set_column(1, 4, 10)
-    if units:
-        sheet.set_column(len(fixed), len(fixed) + 3 * len(units) - 1, 9)
-    sheet.write_row(1, 0, [""] * len(fixed), styles["header"])
-    for index, unit in enumerate(units):
-        first = len(fixed) + index * 3
-        sheet.merge_range(1, first, 1, first + 2, unit, styles["header"])
-    sheet.write_row(2, 0, fixed, styles["header"])
-    for index in range(len(units)):
-        sheet.write_row(2, len(fixed) + index * 3, ["指标值", "实际值", "完成率"], styles["header"])
-    factor = collection.rules.outliers.completion_factor
-    for row, group in enumerate(shared, start=3):
-        middle = group.median_completion
-        sheet.write_string(row, 0, group.name, styles["text"])
-        sheet.write_string(row, 1, group.level1, styles["text"])
-        sheet.write_string(row, 2, group.unit, styles["text"])
-        sheet.write_number(row, 3, len(group.results), styles["integer"])
-        _write_value(sheet, row, 4, middle, styles["percent"])
-        for index, unit in enumerate(units):
-            result = group.results.get(unit)
-            first = len(fixed) + index * 3
-            if result is None:
-                continue
-            indicator = result.indicator
-            sheet.write_string(row, first, indicator.target.text, styles["text"])
-            sheet.write_string(row, first + 1, indicator.actual.text, styles["text"])
-            completion = result.completion.value
-            far = middle and completion is not None and (completion > middle * factor or completion * factor < middle)
-            _write_value(sheet, row, first + 2, result.completion.value,
-                         styles.flagged("percent", Severity.WARNING if far else None))
+    sheet.write_string(0, 0, "多个单位共有的指标：每个单位的年度指标值、实际完成值和复核完成率；"
+                             "完成率偏离全区中位数较大的已标色。", styles["note"])
     if not shared:
-        sheet.write_string(3, 0, "没有两个及以上单位共有的指标。", styles["note"])
-    sheet.freeze_panes(3, 1)
+        sheet.write_string(2, 0, "没有两个及以上单位共有的指标。", styles["note"])
+        return
+    years = sorted({entry.year for entry in collection.units}, key=lambda year: (year is None, year or 0))
+    fixed = ("单位", "年度") if len(years) > 1 else ("单位",)
+    flagged = {(f.file, f.cell) for f in collection.cross_findings if f.code == "completion_outlier"}
+    first = len(fixed)
+    sheet.set_column(0, 0, 16)
+    sheet.set_column(1, first + 3 * len(shared) - 1, 10)
+    for row, texts in ((1, [group.name for group in shared]),
+                       (2, [f"{group.level1}｜{group.unit or '无计量单位'}｜{len(group.results)} 个单位报送"
+                            for group in shared])):
+        sheet.write_row(row, 0, [""] * first, styles["header"])
+        for index, text in enumerate(texts):
+            sheet.merge_range(row, first + 3 * index, row, first + 3 * index + 2, text, styles["header"])
+    header = 3 + len(years)
+    for offset, year in enumerate(years, start=3):
+        label = "完成率中位数" if len(fixed) == 1 else f"{year} 年中位数" if year else "未填年度中位数"
+        sheet.write_row(offset, 0, [label, *[""] * (first - 1)], styles["label"])
+        for index, group in enumerate(shared):
+            sheet.write_row(offset, first + 3 * index, ["", ""], styles["label"])
+            _write_value(sheet, offset, first + 3 * index + 2, group.median_completion(year), styles["percent"])
+    sheet.write_row(header, 0, fixed, styles["header"])
+    for index in range(len(shared)):
+        sheet.write_row(header, first + 3 * index, ["指标值", "实际值", "完成率"], styles["header"])
+    for row, entry in enumerate(collection.units, start=header + 1):
+        sheet.write_string(row, 0, entry.unit, styles["text"])
+        if len(fixed) > 1:
+            _write_value(sheet, row, 1, entry.year, styles["integer"])
+        for index, group in enumerate(shared):
+            result = group.result(entry)
+            col = first + 3 * index
+            if result is None:
+                sheet.write_row(row, col, ["", "", ""], styles["text"])
+                continue
+            ref = result.indicator.ref("actual")
+            far = ref is not None and (entry.review.name, ref.cell) in flagged
+            sheet.write_string(row, col, result.indicator.target.text, styles["text"])
+            sheet.write_string(row, col + 1, result.indicator.actual.text, styles["text"])
+            _write_value(sheet, row, col + 2, result.completion.value,
+                         styles.flagged("percent", Severity.WARNING if far else None))
+    sheet.freeze_panes(header + 1, first)
+    sheet.autofilter(header, 0, header + len(collection.units), first + 3 * len(shared) - 1)
 
 
 # 问题清单
