@@ -78,7 +78,7 @@ class _Located:
     col: int
     how: str  # "name", "layout" or "label"
 
-    @property
+    @functools.cached_property
     def ref(self) -> CellRef:
         return CellRef(self.sheet.name, a1(self.row, self.col))
 
@@ -419,6 +419,7 @@ def _shown(raw: Any) -> str:
     return "" if raw is None else str(raw)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_a1(cell: str) -> tuple[int, int]:
     """``B3`` → (2, 1), 0-based."""
     match = re.fullmatch(r"\$?([A-Z]+)\$?([0-9]+)", cell)

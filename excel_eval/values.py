@@ -166,6 +166,11 @@ def read_number(raw: Any, *, rate: bool = False) -> Reading:
     A rate cell holds a ratio when typed as a percentage in Excel (1.15); a
     plain number above 20 can only have been meant as percentage points.
     """
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):  # most cells: no text to read
+        number = float(raw)
+        if rate and number > 20:
+            return Reading(number / 100, "rate_as_points", f"{number / 100:.2%}")
+        return Reading(number)
     cell = measure(raw)
     if cell.blank:
         return Reading(None)

@@ -314,6 +314,7 @@ def _parse_xml(xml: bytes, part: str, on_start: Callable[[str, dict[str, str]], 
         raise UnreadableFile("file_corrupt", detail=f"工作簿结构 ({part}) 无法解析") from error
 
 
+@functools.lru_cache(maxsize=4096)
 def _split_reference(text: str) -> tuple[str, str] | None:
     """``'资金情况'!$C$4`` → (资金情况, C4); anything else (formulas, #REF!) → None."""
     sheet, bang, cells = text.rpartition("!")
