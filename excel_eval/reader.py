@@ -78,7 +78,7 @@ class _Located:
     col: int
     how: str  # "name", "layout" or "label"
 
-    @functools.cached_property
+    @property
     def ref(self) -> CellRef:
         return CellRef(self.sheet.name, a1(self.row, self.col))
 
@@ -160,10 +160,11 @@ class _Reader:
         self._check_merged(located, spec.name)
         raw = located.sheet.value(located.row, located.col)
         reading = read_as(raw, spec.kind, spec.choices)
-        self._report_reading(reading, raw, located.ref, spec.name, spec.label)
+        ref = located.ref
+        self._report_reading(reading, raw, ref, spec.name, spec.label)
         if spec.required and reading.value in (None, "") and reading.issue is None:
-            self._add("required_missing", located.ref, field=spec.name, label=spec.label)
-        return FieldValue(reading.value, raw, located.ref)
+            self._add("required_missing", ref, field=spec.name, label=spec.label)
+        return FieldValue(reading.value, raw, ref)
 
     def _check_merged(self, located: _Located, name: str) -> None:
         for first_row, first_col, last_row, last_col in located.sheet.merged:
@@ -400,12 +401,17 @@ def _map_columns(sheet: Sheet, header_row: int, start_col: int,
     header = sheet.rows[header_row] if header_row < len(sheet.rows) else []
     keys = {}
     for column in columns:
-        wanted = {_label_key(label) for label in (column.label, *column.aliases)}
+        wanted = _header_keys(column)
         for col in range(start_col, len(header)):
             if isinstance(header[col], str) and _label_key(header[col]) in wanted and col not in keys.values():
                 keys[column.key] = col
                 break
     return keys
+
+
+@functools.lru_cache(maxsize=None)
+def _header_keys(column: contract.Column) -> frozenset[str]:
+    return frozenset(_label_key(label) for label in (column.label, *column.aliases))
 
 
 def _choices_for(name: str) -> tuple[str, ...]:
