@@ -408,22 +408,25 @@ def _write_problems(sheet: Any, collection: Collection, styles: Styles,
         sheet.set_column(col, col, width, styles["wrap"] if title == "说明" else None)
         sheet.write_string(0, col, title, styles["header"])
     problems = sorted(collection.all_findings, key=lambda f: (f.severity.rank, f.unit, f.file, f.sheet, f.cell))
+    level = {severity: styles.flagged("text", severity) for severity in Severity}
+    number, text, wrap = styles["integer"], styles["text"], styles["wrap"]
     for row, finding in enumerate(problems, start=1):
-        kind = styles.flagged("text", finding.severity)
-        sheet.write_number(row, 0, row, styles["integer"])
-        sheet.write_string(row, 1, finding.severity.value, kind)
-        for col, value in enumerate((finding.unit, finding.file, finding.sheet), start=2):
-            sheet.write_string(row, col, value, styles["text"])
-        target = anchors.get((finding.file, finding.sheet, finding.cell)) or anchors.get((finding.file, "", ""))
+        sheet.write_number(row, 0, row, number)
+        sheet.write_string(row, 1, finding.severity.value, level[finding.severity])
+        sheet.write_string(row, 2, finding.unit, text)
+        sheet.write_string(row, 3, finding.file, text)
+        sheet.write_string(row, 4, finding.sheet, text)
+        target = anchors and (anchors.get((finding.file, finding.sheet, finding.cell))
+                              or anchors.get((finding.file, "", "")))
         if target and finding.cell:
             sheet.write_url(row, 5, f"internal:'{target[0]}'!{target[1]}", styles["link"], finding.cell)
         else:
-            sheet.write_string(row, 5, finding.cell, styles["text"])
-        sheet.write_string(row, 6, finding.title, styles["text"])
-        sheet.write_string(row, 7, finding.message, styles["wrap"])
+            sheet.write_string(row, 5, finding.cell, text)
+        sheet.write_string(row, 6, finding.title, text)
+        sheet.write_string(row, 7, finding.message, wrap)
         sheet.set_row(row, 13.5 * _lines(finding.message, PROBLEM_COLUMNS[7][1]))
-        sheet.write_string(row, 8, finding.expected, styles["text"])
-        sheet.write_string(row, 9, finding.found, styles["text"])
+        sheet.write_string(row, 8, finding.expected, text)
+        sheet.write_string(row, 9, finding.found, text)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(problems), 1), len(PROBLEM_COLUMNS) - 1)
 
