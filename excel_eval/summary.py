@@ -383,8 +383,7 @@ def _write_indicator_matrix(sheet: Any, collection: Collection, styles: Styles) 
         for index, group in enumerate(shared):
             result = group.result(entry)
             col = first + 3 * index
-            if result is None:
-                sheet.write_row(row, col, ["", "", ""], styles["text"])
+            if result is None:  # left empty: most units report only some of a province's indicators
                 continue
             ref = result.indicator.ref("actual")
             far = ref is not None and (entry.review.name, ref.cell) in flagged
