@@ -25,7 +25,7 @@ from excel_eval import findings
 from excel_eval.collect import unit_key
 from excel_eval.compare import indicator_key
 from excel_eval.findings import Finding, FindingType, Severity
-from excel_eval.values import Measure
+from excel_eval.values import Measure, as_read
 from excel_eval.workbook import UnreadableFile, open_workbook
 
 if TYPE_CHECKING:
@@ -75,6 +75,8 @@ class PastIndicator:
     target: Measure
     actual: Measure
     completion: float | None
+    #: The row's 计量单位, so that last year's 0.9 under “%” reads as 90%.
+    unit: str = ""
 
 
 @dataclass
@@ -115,6 +117,7 @@ def data_rows(collection: Collection) -> Iterator[list[Any]]:
     for entry in collection.units:
         submission, evaluation = entry.review.submission, entry.review.evaluation
         indicators = [{"指标": result.indicator.name, "方向": result.indicator.direction,
+                       "计量单位": result.indicator.unit,
                        "指标值": _measure_cells(result.indicator.target),
                        "实际值": _measure_cells(result.indicator.actual),
                        "完成率": result.completion.value} for result in evaluation.indicators]
@@ -173,7 +176,7 @@ def _unit(row: list[Any]) -> PastUnit:
     for item in json.loads("".join(_text(cell) for cell in row[7:]) or "[]"):
         unit.indicators[indicator_key(item["指标"])] = PastIndicator(
             _text(item["指标"]), _text(item["方向"]), _measure(item["指标值"]), _measure(item["实际值"]),
-            _float(item["完成率"]))
+            _float(item["完成率"]), _text(item["计量单位"]))
     return unit
 
 
@@ -244,7 +247,8 @@ def _past_unit(unit: str, year: int | None, submission: Any, evaluation: Any) ->
     for result in evaluation.indicators:
         indicator = result.indicator
         past.indicators[indicator_key(indicator.name)] = PastIndicator(
-            indicator.name, indicator.direction, indicator.target, indicator.actual, result.completion.value)
+            indicator.name, indicator.direction, indicator.target, indicator.actual, result.completion.value,
+            indicator.unit)
     return past
 
 
@@ -296,12 +300,13 @@ def _lowered_targets(entry: UnitEntry, past: PastUnit) -> list[Finding]:
         if before is None or indicator.direction not in _HIGHER_IS_BETTER or before.direction not in _HIGHER_IS_BETTER:
             continue
         where = _where(entry, indicator.ref("target"), "target")
+        target = as_read(indicator.target, indicator.unit)
         if _below(indicator.target, before.actual):
-            found.append(findings.make("target_below_previous_actual", found=indicator.target.text,
-                                       expected=before.actual.text, name=indicator.name, **where))
+            found.append(findings.make("target_below_previous_actual", found=target,
+                                       expected=as_read(before.actual, before.unit), name=indicator.name, **where))
         elif _below(indicator.target, before.target) and not indicator.deviation_reason.strip():
-            found.append(findings.make("target_below_previous_target", found=indicator.target.text,
-                                       expected=before.target.text, name=indicator.name, **where))
+            found.append(findings.make("target_below_previous_target", found=target,
+                                       expected=as_read(before.target, before.unit), name=indicator.name, **where))
     return found
 
 
@@ -350,13 +355,14 @@ def year_rows(collection: Collection) -> Iterator[list[Any]]:
             seen.add(key)
             before = past.indicators.get(key) if past else None
             yield [entry.unit, entry.year, indicator.level1, indicator.name, indicator.direction,
-                   past.year if past else None, before.target.text if before else None,
-                   before.actual.text if before else None, before.completion if before else None,
-                   indicator.target.text, _verdict(indicator, before, past)]
+                   past.year if past else None, as_read(before.target, before.unit) if before else None,
+                   as_read(before.actual, before.unit) if before else None, before.completion if before else None,
+                   as_read(indicator.target, indicator.unit), _verdict(indicator, before, past)]
         for key, before in (past.indicators.items() if past else ()):
             if key not in seen:
-                yield [entry.unit, entry.year, "", before.name, before.direction, past.year, before.target.text,
-                       before.actual.text, before.completion, None, "本年未设置该指标"]
+                yield [entry.unit, entry.year, "", before.name, before.direction, past.year,
+                       as_read(before.target, before.unit), as_read(before.actual, before.unit),
+                       before.completion, None, "本年未设置该指标"]
 
 
 def _verdict(indicator: Any, before: PastIndicator | None, past: PastUnit | None) -> str:

@@ -20,13 +20,9 @@ from enum import Enum
 from excel_eval.model import CellRef, Indicator, Submission
 from excel_eval.record import record
 from excel_eval.rules import QualitativeBand, Rules
-from excel_eval.values import Measure, in_plain_units, is_percent_unit, normalize_text
+from excel_eval.values import PERCENT_POINTS_ABOVE, Measure, in_plain_units, is_percent_unit, normalize_text
 
 QUANTITATIVE = ("≥", "≤", "=")
-#: Above this a plain number in a percentage column is percentage points
-#: (95 → 95%), below it a ratio (0.95 or 5.36 as Excel stores 536%) — the
-#: same reading the reader gives a rate cell.
-PERCENT_POINTS_ABOVE = 20
 #: A unit that is only a scale ("10万", "2千") multiplies into the row's unit.
 SCALE_WORDS = {"万": 1e4, "千": 1e3, "亿": 1e8}
 _EPSILON = 1e-9

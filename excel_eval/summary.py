@@ -31,6 +31,7 @@ from excel_eval.compare import shared_indicators
 from excel_eval.findings import Finding, Severity, comment_text
 from excel_eval.model import CellRef
 from excel_eval.reader import a1
+from excel_eval.values import as_read
 
 #: Above this many units, per-unit sheets are left out unless asked for.
 UNIT_SHEETS_AUTO_LIMIT = 200
@@ -385,10 +386,11 @@ def _write_indicator_matrix(sheet: Any, collection: Collection, styles: Styles) 
             col = first + 3 * index
             if result is None:  # left empty: most units report only some of a province's indicators
                 continue
-            ref = result.indicator.ref("actual")
+            indicator = result.indicator
+            ref = indicator.ref("actual")
             far = ref is not None and (entry.review.name, ref.cell) in flagged
-            sheet.write_string(row, col, result.indicator.target.text, styles["text"])
-            sheet.write_string(row, col + 1, result.indicator.actual.text, styles["text"])
+            sheet.write_string(row, col, as_read(indicator.target, indicator.unit), styles["text"])
+            sheet.write_string(row, col + 1, as_read(indicator.actual, indicator.unit), styles["text"])
             _write_value(sheet, row, col + 2, result.completion.value,
                          styles.flagged("percent", Severity.WARNING if far else None))
     sheet.freeze_panes(header + 1, first)
@@ -596,8 +598,8 @@ def _indicator_section(evaluation: Any) -> list[_Line]:
             (indicator.level2, "text", ref("level2")),
             (indicator.name, "wrap", ref("name")),
             (indicator.direction, "text", ref("direction")),
-            (indicator.target.text, "text", ref("target")),
-            (indicator.actual.text, "text", ref("actual")),
+            (as_read(indicator.target, indicator.unit), "text", ref("target")),
+            (as_read(indicator.actual, indicator.unit), "text", ref("actual")),
             (indicator.weight, "score", ref("weight")),
             (indicator.reported_rate, "percent", ref("reported_rate")),
             (result.completion.value, "percent", None),

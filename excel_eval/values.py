@@ -33,6 +33,10 @@ _TRAILING_OPERATORS = (("以上", "≥"), ("以下", "≤"), ("以内", "≤"))
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 _SPACES = re.compile(r"\s+")
 _PERCENT_UNITS = ("%", "百分比", "百分点")
+#: Above this a plain number in a percentage column is percentage points
+#: (95 → 95%), below it a ratio (0.95 or 5.36 as Excel stores 536%) — the
+#: same reading the reader gives a rate cell.
+PERCENT_POINTS_ABOVE = 20
 _SCALES = (("亿", 1e8), ("万", 1e4), ("千", 1e3))
 
 
@@ -100,6 +104,18 @@ def in_plain_units(number: float | None, unit: str) -> tuple[float | None, str]:
         if unit.startswith(prefix) and len(unit) > 1 and unit != "万元":
             return number * scale, unit[len(prefix):]
     return number, unit
+
+
+def as_read(value: Measure, unit: str) -> str:
+    """A target or actual as a person reads it in its row: 0.9 under “%” is 90%.
+
+    Excel keeps a cell typed as 90% as the number 0.9; shown as it is stored,
+    a comparison would put “0.9” beside last year's “95%”.
+    """
+    if value.number is None or value.from_text or value.unit or not is_percent_unit(normalize_text(unit)):
+        return value.text
+    points = value.number if value.number > PERCENT_POINTS_ABOVE else value.number * 100
+    return f"{_format_number(round(points, 6))}%"
 
 
 def measure(raw: Any) -> Measure:

@@ -65,6 +65,8 @@ def test_indicator_sheet_has_a_row_per_unit_and_year_and_medians_per_year(two_ye
     units = {(row[0], row[1]): row[column:column + 3] for row in rows[6:]}
     assert len(units) == 8
     assert units[("钟落潭镇", 2024)] == ["80", "320", pytest.approx(4.0)]
+    satisfaction = 2 + 3 * names.index("服务对象满意度")  # typed as 90% and 95%: Excel keeps 0.9 and 0.95
+    assert rows[6][satisfaction:satisfaction + 2] == ["90%", "95%"]
     assert units[("江高镇", 2023)] == ["80", "320", pytest.approx(4.0)]
     flagged = {(sheet.cell(row, 1).value, sheet.cell(row, 2).value)
                for row in range(7, sheet.max_row + 1)

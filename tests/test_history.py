@@ -144,6 +144,9 @@ def test_year_sheet_puts_last_years_target_and_actual_beside_this_years(run_2024
     assert visits["对比"] == "低于上年实际完成值" and visits["上年年度"] == 2023
     assert rows[("江高镇", "个案服务数")]["对比"] == "低于上年指标值"
     assert rows[("人和镇", "家庭探访户数")]["对比"] in ("", None)
+    satisfaction = rows[("江高镇", "服务对象满意度")]
+    assert (satisfaction["上年指标值"], satisfaction["上年实际完成值"], satisfaction["本年指标值"]) == \
+        ("90%", "95%", "90%")
     assert book.sheetnames.index(YEAR_SHEET) == 5
 
 
@@ -157,7 +160,8 @@ def test_findings_point_at_this_years_cells(run_2024):
     below_target = found[("target_below_previous_target", "江高镇", "F5")]
     assert (below_target.sheet, below_target.cell) == target_cell(collection, "江高镇", "个案服务数")
     # 90% satisfaction again after 95% last year is a target below last year's actual too.
-    assert ("target_below_previous_actual", "江高镇", "F7") in found
+    satisfaction = found[("target_below_previous_actual", "江高镇", "F7")]
+    assert (satisfaction.expected, satisfaction.found) == ("95%", "90%")
     assert {key[0] for key in found if key[1] == "人和镇"} == {"grade_dropped", "budget_change_from_previous",
                                                                "target_below_previous_actual"}
     dropped = next(f for f in collection.cross_findings if f.code == "grade_dropped")
