@@ -382,19 +382,23 @@ def _write_indicator_matrix(sheet: Any, collection: Collection, styles: Styles) 
         if len(fixed) > 1:
             _write_value(sheet, row, 1, entry.year, styles["integer"])
         for index, group in enumerate(shared):
-            result = group.result(entry)
-            col = first + 3 * index
-            if result is None:  # left empty: most units report only some of a province's indicators
-                continue
-            indicator = result.indicator
-            ref = indicator.ref("actual")
-            far = ref is not None and (entry.review.name, ref.cell) in flagged
-            sheet.write_string(row, col, as_read(indicator.target, indicator.unit), styles["text"])
-            sheet.write_string(row, col + 1, as_read(indicator.actual, indicator.unit), styles["text"])
-            _write_value(sheet, row, col + 2, result.completion.value,
-                         styles.flagged("percent", Severity.WARNING if far else None))
+            _write_shared_result(sheet, row, first + 3 * index, entry, group.result(entry), flagged, styles)
     sheet.freeze_panes(header + 1, first)
     sheet.autofilter(header, 0, header + len(collection.units), first + 3 * len(shared) - 1)
+
+
+def _write_shared_result(sheet: Any, row: int, col: int, entry: UnitEntry, result: Any,
+                         flagged: set[tuple[str, str]], styles: Styles) -> None:
+    """A unit's target, actual and completion for one shared indicator; nothing when it does not report it."""
+    if result is None:
+        return
+    indicator = result.indicator
+    ref = indicator.ref("actual")
+    far = ref is not None and (entry.review.name, ref.cell) in flagged
+    sheet.write_string(row, col, as_read(indicator.target, indicator.unit), styles["text"])
+    sheet.write_string(row, col + 1, as_read(indicator.actual, indicator.unit), styles["text"])
+    _write_value(sheet, row, col + 2, result.completion.value,
+                 styles.flagged("percent", Severity.WARNING if far else None))
 
 
 # 问题清单
