@@ -28,6 +28,9 @@ def record(cls: T | None = None, /, *, frozen: bool = False) -> Any:
 
 
 def _reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
+    if any(not item.init for item in fields(cls)):
+        raise TypeError(f"{cls.__name__}: a record is rebuilt through its constructor, "
+                        "so every field must be one of its arguments")
     names = [item.name for item in fields(cls)]
     values = attrgetter(*names) if len(names) > 1 else (lambda item: (getattr(item, names[0]),))
 

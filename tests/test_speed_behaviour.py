@@ -12,13 +12,14 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from dataclasses import FrozenInstanceError
+from dataclasses import FrozenInstanceError, field
 from pathlib import Path
 
 import pytest
 
 from excel_eval import collect as collecting
 from excel_eval.collect import collect, find_files, paused_gc, review_all, usable_cpus
+from excel_eval.record import record
 from excel_eval.review import review_file
 from excel_eval.rules import load_rules
 from excel_eval.workbook import _formula_cells, open_workbook
@@ -62,6 +63,13 @@ def test_parallel_and_serial_reading_give_the_same_reviews_in_the_same_order(man
     assert summary_of(in_workers) == summary_of(serial)
     assert [review.name for review in serial] == [str(path.relative_to(many)) for path in paths]
     assert in_workers == serial
+
+
+def test_a_record_with_a_field_its_constructor_does_not_take_is_refused():
+    with pytest.raises(TypeError, match="every field must be one of its arguments"):
+        @record
+        class Computed:
+            total: float = field(init=False, default=0.0)
 
 
 def test_a_record_sent_between_processes_comes_back_equal_and_still_frozen():
