@@ -38,7 +38,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from excel_eval import fields as contract
 from excel_eval import findings
 from excel_eval.collect import Collection
-from excel_eval.findings import Finding, Severity, comment_text, worst
+from excel_eval.findings import Finding, Severity, UserError, comment_text, worst
 from excel_eval.model import CellRef, Submission
 from excel_eval.reader import a1, parse_a1
 from excel_eval.review import Review
@@ -65,12 +65,8 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _PASSED_FILL = "C6EFCE"
 
 
-class FeedbackError(Exception):
+class FeedbackError(UserError):
     """No annotated copy could be written for a file; the message is Chinese and names it."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass

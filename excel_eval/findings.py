@@ -17,6 +17,19 @@ from typing import Any
 from excel_eval.record import record
 
 
+class UserError(Exception):
+    """A problem that stops one operation, told as one Chinese sentence naming the file.
+
+    Findings are about what a submission holds; these are about what the tool
+    was asked to do (a roster it cannot read, a copy it cannot write), and the
+    command shows ``message`` as it is.
+    """
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
 class Severity(str, Enum):
     ERROR = "错误"
     WARNING = "警告"

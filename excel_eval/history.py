@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from excel_eval import findings
 from excel_eval.collect import unit_key
 from excel_eval.compare import indicator_key
-from excel_eval.findings import Finding, FindingType, Severity
+from excel_eval.findings import Finding, FindingType, Severity, UserError
 from excel_eval.values import Measure, as_read
 from excel_eval.workbook import UnreadableFile, open_workbook
 
@@ -60,12 +60,8 @@ findings.register(
 )
 
 
-class PreviousError(Exception):
+class PreviousError(UserError):
     """The previous summary cannot be used; ``message`` says why, in Chinese."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

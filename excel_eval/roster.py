@@ -14,6 +14,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from excel_eval.findings import UserError
+
 NAME_HEADER = "单位名称"
 KIND_HEADER = "单位类型"
 PROJECT_HEADER = "项目名称"
@@ -41,12 +43,8 @@ def os_error_reason(exc: OSError) -> str:
     return _OS_ERROR_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
-class RosterError(Exception):
+class RosterError(UserError):
     """A roster that cannot be used; the message is Chinese and names the file."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ from excel_eval.fields import (
     Table,
     field,
 )
+from excel_eval.findings import UserError
 from excel_eval.roster import os_error_reason, read_roster
 from excel_eval.rules import Rules, load_rules
 
@@ -116,12 +117,8 @@ _ROLE_FORMATS: dict[str, dict[str, object]] = {
 }
 
 
-class TemplateError(Exception):
+class TemplateError(UserError):
     """A template that cannot be written; the message is Chinese and names the path."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
