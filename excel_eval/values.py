@@ -180,13 +180,29 @@ def read_number(raw: Any, *, rate: bool = False) -> Reading:
     """A money amount, count or score; with ``rate`` a ratio (115% → 1.15).
 
     A rate cell holds a ratio when typed as a percentage in Excel (1.15); a
-    plain number above 20 can only have been meant as percentage points.
+    plain number above :data:`PERCENT_POINTS_ABOVE` can only have been meant
+    as percentage points.
     """
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):  # most cells: no text to read
-        number = float(raw)
-        if rate and number > 20:
-            return Reading(number / 100, "rate_as_points", f"{number / 100:.2%}")
+        number, unit, percent, from_text, approximate = float(raw), "", False, False, False
+    else:
+        cell = measure(raw)
+        if cell.blank:
+            return Reading(None)
+        if cell.number is None:
+            return Reading(None, "number_unreadable")
+        number, unit, percent = cell.number, cell.unit, cell.is_percent
+        from_text, approximate = cell.from_text, cell.approximate
+    as_points = rate and not percent and number > 2 and (from_text or number > PERCENT_POINTS_ABOVE)
+    if rate and (percent or as_points):
+        number = number / 100
+    elif not rate and unit == "元":
+        number = number / 10000
+    if not (approximate or from_text or as_points):
         return Reading(number)
+    shown = f"{number:.2%}" if rate else _format_number(round(number, 6))
+    issue = "value_approximate" if approximate else "text_in_number" if from_text else "rate_as_points"
+    return Reading(number, issue, shown)
     cell = measure(raw)
     if cell.blank:
         return Reading(None)
