@@ -213,7 +213,7 @@ class _Reader:
         indicators: list[Indicator] = []
         last_row = header_row
         telling = [col for key, col in columns.items() if key in _ROW_FILLED_BY]
-        letters = {key: a1(0, col)[:-1] for key, col in columns.items()}
+        letters = {key: column_letters(col) for key, col in columns.items()}
         for row in range(header_row + 1, len(sheet.rows)):
             line = sheet.rows[row]
             if not any(col < len(line) and line[col] not in (None, "") for col in telling):
@@ -440,9 +440,14 @@ def parse_a1(cell: str) -> tuple[int, int]:
 @functools.lru_cache(maxsize=16384)
 def a1(row: int, col: int) -> str:
     """(2, 1) → ``B3``."""
+    return f"{column_letters(col)}{row + 1}"
+
+
+def column_letters(col: int) -> str:
+    """1 → ``B``, 27 → ``AB`` (0-based)."""
     letters = ""
     col += 1
     while col:
         col, rest = divmod(col - 1, 26)
         letters = chr(65 + rest) + letters
-    return f"{letters}{row + 1}"
+    return letters

@@ -11,9 +11,11 @@ read back must give the same record.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
+
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from excel_eval import fields
 from excel_eval.model import CellRef, FieldValue, Indicator, Payment, SourceFile, Submission
@@ -32,28 +34,10 @@ def submission_from_data(data: dict[str, Any], file_name: str) -> Submission:
     return Submission(source, read_text(data.get("template_version")), values, indicators, payments)
 
 
-def column_letter(number: int) -> str:
-    """1 → A, 27 → AA."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def _split(cell: str) -> tuple[int, int]:
-    """``A3`` → (column 1, row 3)."""
-    letters, digits = re.fullmatch(r"([A-Z]+)(\d+)", cell).groups()
-    column = 0
-    for letter in letters:
-        column = column * 26 + ord(letter) - 64
-    return column, int(digits)
-
-
 def _row_refs(table: fields.Table, index: int) -> tuple[int, dict[str, CellRef]]:
-    first_column, header_row = _split(table.header_cell)
+    header_row, first_column = coordinate_to_tuple(table.header_cell)
     row = header_row + 1 + index
-    refs = {column.key: CellRef(table.sheet, f"{column_letter(first_column + i)}{row}")
+    refs = {column.key: CellRef(table.sheet, f"{get_column_letter(first_column + i)}{row}")
             for i, column in enumerate(table.columns)}
     return row, refs
 
