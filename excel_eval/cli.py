@@ -259,13 +259,12 @@ def _collect_with_progress(folder: Path, rules, roster: Path | None, year: int |
         units = read_roster(roster) if roster is not None else None
     except RosterError as exc:
         raise UsageProblem(exc.message) from exc
-    exclude = exclude or []
-    total = len(find_files(folder, exclude))
-    if total == 0:
+    files = find_files(folder, exclude or [])
+    if not files:
         raise UsageProblem(f"文件夹 {folder} 中没有任何文件，请确认报送文件已放入该文件夹。")
-    with click.progressbar(length=total, label="正在读取", file=click.get_text_stream("stderr"),
-                           show_pos=True, hidden=quiet or total < 20) as bar:
-        return collect(folder, rules, units, year, on_review=lambda _: bar.update(1), exclude=exclude)
+    with click.progressbar(length=len(files), label="正在读取", file=click.get_text_stream("stderr"),
+                           show_pos=True, hidden=quiet or len(files) < 20) as bar:
+        return collect(folder, rules, units, year, on_review=lambda _: bar.update(1), files=files)
 
 
 def _check_feedback_dir(folder: Path, out_dir: Path) -> None:

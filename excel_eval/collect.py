@@ -190,22 +190,25 @@ def _review_one(path: Path, rules: Rules, name: str) -> Review:
 
 def collect(folder: Path, rules: Rules, roster: list[RosterUnit] | None = None,
             year: int | None = None, on_review: Callable[[Review], None] | None = None,
-            workers: int | None = None, exclude: Iterable[Path] = ()) -> Collection:
+            workers: int | None = None, files: list[Path] | None = None) -> Collection:
     """Review every file in ``folder`` and decide which submission stands for each unit.
 
     With ``year`` only that year's submissions are compared (the others are
     listed as excluded); without it every year is, one row per unit and year.
-    ``exclude`` is this run's own output, when it is written inside ``folder``.
+    ``files`` is the folder's files as :func:`find_files` lists them, when the
+    caller has listed them already (to size a progress bar, or to leave out
+    this run's own output); a folder on a network share is then walked once.
     """
     with paused_gc():
-        return _collect(folder, rules, roster, year, on_review, workers, exclude)
+        return _collect(folder, rules, roster, year, on_review, workers,
+                        find_files(folder) if files is None else files)
 
 
 def _collect(folder: Path, rules: Rules, roster: list[RosterUnit] | None, year: int | None,
              on_review: Callable[[Review], None] | None, workers: int | None,
-             exclude: Iterable[Path]) -> Collection:
+             files: list[Path]) -> Collection:
     started = dt.datetime.now().replace(microsecond=0)
-    reviews = review_all(find_files(folder, exclude), folder, rules, on_review, workers)
+    reviews = review_all(files, folder, rules, on_review, workers)
     read = [review for review in reviews if review.submission is not None]
     collection = Collection(folder, rules, started, reviews, [], year, roster)
     chosen: dict[tuple[str, int | None], UnitEntry] = {}
