@@ -73,6 +73,8 @@ class Collection:
     previous: Previous | None = None
     #: Why the previous summary given could not be used ('' when it was, or none was given).
     previous_problem: str = ""
+    _index: dict[str, list[Finding]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _indexed: int = field(default=-1, init=False, repr=False, compare=False)
 
     @property
     def years(self) -> list[int]:
@@ -88,7 +90,21 @@ class Collection:
 
     def findings_of(self, review: Review) -> list[Finding]:
         """A file's own findings and the cross-file ones about it."""
-        return review.findings + [f for f in self.cross_findings if f.file == review.name]
+        return review.findings + self._cross_findings_by_file().get(review.name, [])
+
+    def _cross_findings_by_file(self) -> dict[str, list[Finding]]:
+        """The cross-file findings by file, indexed again only when some were added since.
+
+        A roster whose spellings differ gives every unit one, and the summary
+        asks for each unit's findings: scanning the list each time was
+        quadratic in the number of units.
+        """
+        if self._indexed != len(self.cross_findings):
+            self._index = {}
+            for finding in self.cross_findings:
+                self._index.setdefault(finding.file, []).append(finding)
+            self._indexed = len(self.cross_findings)
+        return self._index
 
     def unit_reviews(self) -> list[Review]:
         """Each unit's review with the cross-file findings about it (duplicates, outliers, last year)."""

@@ -16,7 +16,7 @@ from excel_eval.cli import main
 from excel_eval.collect import collect
 from excel_eval.roster import read_roster
 from excel_eval.rules import load_rules
-from excel_eval import summary
+from excel_eval import findings, summary
 from excel_eval.summary import FIXED_SHEETS, write_summary
 from tests.builders import clean_submission
 from tests.samples import ROSTER, SAMPLES
@@ -297,4 +297,14 @@ def assert_streaming_loses_nothing(collection, tmp_path: Path, monkeypatch: pyte
 def test_the_streamed_summary_loses_nothing(folder, tmp_path, monkeypatch):
     collection = collect(folder, load_rules(), read_roster(ROSTER))
     assert_streaming_loses_nothing(collection, tmp_path, monkeypatch)
+
+
+def test_a_files_findings_include_cross_file_findings_added_later(folder):
+    collection = collect(folder, load_rules(), read_roster(ROSTER))
+    review = next(entry.review for entry in collection.units if entry.superseded)
+    before = collection.findings_of(review)
+    assert any(f.code == "duplicate_submission" for f in before)
+    late = findings.make("grade_dropped", file=review.name, found="良", expected="优", old_score=95.0, new_score=85.0)
+    collection.cross_findings.append(late)
+    assert collection.findings_of(review) == before + [late]
 
