@@ -175,6 +175,7 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
       excel-eval collect 报送文件 -o 汇总.xlsx --reports 评价报告
       excel-eval collect 报送文件 -o 2024汇总.xlsx --year 2024 --previous 2023汇总.xlsx
     """
+    from excel_eval.findings import Severity
     from excel_eval.history import use_earlier_years, use_previous
     from excel_eval.summary import write_summary
     from excel_eval.terminal import format_collection
@@ -210,7 +211,7 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
         copies_failed |= _write_reports(collection.unit_reviews(), reports_dir, rules, quiet)
     if not quiet:
         click.echo(format_collection(collection, output), err=True)
-    failed = collection.failed or any(finding.severity.value == "错误" for finding in collection.all_findings)
+    failed = collection.failed or any(finding.severity is Severity.ERROR for finding in collection.all_findings)
     raise SystemExit(1 if failed or copies_failed else 0)
 
 

@@ -445,7 +445,7 @@ def _write_findings(rows: _Rows, summary: _Summary) -> None:
     for number, finding in enumerate(summary.ordered, start=1):
         ref = summary.placed.get(finding)
         rows.put(1, number, border=True)
-        rows.put(2, finding.severity.value, fill=SEVERITY_FILLS[finding.severity], border=True)
+        rows.put(2, finding.severity.label, fill=SEVERITY_FILLS[finding.severity], border=True)
         if ref is not None:
             rows.put(3, f"{ref.sheet}!{ref.cell}", colour="0563C1", border=True, link=ref)
         else:

@@ -31,13 +31,27 @@ class UserError(Exception):
 
 
 class Severity(str, Enum):
-    ERROR = "错误"
-    WARNING = "警告"
-    INFO = "提示"
+    """How serious a finding is: a stable code for programs, a Chinese label for people.
+
+    Nothing may depend on the label's wording: the exit code and the JSON use
+    the code, and only what a person reads uses ``label``.
+    """
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        return _SEVERITY_LABELS[self]
 
     @property
     def rank(self) -> int:
-        return {"错误": 0, "警告": 1, "提示": 2}[self.value]
+        return _SEVERITY_RANKS[self]
+
+
+_SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+_SEVERITY_RANKS = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 @dataclass(frozen=True)
@@ -121,6 +135,7 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["severity"] = self.severity.value
+        data["severity_label"] = self.severity.label
         data["title"] = self.title
         return data
 
@@ -153,7 +168,7 @@ def comment_text(found: list[Finding]) -> str:
     """One cell comment for every finding about a cell, worst first, with expected and found."""
     parts = []
     for finding in sorted(found, key=lambda f: f.severity.rank):
-        text = f"【{finding.severity.value}】{finding.message}"
+        text = f"【{finding.severity.label}】{finding.message}"
         if finding.expected or finding.found:
             text += f"\n应为：{finding.expected or '—'}；实为：{finding.found or '—'}"
         parts.append(text)

@@ -417,7 +417,7 @@ def _write_problems(sheet: Any, collection: Collection, styles: Styles,
     number, text, wrap = styles["integer"], styles["text"], styles["wrap"]
     for row, finding in enumerate(problems, start=1):
         sheet.write_number(row, 0, row, number)
-        sheet.write_string(row, 1, finding.severity.value, level[finding.severity])
+        sheet.write_string(row, 1, finding.severity.label, level[finding.severity])
         sheet.write_string(row, 2, finding.unit, text)
         sheet.write_string(row, 3, finding.file, text)
         sheet.write_string(row, 4, finding.sheet, text)
@@ -663,7 +663,7 @@ def _write_unit_sheet(sheet: Any, plan: _UnitPlan, styles: Styles) -> None:
         row = len(plan.lines) + 1
         sheet.write_string(row, 0, "其他问题", styles["subtitle"])
         for offset, finding in enumerate(unplaced, start=1):
-            sheet.write_string(row + offset, 0, finding.severity.value, styles.flagged("text", finding.severity))
+            sheet.write_string(row + offset, 0, finding.severity.label, styles.flagged("text", finding.severity))
             where = f"{finding.sheet}!{finding.cell}" if finding.cell else finding.sheet
             sheet.write_string(row + offset, 1, where, styles["text"])
             sheet.write_string(row + offset, 2, finding.message, styles["text"])

@@ -34,7 +34,7 @@ def format_review(review: Review) -> str:
     for finding in review.findings:
         where = f"{finding.sheet}!{finding.cell}" if finding.cell else finding.sheet or "（整个文件）"
         width = max(_COLUMNS[1][1], display_width(where))
-        lines.append(f"  {pad(finding.severity.value, _COLUMNS[0][1])}  {pad(where, width)}  {finding.message}")
+        lines.append(f"  {pad(finding.severity.label, _COLUMNS[0][1])}  {pad(where, width)}  {finding.message}")
     return "\n".join(lines)
 
 

@@ -53,7 +53,8 @@ def test_json_output_for_machines(tmp_path):
     assert shimen["total_score"] == 100 and shimen["grade"] == "优"
     codes = {finding["code"] for finding in shimen["findings"]}
     assert {"target_no_base", "perfect_score_no_evidence", "weight_differs_from_default"} <= codes
-    assert all(finding["severity"] in ("错误", "警告", "提示") for finding in shimen["findings"])
+    labels = {"error": "错误", "warning": "警告", "info": "提示"}
+    assert all(labels[finding["severity"]] == finding["severity_label"] for finding in shimen["findings"])
 
 
 def test_old_template_version_exits_one(tmp_path):

@@ -30,7 +30,7 @@ def findings_of(data: dict[str, Any], rules: Rules = RULES, name: str = "钟落�
 
 def located(found: list[Finding]) -> set[tuple[str, str, str]]:
     """(code, sheet!cell, severity) of each finding."""
-    return {(f.code, f"{f.sheet}!{f.cell}", f.severity.value) for f in found}
+    return {(f.code, f"{f.sheet}!{f.cell}", f.severity.label) for f in found}
 
 
 def only(found: list[Finding], code: str) -> Finding:

@@ -155,7 +155,7 @@ def test_findings_point_at_this_years_cells(run_2024):
     found = {(f.code, f.unit, f.cell): f for f in collection.cross_findings}
     lowered = found[("target_below_previous_actual", "江高镇", "F4")]
     assert (lowered.sheet, lowered.cell) == target_cell(collection, "江高镇", "家庭探访户数")
-    assert (lowered.expected, lowered.found) == ("1000", "900") and lowered.severity.value == "警告"
+    assert (lowered.expected, lowered.found) == ("1000", "900") and lowered.severity.label == "警告"
     assert "“家庭探访户数”" in lowered.message
     below_target = found[("target_below_previous_target", "江高镇", "F5")]
     assert (below_target.sheet, below_target.cell) == target_cell(collection, "江高镇", "个案服务数")

@@ -79,7 +79,7 @@ def test_text_in_every_numeric_field_is_an_error_per_cell_not_a_crash(tmp_path):
 def test_missing_required_field_names_its_cell(tmp_path):
     result = read_submission(clean_submission(tmp_path, contact_person=None))
     finding = only(result, "required_missing")
-    assert (finding.sheet, finding.cell, finding.severity.value) == ("基本信息", "B8", "错误")
+    assert (finding.sheet, finding.cell, finding.severity.label) == ("基本信息", "B8", "错误")
     assert "联系人" in finding.message
 
 
