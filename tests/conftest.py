@@ -3,7 +3,9 @@
 LibreOffice is the real client the tests open our workbooks with: a workbook
 that it cannot convert, or that loses its defined names when it re-saves it,
 would fail a town using LibreOffice or WPS.  Tests that need it skip when
-``soffice`` is not installed; CI installs it.
+``soffice`` is not installed; CI installs it.  They are marked ``libreoffice``
+so that a quick local run can leave them out (``pytest -m "not libreoffice"``);
+CI runs everything.
 """
 
 from __future__ import annotations
@@ -56,3 +58,10 @@ def soffice(tmp_path_factory: pytest.TempPathFactory) -> LibreOffice:
     if executable is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     return LibreOffice(executable, tmp_path_factory.mktemp("libreoffice-profile"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that opens files in LibreOffice, so a local run can deselect them."""
+    for item in items:
+        if "soffice" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.libreoffice)

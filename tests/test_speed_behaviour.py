@@ -7,6 +7,7 @@ pin the behaviour the faster paths have to keep.
 from __future__ import annotations
 
 import gc
+import os
 import pickle
 import shutil
 import subprocess
@@ -155,8 +156,12 @@ def test_garbage_collection_is_restored_after_collecting(many):
         gc.enable()
 
 
-def test_usable_cpus_is_at_least_one():
-    assert usable_cpus() >= 1
+def test_usable_cpus_counts_the_cpus_this_process_may_run_on(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
+    assert usable_cpus() == 3
+    monkeypatch.delattr(os, "sched_getaffinity")
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert usable_cpus() == 1
 
 
 def test_formula_cells_are_the_cells_whose_first_child_is_a_formula():
