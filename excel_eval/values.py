@@ -203,27 +203,6 @@ def read_number(raw: Any, *, rate: bool = False) -> Reading:
     shown = f"{number:.2%}" if rate else _format_number(round(number, 6))
     issue = "value_approximate" if approximate else "text_in_number" if from_text else "rate_as_points"
     return Reading(number, issue, shown)
-    cell = measure(raw)
-    if cell.blank:
-        return Reading(None)
-    if cell.number is None:
-        return Reading(None, "number_unreadable")
-    number = cell.number
-    as_points = False
-    if rate:
-        as_points = not cell.is_percent and number > 2 and (cell.from_text or number > 20)
-        if cell.is_percent or as_points:
-            number = number / 100
-    elif cell.unit == "元":
-        number = number / 10000
-    shown = f"{number:.2%}" if rate else _format_number(round(number, 6))
-    if cell.approximate:
-        return Reading(number, "value_approximate", shown)
-    if cell.from_text:
-        return Reading(number, "text_in_number", shown)
-    if as_points:
-        return Reading(number, "rate_as_points", shown)
-    return Reading(number)
 
 
 def read_text(raw: Any) -> str:
