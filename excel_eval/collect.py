@@ -31,6 +31,9 @@ from excel_eval.values import normalize_text
 if TYPE_CHECKING:
     from excel_eval.history import Previous
 
+#: What a run asks for the time it started; tests pass a fixed one so outputs compare equal.
+Clock = Callable[[], dt.datetime]
+
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 48
 _CHUNK = 16
@@ -206,7 +209,8 @@ def _review_one(path: Path, rules: Rules, name: str) -> Review:
 
 def collect(folder: Path, rules: Rules, roster: list[RosterUnit] | None = None,
             year: int | None = None, on_review: Callable[[Review], None] | None = None,
-            workers: int | None = None, files: list[Path] | None = None) -> Collection:
+            workers: int | None = None, files: list[Path] | None = None,
+            clock: Clock = dt.datetime.now) -> Collection:
     """Review every file in ``folder`` and decide which submission stands for each unit.
 
     With ``year`` only that year's submissions are compared (the others are
@@ -214,16 +218,18 @@ def collect(folder: Path, rules: Rules, roster: list[RosterUnit] | None = None,
     ``files`` is the folder's files as :func:`find_files` lists them, when the
     caller has listed them already (to size a progress bar, or to leave out
     this run's own output); a folder on a network share is then walked once.
+    ``clock`` gives the run's start time, which the summary, the review
+    copies and the reports print.
     """
+    started = clock().replace(microsecond=0)
     with paused_gc():
         return _collect(folder, rules, roster, year, on_review, workers,
-                        find_files(folder) if files is None else files)
+                        find_files(folder) if files is None else files, started)
 
 
 def _collect(folder: Path, rules: Rules, roster: list[RosterUnit] | None, year: int | None,
              on_review: Callable[[Review], None] | None, workers: int | None,
-             files: list[Path]) -> Collection:
-    started = dt.datetime.now().replace(microsecond=0)
+             files: list[Path], started: dt.datetime) -> Collection:
     reviews = review_all(files, folder, rules, on_review, workers)
     read = [review for review in reviews if review.submission is not None]
     collection = Collection(folder, rules, started, reviews, [], year, roster)

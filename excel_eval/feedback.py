@@ -37,7 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from excel_eval import fields as contract
 from excel_eval import findings
-from excel_eval.collect import Collection
+from excel_eval.collect import Clock, Collection
 from excel_eval.findings import Finding, Severity, UserError, comment_text, worst
 from excel_eval.model import CellRef, Submission
 from excel_eval.reader import a1, parse_a1
@@ -85,30 +85,32 @@ def feedback_file_name(unit: str, year: int | None) -> str:
 
 
 def write_feedback(review: Review, rules: Rules, out_dir: Path, extra_findings: Iterable[Finding] = (),
-                   unit: str | None = None) -> Path:
+                   unit: str | None = None, clock: Clock = dt.datetime.now) -> Path:
     """Write the annotated copy of ``review``'s file into ``out_dir`` and return its path.
 
     ``extra_findings`` are findings about the file that only a whole folder
     shows (a duplicate submission); ``unit`` is the unit's name as the roster
-    spells it (default: as the file does).  Raises ``FeedbackError``.
+    spells it (default: as the file does); ``clock`` dates the review.
+    Raises ``FeedbackError``.
     """
-    return _write(review, [*review.findings, *extra_findings], rules, Path(out_dir), unit)
+    return _write(review, [*review.findings, *extra_findings], rules, Path(out_dir), clock().date(), unit)
 
 
 def write_collection_feedback(collection: Collection, out_dir: Path) -> FeedbackRun:
-    """One annotated copy per unit of ``collection``; a copy that fails does not stop the others."""
+    """One annotated copy per unit of ``collection``, dated the day it was collected;
+    a copy that fails does not stop the others."""
     run = FeedbackRun()
     for entry in collection.units:
         try:
             run.written.append(_write(entry.review, collection.findings_of(entry.review), collection.rules,
-                                      Path(out_dir), entry.unit, entry.year))
+                                      Path(out_dir), collection.started.date(), entry.unit, entry.year))
         except FeedbackError as problem:
             run.failed.append((entry.review.name, problem.message))
     return run
 
 
-def _write(review: Review, found: list[Finding], rules: Rules, out_dir: Path, unit: str | None,
-           year: int | None = None) -> Path:
+def _write(review: Review, found: list[Finding], rules: Rules, out_dir: Path, reviewed: dt.date,
+           unit: str | None, year: int | None = None) -> Path:
     submission = review.submission
     if submission is None:
         raise FeedbackError(f"{review.name}：文件无法读取，不能生成审核意见（{review.result.reason}）。")
@@ -119,7 +121,7 @@ def _write(review: Review, found: list[Finding], rules: Rules, out_dir: Path, un
         raise FeedbackError(f"{review.name}：审核意见文件与报送文件同名同位置，为免覆盖原文件，请换一个输出文件夹。")
     copy = _copy_of(submission, rules, review.name)
     placed = _annotate(copy, found)
-    _write_review_sheet(copy, _Summary(review, unit, year, found, placed, rules))
+    _write_review_sheet(copy, _Summary(review, unit, year, found, placed, rules, reviewed))
     _save(copy.workbook, target, review.name)
     return target
 
@@ -299,6 +301,7 @@ class _Summary:
     findings: list[Finding]
     placed: dict[Finding, CellRef]
     rules: Rules
+    reviewed: dt.date
 
     @property
     def ordered(self) -> list[Finding]:
@@ -383,7 +386,7 @@ def _write_heading(rows: _Rows, summary: _Summary, note: str) -> None:
         ("报送文件", summary.review.name, ""),
         ("单位自评", own, ""),
         ("区级复核", district, SEVERITY_FILLS[Severity.ERROR] if flagged else ""),
-        ("审核日期", dt.date.today().isoformat(), ""),
+        ("审核日期", summary.reviewed.isoformat(), ""),
         ("复核规则", summary.rules.description, ""),
     ]
     for label, value, fill in details:

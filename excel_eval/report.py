@@ -34,7 +34,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from excel_eval.collect import find_files
+from excel_eval.collect import Clock, find_files
 from excel_eval.fields import field
 from excel_eval.findings import Finding, Severity
 from excel_eval.model import Indicator, Submission
@@ -82,19 +82,20 @@ _CELL_PADDING_MM = 0.8
 # --- writing files ---------------------------------------------------------------------
 
 
-def write_report(review: Review, rules: Rules, output: Path) -> Path:
+def write_report(review: Review, rules: Rules, output: Path, clock: Clock = dt.datetime.now) -> Path:
     """Write the report of ``review`` to ``output`` atomically and return the path.
 
     ``output`` may be a folder, in which case the file is named
     ``<单位>_<年度>_绩效评价报告.docx``.  A review whose file could not be
     read has nothing to report: that is the caller's mistake, a ``ValueError``.
+    ``clock`` dates the document.
     """
     if review.submission is None or review.evaluation is None:
         raise ValueError(f"{review.name} was not read; there is nothing to report")
     output = Path(output)
     if output.is_dir():
         output = output / report_file_name(review.submission)
-    document = build_report(review, rules)
+    document = build_report(review, rules, clock)
     handle, name = tempfile.mkstemp(prefix=".", suffix=".docx.tmp", dir=output.parent)
     os.close(handle)
     temporary = Path(name)
@@ -107,7 +108,8 @@ def write_report(review: Review, rules: Rules, output: Path) -> Path:
 
 
 def write_reports(items: Iterable[Review | Path], out_dir: Path, rules: Rules | None = None,
-                  on_unread: Callable[[Review], None] | None = None) -> list[Path]:
+                  on_unread: Callable[[Review], None] | None = None,
+                  clock: Clock = dt.datetime.now) -> list[Path]:
     """One report per readable submission in ``items`` (reviews, or files to review).
 
     Files that cannot be read get no report; each such review goes to
@@ -126,7 +128,7 @@ def write_reports(items: Iterable[Review | Path], out_dir: Path, rules: Rules | 
                 on_unread(review)
             continue
         name = _unused(report_file_name(review.submission), used)
-        written.append(write_report(review, rules, out_dir / name))
+        written.append(write_report(review, rules, out_dir / name, clock))
     return written
 
 
@@ -164,7 +166,7 @@ def _unused(name: str, used: set[str]) -> str:
 # --- the document ----------------------------------------------------------------------
 
 
-def build_report(review: Review, rules: Rules):
+def build_report(review: Review, rules: Rules, clock: Clock = dt.datetime.now):
     """The report as a python-docx ``Document``, section by section as in the seeds."""
     sub, evaluation = review.submission, review.evaluation
     doc = _Doc(report_title(sub))
@@ -209,7 +211,7 @@ def build_report(review: Review, rules: Rules):
     doc.paragraphs(own_text(sub, "suggestions"))
     doc.heading("七、绩效评价结果应用")
     doc.paragraphs(result_use(sub))
-    return doc.finish()
+    return doc.finish(clock())
 
 
 # --- what the report says ----------------------------------------------------------------
@@ -723,7 +725,7 @@ class _Doc:
         _merge_equal(table, rows, merge_columns)
         self._block(after=Pt(6))
 
-    def finish(self):
+    def finish(self, created: dt.datetime):
         """The document, its properties naming the report rather than the library's template."""
         properties = self.document.core_properties
         properties.title = self.title
@@ -732,7 +734,7 @@ class _Doc:
         properties.comments = ""
         properties.keywords = "绩效评价"
         properties.last_modified_by = ""
-        properties.created = properties.modified = dt.datetime.now().replace(microsecond=0)
+        properties.created = properties.modified = created.replace(microsecond=0)
         properties.revision = 1
         return self.document
 

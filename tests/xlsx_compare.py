@@ -2,14 +2,19 @@
 
 Byte comparison is useless for .xlsx (zip timestamps, style indexes), so this
 compares what a user or a reader sees: sheet names, defined names, sheet
-protection, hidden rows, merged cells, data validations, and for every cell
-its value or formula, cached value, number format, fill colour, lock state and
-comment.  Like XlsxWriter's comparison tests, it stops at the first difference
-and says exactly where it is.
+protection, hidden rows, merged cells, data validations, how the sheet prints
+(paper, orientation, fit, repeated rows, margins, header and footer), frozen
+panes, filters, column widths, row heights, conditional formats, charts, and
+for every cell its value or formula, cached value, number format, font, fill
+colour, alignment, lock state, link and comment.  Like XlsxWriter's
+comparison tests, it stops at the first difference and says exactly where it
+is.
 """
 
 from __future__ import annotations
 
+import re
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,6 +46,7 @@ class _Loaded:
     def __init__(self, path: str | Path) -> None:
         self.formulas: Workbook = openpyxl.load_workbook(path)
         self.values: Workbook = openpyxl.load_workbook(path, data_only=True)
+        self.charts: list[str] = _charts(path)
 
 
 def _differences(actual: _Loaded, expected: _Loaded) -> Iterator[str]:
@@ -52,6 +58,17 @@ def _differences(actual: _Loaded, expected: _Loaded) -> Iterator[str]:
                         _defined_names(expected.formulas))
     for name in expected.formulas.sheetnames:
         yield from _sheet_differences(name, actual, expected)
+    for index, (got, want) in enumerate(zip(actual.charts, expected.charts), start=1):
+        yield from _compare(f"chart {index}", got, want)
+    yield from _compare("number of charts", len(actual.charts), len(expected.charts))
+
+
+def _charts(path: str | Path) -> list[str]:
+    """Each chart's XML in order (openpyxl drops charts when it loads a workbook)."""
+    with zipfile.ZipFile(path) as archive:
+        names = sorted((name for name in archive.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", name)),
+                       key=lambda name: int(re.sub(r"\D", "", name)))
+        return [archive.read(name).decode("utf-8") for name in names]
 
 
 def _compare(what: str, actual: object, expected: object) -> Iterator[str]:
@@ -76,6 +93,13 @@ def _sheet_differences(name: str, actual: _Loaded, expected: _Loaded) -> Iterato
     yield from _compare(f"{where} merged cells", sorted(map(str, got.merged_cells.ranges)),
                         sorted(map(str, want.merged_cells.ranges)))
     yield from _validation_differences(where, got, want)
+    yield from _compare(f"{where} print settings", _print_settings(got), _print_settings(want))
+    yield from _compare(f"{where} frozen panes", got.freeze_panes, want.freeze_panes)
+    yield from _compare(f"{where} filter", got.auto_filter.ref, want.auto_filter.ref)
+    yield from _compare(f"{where} column widths", _widths(got), _widths(want))
+    yield from _compare(f"{where} row heights", _heights(got), _heights(want))
+    yield from _compare(f"{where} conditional formats", _conditional_formats(got),
+                        _conditional_formats(want))
     cached_got, cached_want = actual.values[name], expected.values[name]
     rows = max(got.max_row, want.max_row)
     cols = max(got.max_column, want.max_column)
@@ -89,19 +113,50 @@ def _sheet_differences(name: str, actual: _Loaded, expected: _Loaded) -> Iterato
                                     props_got[prop], value)
 
 
+def _print_settings(sheet: Worksheet) -> dict[str, object]:
+    setup, margins = sheet.page_setup, sheet.page_margins
+    return {
+        "paper": setup.paperSize, "orientation": setup.orientation,
+        "fit to page": sheet.sheet_properties.pageSetUpPr.fitToPage if sheet.sheet_properties.pageSetUpPr else None,
+        "fit width": setup.fitToWidth, "fit height": setup.fitToHeight, "scale": setup.scale,
+        "repeated rows": sheet.print_title_rows, "repeated columns": sheet.print_title_cols,
+        "print area": sheet.print_area,
+        "margins": (margins.left, margins.right, margins.top, margins.bottom),
+        "header": sheet.oddHeader.center.text, "footer": sheet.oddFooter.center.text,
+        "centred": sheet.print_options.horizontalCentered,
+        "row breaks": [brk.id for brk in sheet.row_breaks.brk],
+    }
+
+
+def _widths(sheet: Worksheet) -> dict[str, float | None]:
+    return {letter: dim.width for letter, dim in sorted(sheet.column_dimensions.items()) if dim.customWidth}
+
+
+def _heights(sheet: Worksheet) -> dict[int, float | None]:
+    return {row: dim.height for row, dim in sorted(sheet.row_dimensions.items()) if dim.height is not None}
+
+
+def _conditional_formats(sheet: Worksheet) -> list[tuple[str, list[str]]]:
+    return sorted((str(ranges.sqref), sorted(repr(rule.to_tree().attrib) for rule in rules))
+                  for ranges, rules in sheet.conditional_formatting._cf_rules.items())
+
+
 def _hidden_rows(sheet: Worksheet) -> list[int]:
     return sorted(row for row, dim in sheet.row_dimensions.items() if dim.hidden)
 
 
 def _cell_properties(cell: Cell, cached: Cell) -> dict[str, object]:
     """What matters about a cell; the type is kept so 1 and "1" differ."""
-    fill = cell.fill
+    fill, font, alignment = cell.fill, cell.font, cell.alignment
     return {
         "value": (type(cell.value).__name__, cell.value),
         "cached value": cached.value if cell.data_type == "f" else None,
         "number format": cell.number_format,
+        "font": (font.name, font.sz, font.b, font.i, font.color.rgb if font.color is not None else None),
         "fill colour": fill.fgColor.rgb if fill.fill_type == "solid" else None,
+        "alignment": (alignment.horizontal, alignment.vertical, alignment.wrap_text),
         "locked": cell.protection.locked,
+        "link": cell.hyperlink.location or cell.hyperlink.target if cell.hyperlink else None,
         "comment": cell.comment.text if cell.comment else None,
     }
 
