@@ -89,7 +89,26 @@ def first_difference(actual: Path, expected: Path) -> str | None:
     return compare.first_difference(actual, expected)
 
 
+def regenerate(target: Path = REFERENCE) -> list[tuple[str, str | None]]:
+    """Write the outputs afresh and replace each reference whose content changed.
+
+    A file whose content is the same is left as it is (its bytes would differ,
+    as every save's do), so a commit shows only the references that really
+    moved.  Returns each file with its first difference (None: unchanged).
+    """
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    changes = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for path in write_outputs(Path(scratch)):
+            kept = target / path.name
+            difference = first_difference(path, kept) if kept.exists() else "new file"
+            if difference is not None:
+                kept.write_bytes(path.read_bytes())
+            changes.append((path.name, difference))
+    return changes
+
+
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else REFERENCE
-    for path in write_outputs(target):
-        print(path)
+    for name, difference in regenerate(Path(sys.argv[1]) if len(sys.argv) > 1 else REFERENCE):
+        print(f"{name}: {'unchanged' if difference is None else 'updated, first difference: ' + difference}")
