@@ -346,9 +346,10 @@ def self_scores_valid(ctx: Context) -> Iterator[Finding]:
                          expected=number_text(indicator.weight), found=number_text(own))
         elif result.band is not None:
             low, high = result.band.points(indicator.weight)
-            if not low - _EPSILON <= own <= high + _EPSILON:
+            if not result.band.contains(own, indicator.weight):
+                open_end = "" if result.band.high_included else f"（不含 {number_text(high)}）"
                 yield _about(ctx, indicator, "qualitative_out_of_band", "self_score",
-                             expected=f"{number_text(low)}–{number_text(high)}",
+                             expected=f"{number_text(low)}–{number_text(high)}{open_end}",
                              found=number_text(own), result=result.band.result,
                              score=number_text(result.score.value))
         elif result.basis in (Basis.MEASURED, Basis.ZERO_TARGET):

@@ -331,8 +331,9 @@ def purpose(sub: Submission) -> str:
 
 def method(rules: Rules) -> list[str]:
     """How the scores were recomputed, with every number taken from the rules."""
-    bands = "，".join(f"“{band.result}”按分值的 {percent_text(band.low)}–{percent_text(band.high)}"
-                      for band in rules.qualitative)
+    bands = "，".join(f"“{band.result}”按分值的 {band.text}" for band in rules.qualitative)
+    methods = "；".join(f"“{direction}”类{rules.methods.describe(direction)}"
+                       for direction in ("≥", "≤", "="))
     over = rules.over_completion
     if over.deduct:
         cut = (f"完成率每超出 1 个百分点扣减分值的 {percent_text(over.deduct_per_point)}，"
@@ -340,12 +341,12 @@ def method(rules: Rules) -> list[str]:
     else:
         cut = "不扣分"
     return [
-        "本次评价以单位报送的绩效自评表为基础，按照财预〔2020〕10号文件规定的项目支出绩效自评方法，"
-        "对预算执行和各项绩效指标逐项复核计分，单位填报的比率和得分只作比对，不作为计分依据。",
+        "本次评价以单位报送的绩效自评表为基础，以财预〔2020〕10号文件的项目支出绩效自评表为框架，"
+        "按本区复核规则对预算执行和各项绩效指标逐项复核计分，单位填报的比率和得分只作比对，不作为计分依据。",
         "预算执行率 = 全年执行数 ÷ 全年预算数，预算执行得分 = 分值 × 预算执行率（超过 100% 的按 100% 计）。"
-        "定量指标达到年度指标值的得满分；未达到的按完成率计分；“≤”类指标超出上限的，"
-        "得分随超出比例递减，达到上限两倍时为 0 分。"
-        f"定性指标按完成情况核定得分：{bands}。",
+        "定量指标达到年度指标值的得满分；未达到的，按财预〔2020〕10号“按照完成值与指标值的比例记分”，"
+        f"具体算法为本区复核规则：{methods}。"
+        f"定性指标按财预〔2020〕10号的档次核定得分：{bands}。",
         f"完成率达到或超过 {percent_text(over.threshold)} 的，须说明偏差原因，复核{cut}。"
         f"本次复核采用的评分规则为{_rules_name(rules)}。",
     ]
@@ -632,7 +633,7 @@ def _names(names: list[str]) -> str:
 
 
 def _rules_name(rules: Rules) -> str:
-    which = f"规则文件“{rules.source.name}”" if rules.source else "默认规则"
+    which = f"规则文件“{rules.source.name}”" if rules.source else "默认的本区复核规则"
     return f"{which}（校验码 {rules.fingerprint}）"
 
 

@@ -65,14 +65,57 @@ class GradeBand:
 
 @dataclass(frozen=True)
 class QualitativeBand:
-    """The share of an indicator's weight a qualitative result may score."""
+    """The share of an indicator's weight a qualitative result may score.
+
+    The low end always belongs to the band; the high end only when
+    ``high_included`` — the national bands are 100–80%（含）, 80–60%（含）,
+    60–0%, so 8 of 10 is 达成 and not 部分达成.
+    """
 
     result: str
     low: float
     high: float
+    high_included: bool
 
     def points(self, weight: float) -> tuple[float, float]:
         return weight * self.low, weight * self.high
+
+    def contains(self, score: float, weight: float) -> bool:
+        low, high = self.points(weight)
+        if score < low - _EPSILON:
+            return False
+        return score <= high + _EPSILON if self.high_included else score < high - _EPSILON
+
+    @property
+    def text(self) -> str:
+        """The band as the national form words it: "60%（含）–80%（不含）"."""
+        closing = "含" if self.high_included else "不含"
+        return f"{self.low * 100:g}%（含）–{self.high * 100:g}%（{closing}）"
+
+
+#: The scoring methods of a missed quantitative target, by name, with the
+#: directions each may serve and how the rules file describes it.
+METHODS: dict[str, tuple[tuple[str, ...], str]] = {
+    "ratio": (("≥",), "实际完成值 ÷ 年度指标值 × 分值，不超过分值"),
+    "inverse_ratio": (("≤",), "超过上限时，年度指标值 ÷ 实际完成值 × 分值"),
+    "deviation": (("=",), "分值 × (1 − |实际完成值 − 年度指标值| ÷ 年度指标值)，不低于 0"),
+    "linear_to_zero": (("≤",), "超过上限后线性递减，达到上限的两倍时为 0"),
+}
+
+
+@dataclass(frozen=True)
+class Methods:
+    """How a missed quantitative target scores, per direction (本区复核规则)."""
+
+    by_direction: dict[str, str]
+    #: Share of the target an "=" indicator may miss by and still count as met.
+    equal_tolerance: float
+
+    def method(self, direction: str) -> str:
+        return self.by_direction[direction]
+
+    def describe(self, direction: str) -> str:
+        return METHODS[self.by_direction[direction]][1]
 
 
 @dataclass(frozen=True)
@@ -136,6 +179,7 @@ class Rules:
     weights: Weights
     grades: tuple[GradeBand, ...]
     qualitative: tuple[QualitativeBand, ...]
+    methods: Methods
     tolerance: Tolerances
     over_completion: OverCompletion
     payments: tuple[Tranche, ...]
@@ -151,8 +195,8 @@ class Rules:
     def description(self) -> str:
         """How the summary names the rules it was made with."""
         if self.source is None:
-            return f"默认规则（{self.fingerprint}）"
-        return f"规则文件 {self.source}（{self.fingerprint}）"
+            return f"本区复核规则（默认，{self.fingerprint}）"
+        return f"本区复核规则：规则文件 {self.source}（{self.fingerprint}）"
 
     def grade_for(self, score: float) -> str:
         """The grade of ``score``; the band's minimum belongs to the band (90 → 优)."""
@@ -245,10 +289,6 @@ def _check_type(expected: Any, value: Any, at: tuple[str, ...], where: str) -> N
     elif isinstance(expected, (int, float)):
         if not _is_number(value):
             problem = "应为数字"
-    elif isinstance(expected, list):
-        if not (isinstance(value, list) and len(value) == len(expected)
-                and all(_is_number(item) for item in value)):
-            problem = f"应为 {len(expected)} 个数字组成的列表，如 {json.dumps(expected)}"
     elif isinstance(expected, str):
         if not (isinstance(value, str) or at in _DATE_KEYS and isinstance(value, dt.date)):
             problem = "应为日期，如 2025-03-31" if at in _DATE_KEYS else "应为文字（用英文双引号括起来）"
@@ -290,6 +330,7 @@ def _build(table: dict[str, Any], source: Path | None, where: str) -> Rules:
         weights=weights,
         grades=_grades(table["grades"], fail),
         qualitative=_qualitative(table["qualitative"], fail),
+        methods=_methods(table["methods"], fail),
         tolerance=_tolerances(table["tolerance"], fail),
         over_completion=_over_completion(table["over_completion"], fail),
         payments=_payments(table["payments"], fail),
@@ -326,8 +367,9 @@ def _grades(table: dict[str, float], fail: _Failer) -> tuple[GradeBand, ...]:
     return bands
 
 
-def _qualitative(table: dict[str, list[float]], fail: _Failer) -> tuple[QualitativeBand, ...]:
-    bands = tuple(QualitativeBand(result, float(table[result][0]), float(table[result][1]))
+def _qualitative(table: dict[str, dict[str, Any]], fail: _Failer) -> tuple[QualitativeBand, ...]:
+    bands = tuple(QualitativeBand(result, float(table[result]["low"]), float(table[result]["high"]),
+                                  table[result]["high_included"])
                   for result in QUALITATIVE_RESULTS)
     for band in bands:
         fail.unless(0 <= band.low < band.high <= 1, f"qualitative.{band.result}",
@@ -336,7 +378,23 @@ def _qualitative(table: dict[str, list[float]], fail: _Failer) -> tuple[Qualitat
         fail.unless(lower.high <= higher.low, f"qualitative.{lower.result}",
                     f"“{lower.result}”的上限 {lower.high:g} 高于“{higher.result}”的下限 "
                     f"{higher.low:g}，档次须从高到低排列且不重叠")
+        fail.unless(not (lower.high == higher.low and lower.high_included),
+                    f"qualitative.{lower.result}.high_included",
+                    f"“{lower.result}”的上限 {lower.high:g} 是“{higher.result}”的下限（含），"
+                    f"不能同时属于两档，应为 false")
     return bands
+
+
+def _methods(table: dict[str, Any], fail: _Failer) -> Methods:
+    by_direction = {}
+    for direction in ("≥", "≤", "="):
+        name = table[direction]
+        usable = [method for method, (directions, _) in METHODS.items() if direction in directions]
+        fail.unless(name in usable, f"methods.{direction}",
+                    f"“{direction}”类指标的计分方法“{name}”不可用，只能是 {'、'.join(usable)}")
+        by_direction[direction] = name
+    tolerance = _share(table["equal_tolerance"], "methods.equal_tolerance", fail)
+    return Methods(by_direction, tolerance)
 
 
 def _tolerances(table: dict[str, float], fail: _Failer) -> Tolerances:

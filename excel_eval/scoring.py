@@ -1,4 +1,4 @@
-"""Scores recomputed from one submission by the national method.
+"""Scores recomputed from one submission by the district's review rules (本区复核规则).
 
 What a careful auditor at the district computes by hand: the budget
 execution rate and its score, each indicator's completion and score by its
@@ -23,6 +23,9 @@ from excel_eval.rules import QualitativeBand, Rules
 from excel_eval.values import PERCENT_POINTS_ABOVE, Measure, in_plain_units, is_percent_unit, normalize_text
 
 QUANTITATIVE = ("≥", "≤", "=")
+#: A self-score at or above a band's open top is brought just under it: one
+#: hundredth of a point, the finest step a score is written with.
+OPEN_END_STEP = 0.01
 #: A unit that is only a scale ("10万", "2千") multiplies into the row's unit.
 SCALE_WORDS = {"万": 1e4, "千": 1e3, "亿": 1e8}
 _EPSILON = 1e-9
@@ -219,19 +222,11 @@ def score_indicator(indicator: Indicator, rules: Rules) -> IndicatorResult:
     completion = actual / target
     completion_figure = Figure(completion, f"实际完成值 {_shown(actual, actual_unit)} ÷ 年度指标值 "
                                            f"{_shown(target, target_unit)}", cells)
-    met = _meets(direction, actual, target)
+    met = _meets(direction, actual, target, rules.methods.equal_tolerance)
     if met:
         share, how = 1.0, f"已完成，得满分 {number_text(weight)}"
-    elif direction == "≥":
-        share = max(completion, 0.0)
-        how = f"分值 {number_text(weight)} × 完成率 {percent_text(completion)}"
-    elif direction == "≤":
-        share = max(2 - completion, 0.0)
-        how = (f"超过上限，分值 {number_text(weight)} × (2 − {percent_text(completion)})"
-               f"（达到上限两倍时为 0）")
     else:
-        share = max(1 - abs(completion - 1), 0.0)
-        how = f"偏离指标值，分值 {number_text(weight)} × (1 − |{percent_text(completion)} − 100%|)"
+        share, how = _missed_share(rules.methods.method(direction), completion, weight)
     over = direction in ("≥", "=") and completion >= rules.over_completion.threshold - _EPSILON
     deduction = 0.0
     if over and direction == "≥" and rules.over_completion.deduct:
@@ -243,12 +238,28 @@ def score_indicator(indicator: Indicator, rules: Rules) -> IndicatorResult:
                   over, deduction)
 
 
-def _meets(direction: str, actual: float, target: float) -> bool:
+def _meets(direction: str, actual: float, target: float, equal_tolerance: float = 0.0) -> bool:
     if direction == "≤":
         return actual <= target + _EPSILON * max(1.0, abs(target))
     if direction == "=":
-        return math.isclose(actual, target, rel_tol=_EPSILON, abs_tol=_EPSILON)
+        return (math.isclose(actual, target, rel_tol=_EPSILON, abs_tol=_EPSILON)
+                or abs(actual - target) <= equal_tolerance * abs(target) + _EPSILON)
     return actual >= target - _EPSILON * max(1.0, abs(target))
+
+
+def _missed_share(method: str, completion: float, weight: float) -> tuple[float, str]:
+    """The share of the weight a missed target keeps by the rules' named ``method``, and its working."""
+    points = number_text(weight)
+    if method == "ratio":
+        return max(completion, 0.0), f"分值 {points} × 完成率 {percent_text(completion)}"
+    if method == "inverse_ratio":
+        return (1 / completion if completion > 0 else 0.0,
+                f"超过上限，分值 {points} × 年度指标值 ÷ 实际完成值（{percent_text(1 / completion)}）")
+    if method == "linear_to_zero":
+        return (max(2 - completion, 0.0),
+                f"超过上限，分值 {points} × (2 − {percent_text(completion)})（达到上限两倍时为 0）")
+    return (max(1 - abs(completion - 1), 0.0),
+            f"偏离指标值，分值 {points} × (1 − |{percent_text(completion)} − 100%|)")
 
 
 def _qualitative(indicator: Indicator, rules: Rules) -> IndicatorResult:
@@ -265,14 +276,15 @@ def _qualitative(indicator: Indicator, rules: Rules) -> IndicatorResult:
                                Figure(0.0, note + "未选择定性完成情况，按 0 分计", cells),
                                None, False, False)
     low, high = band.points(weight)
-    span = f"“{band.result}”档 {number_text(low)}–{number_text(high)} 分"
+    span = f"“{band.result}”档 {band.text}，即 {number_text(low)}–{number_text(high)} 分"
     own = indicator.self_score
     if own is None:
         score, how = low, f"未填写自评得分，按{span}的下限计"
-    elif low - _EPSILON <= own <= high + _EPSILON:
+    elif band.contains(own, weight):
         score, how = own, f"{span}，自评 {number_text(own)} 分在档内"
     else:
-        score = min(max(own, low), high)
+        top = high if band.high_included else max(high - OPEN_END_STEP, low)
+        score = min(max(own, low), top)
         how = f"自评 {number_text(own)} 分超出{span}，按 {number_text(score)} 分计"
     met = band.result == rules.qualitative[0].result  # the top band: 达成
     return IndicatorResult(indicator, Basis.QUALITATIVE, completion, met,

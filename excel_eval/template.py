@@ -684,8 +684,8 @@ def _guide_sections(rules: Rules) -> list[tuple[str, list[str]]]:
     weights = "，".join(f"{label} {_number(weight)} 分" for label, weight
                        in [(BUDGET_WEIGHT_LABEL, rules.weights.budget),
                            *rules.weights.level1.items()])
-    bands = "；".join(f"{band.result}：得分值的 {band.low:.0%}–{band.high:.0%}"
-                      for band in rules.qualitative)
+    bands = "；".join(f"{band.result}：得分值的 {band.text}" for band in rules.qualitative)
+    methods = "；".join(f"“{direction}”类{rules.methods.describe(direction)}" for direction in ("≥", "≤", "="))
     over = f"{rules.over_completion.threshold:.0%}"
     return [
         ("一、本表用途", [
@@ -719,7 +719,8 @@ def _guide_sections(rules: Rules) -> list[tuple[str, list[str]]]:
             f"1. 全部分值合计为 100 分。默认分值：{weights}。可按项目实际调整，但合计必须为 100；"
             "“绩效指标”表右侧的“分值汇总”会自动合计。",
             "2. 预算执行得分 = 预算执行率分值 × 执行率（执行率超过 100% 的按 100% 计）。",
-            "3. 定量指标：完成年度指标值的得满分；未完成的，得分 = 分值 × 完成率。",
+            "3. 定量指标：完成年度指标值的得满分；未完成的按完成值与指标值的比例计分（财预〔2020〕10号），"
+            f"区里复核按本区复核规则：{methods}。",
             f"4. 定性指标按完成情况在以下范围内打分——{bands}。",
             f"5. 自评总分 = 预算执行得分 + 各指标自评得分。等级：{_grade_text(rules)}。",
         ]),

@@ -33,10 +33,15 @@ _TRAILING_OPERATORS = (("以上", "≥"), ("以下", "≤"), ("以内", "≤"))
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 _SPACES = re.compile(r"\s+")
 _PERCENT_UNITS = ("%", "百分比", "百分点")
-#: Above this a plain number in a percentage column is percentage points
-#: (95 → 95%), below it a ratio (0.95 or 5.36 as Excel stores 536%) — the
-#: same reading the reader gives a rate cell.
-PERCENT_POINTS_ABOVE = 20
+#: In a row whose unit is %, a plain number above this is percentage points
+#: (15 → 15%, 95 → 95%) and one at or below it a ratio (0.95 → 95%): a
+#: completion above 100% is written 150, never 1.5, by someone who leaves
+#: out the % sign.
+PERCENT_POINTS_ABOVE = 1
+#: A rate cell of the template is formatted as a percentage, so Excel keeps
+#: 536% as 5.36; only a number above this (2000%) must have been typed as
+#: percentage points into a cell that lost its format.
+RATE_CELL_POINTS_ABOVE = 20
 _SCALES = (("亿", 1e8), ("万", 1e4), ("千", 1e3))
 
 
@@ -180,7 +185,7 @@ def read_number(raw: Any, *, rate: bool = False) -> Reading:
     """A money amount, count or score; with ``rate`` a ratio (115% → 1.15).
 
     A rate cell holds a ratio when typed as a percentage in Excel (1.15); a
-    plain number above :data:`PERCENT_POINTS_ABOVE` can only have been meant
+    plain number above :data:`RATE_CELL_POINTS_ABOVE` can only have been meant
     as percentage points.
     """
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):  # most cells: no text to read
@@ -193,7 +198,7 @@ def read_number(raw: Any, *, rate: bool = False) -> Reading:
             return Reading(None, "number_unreadable")
         number, unit, percent = cell.number, cell.unit, cell.is_percent
         from_text, approximate = cell.from_text, cell.approximate
-    as_points = rate and not percent and number > 2 and (from_text or number > PERCENT_POINTS_ABOVE)
+    as_points = rate and not percent and number > 2 and (from_text or number > RATE_CELL_POINTS_ABOVE)
     if rate and (percent or as_points):
         number = number / 100
     elif not rate and unit == "元":

@@ -373,8 +373,8 @@ def test_a_qualitative_self_score_outside_its_band() -> None:
     data = with_row(zhongluotan(), 9, qualitative_result="部分达成", self_score=14,
                     deviation_reason="中期评估为合格")
     finding = only(findings_of(data), "qualitative_out_of_band")
-    assert (finding.severity, finding.cell, finding.expected, finding.found) == (W, "J13", "9–12", "14")
-    assert "复核按 12 分计" in finding.message
+    assert (finding.severity, finding.cell, finding.expected, finding.found) == (W, "J13", "9–12（不含 12）", "14")
+    assert "复核按 11.99 分计" in finding.message
 
 
 def test_a_qualitative_row_without_its_result() -> None:

@@ -128,8 +128,11 @@ def test_grade_bands_and_method_come_from_the_rules(zhongluotan):
     text = text_of(zhongluotan)
     assert "90 分（含）以上为“优”，80 分（含）至 90 分为“良”，60 分（含）至 80 分为“中”，60 分以下为“差”" in text
     assert "财预〔2020〕10号" in text
-    assert "“达成”按分值的 80%–100%" in text
-    assert f"默认规则（校验码 {load_rules().fingerprint}）" in text
+    assert "“达成”按分值的 80%（含）–100%（含）" in text
+    assert "“部分达成”按分值的 60%（含）–80%（不含）" in text
+    assert "具体算法为本区复核规则：“≥”类实际完成值 ÷ 年度指标值 × 分值" in text
+    assert "财预〔2020〕10号文件规定的项目支出绩效自评方法" not in text
+    assert f"默认的本区复核规则（校验码 {load_rules().fingerprint}）" in text
 
 
 def test_a_rules_file_changes_what_the_report_says(tmp_path):

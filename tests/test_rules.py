@@ -22,8 +22,12 @@ def test_defaults_are_the_national_method_with_local_payments() -> None:
     assert rules.weights.level1 == {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
     assert [(band.grade, band.minimum) for band in rules.grades] == [
         ("优", 90), ("良", 80), ("中", 60), ("差", 0)]
-    assert [(band.result, band.low, band.high) for band in rules.qualitative] == [
-        ("达成", 0.8, 1.0), ("部分达成", 0.6, 0.8), ("未达成", 0.0, 0.6)]
+    assert [(band.result, band.low, band.high, band.high_included) for band in rules.qualitative] == [
+        ("达成", 0.8, 1.0, True), ("部分达成", 0.6, 0.8, False), ("未达成", 0.0, 0.6, False)]
+    assert [band.text for band in rules.qualitative] == [
+        "80%（含）–100%（含）", "60%（含）–80%（不含）", "0%（含）–60%（不含）"]
+    assert rules.methods.by_direction == {"≥": "ratio", "≤": "inverse_ratio", "=": "deviation"}
+    assert rules.methods.equal_tolerance == 0
     assert (rules.tolerance.money, rules.tolerance.rate_points, rules.tolerance.score) == (0.01, 1, 0.5)
     assert rules.tolerance.rate == pytest.approx(0.01)
     assert rules.over_completion.threshold == 1.30
@@ -36,7 +40,7 @@ def test_defaults_are_the_national_method_with_local_payments() -> None:
     assert rules.outliers.completion_factor == 2.0 and rules.outliers.min_units == 3
     assert (rules.review.return_date, rules.review.contact, rules.review.phone) == (None, "", "")
     assert rules.source is None
-    assert rules.description == f"默认规则（{rules.fingerprint}）"
+    assert rules.description == f"本区复核规则（默认，{rules.fingerprint}）"
     assert len(rules.fingerprint) == 8
 
 
@@ -59,7 +63,7 @@ def test_a_user_file_overrides_only_its_own_keys(tmp_path: Path) -> None:
     assert rules.grades == defaults.grades
     assert rules.payments == defaults.payments
     assert rules.source == path
-    assert rules.description == f"规则文件 {path}（{rules.fingerprint}）"
+    assert rules.description == f"本区复核规则：规则文件 {path}（{rules.fingerprint}）"
     assert rules.fingerprint != defaults.fingerprint
 
 
@@ -106,8 +110,12 @@ def test_an_integer_where_a_fraction_is_expected_is_a_number(tmp_path: Path) -> 
     ('[over_completion]\nthreshold = "1.3"\n', "over_completion.threshold", "应为数字"),
     ("[over_completion]\ndeduct = 1\n", "over_completion.deduct", "应为 true 或 false"),
     ("[tolerance]\nscore = true\n", "tolerance.score", "应为数字"),
-    ('[qualitative]\n"达成" = 0.8\n', "qualitative.达成", "应为 2 个数字组成的列表"),
-    ('[qualitative]\n"达成" = [0.8, 0.9, 1.0]\n', "qualitative.达成", "应为 2 个数字组成的列表"),
+    ('[qualitative]\n"达成" = 0.8\n', "qualitative.达成", "应为一节"),
+    ('[qualitative."达成"]\nhigh_included = "是"\n', "qualitative.达成.high_included", "应为 true 或 false"),
+    ('[qualitative."部分达成"]\nhigh_included = true\n', "qualitative.部分达成.high_included",
+     "不能同时属于两档"),
+    ('[methods]\n"≤" = "ratio"\n', "methods.≤", "inverse_ratio、linear_to_zero"),
+    ('[methods]\nequal_tolerance = 5\n', "methods.equal_tolerance", "0–1 之间"),
     ("weights = 10\n", "weights", "应为一节"),
     ("[review]\ncontact = 5\n", "review.contact", "应为文字"),
     ("[weights]\nbudget = 20\n", "weights", "合计为 110，应为 100"),
@@ -116,9 +124,9 @@ def test_an_integer_where_a_fraction_is_expected_is_a_number(tmp_path: Path) -> 
     ('[grades]\n"中" = 80\n', "grades.中", "应低于“良”"),
     ('[grades]\n"差" = 10\n', "grades.差", "最低分应为 0"),
     ('[grades]\n"优" = 120\n', "grades.优", "0–100"),
-    ('[qualitative]\n"部分达成" = [0.6, 0.85]\n', "qualitative.部分达成", "不重叠"),
-    ('[qualitative]\n"未达成" = [0.5, 0.7]\n', "qualitative.未达成", "不重叠"),
-    ('[qualitative]\n"达成" = [0.9, 0.8]\n', "qualitative.达成", "下限 < 上限"),
+    ('[qualitative."部分达成"]\nhigh = 0.85\n', "qualitative.部分达成", "不重叠"),
+    ('[qualitative."未达成"]\nlow = 0.5\nhigh = 0.7\n', "qualitative.未达成", "不重叠"),
+    ('[qualitative."达成"]\nlow = 0.9\nhigh = 0.8\n', "qualitative.达成", "下限 < 上限"),
     ("[tolerance]\nmoney = -0.01\n", "tolerance.money", "不能为负数"),
     ("[over_completion]\nthreshold = 130\n", "over_completion.threshold", "如 1.30 表示 130%"),
     ("[over_completion]\nthreshold = 0.9\n", "over_completion.threshold", "大于 1"),

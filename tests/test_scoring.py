@@ -106,7 +106,9 @@ def test_scaled_units_compare_in_plain_units() -> None:
     ("93%", "", (0.93, "%")),
     (93, "%", (0.93, "%")),
     (0.93, "%", (0.93, "%")),
-    (5.36, "%", (5.36, "%")),  # a cell formatted as 536%
+    (15, "%", (0.15, "%")),  # above 1: percentage points, however small
+    (5.36, "%", (0.0536, "%")),
+    (1, "%", (1, "%")),  # 1 or less: a ratio
     ("10万人次", "人次", (100000, "人次")),
     ("10万", "%", (100000, "")),  # a count is never taken for a percentage
     (1600, "户", (1600, "户")),
@@ -145,19 +147,27 @@ def test_over_completion_deducts_only_when_the_rules_ask(tmp_path: Path) -> None
     assert one(rules, target=100, actual=129).score.value == 10
 
 
-# ≤: met at or under the ceiling, then a linear fall to 0 at twice it.
+# ≤: met at or under the ceiling, then target ÷ actual × weight.
 
 
 @pytest.mark.parametrize(("actual", "score", "met"), [
-    (80, 10, True), (100, 10, True), (150, 5, False), (175, 2.5, False), (200, 0, False),
-    (300, 0, False),
+    (80, 10, True), (120, 10, True), (180, 6.6667, False), (240, 5, False), (600, 2, False),
 ])
-def test_at_most_falls_linearly_to_zero_at_twice_the_target(actual: float, score: float,
-                                                            met: bool) -> None:
-    result = one(direction="≤", target=100, actual=actual)
+def test_at_most_scores_target_over_actual(actual: float, score: float, met: bool) -> None:
+    result = one(direction="≤", target=120, actual=actual, unit="元")
     assert result.met is met
-    assert result.score.value == pytest.approx(score)
+    assert result.score.value == pytest.approx(score, abs=1e-4)
     assert result.over_threshold is False  # far under a ceiling is the aim, not a low target
+    if not met:
+        assert "年度指标值 ÷ 实际完成值" in result.score.how
+
+
+@pytest.mark.parametrize(("actual", "score"), [(100, 10), (150, 5), (175, 2.5), (200, 0), (300, 0)])
+def test_linear_to_zero_stays_a_named_option_for_at_most(tmp_path: Path, actual: float,
+                                                         score: float) -> None:
+    rules = rules_file(tmp_path, '[methods]\n"≤" = "linear_to_zero"\n')
+    result = one(rules, direction="≤", target=100, actual=actual)
+    assert result.score.value == pytest.approx(score)
 
 
 # =: any miss is a deviation.
@@ -171,6 +181,13 @@ def test_equal_scores_by_the_size_of_the_deviation(actual: float, score: float, 
     assert result.met is met
     assert result.score.value == pytest.approx(score)
     assert result.needs_reason is not met
+
+
+def test_equal_tolerance_counts_a_near_miss_as_met(tmp_path: Path) -> None:
+    rules = rules_file(tmp_path, "[methods]\nequal_tolerance = 0.05\n")
+    assert (one(rules, direction="=", target=100, actual=104).met,
+            one(rules, direction="=", target=100, actual=104).score.value) == (True, 10)
+    assert one(rules, direction="=", target=100, actual=110).score.value == pytest.approx(9)
 
 
 # Target 0, missing values.
@@ -219,8 +236,8 @@ def test_a_percentage_target_against_a_count_keeps_the_self_score_unverified() -
 
 @pytest.mark.parametrize(("result", "self_score", "score"), [
     ("达成", 9, 9), ("达成", 8, 8), ("达成", 10, 10), ("达成", 5, 8), ("达成", None, 8),
-    ("部分达成", 7, 7), ("部分达成", 9, 8), ("部分达成", 5, 6), ("部分达成", None, 6),
-    ("未达成", 3, 3), ("未达成", 7, 6), ("未达成", None, 0),
+    ("部分达成", 7, 7), ("部分达成", 9, 7.99), ("部分达成", 8, 7.99), ("部分达成", 5, 6),
+    ("部分达成", None, 6), ("未达成", 3, 3), ("未达成", 7, 5.99), ("未达成", 6, 5.99), ("未达成", None, 0),
 ])
 def test_qualitative_scores_are_clamped_into_the_band(result: str, self_score: float | None,
                                                       score: float) -> None:

@@ -299,7 +299,7 @@ def test_indicator_sheet_freezes_the_header(blank: Workbook) -> None:
 
 def test_guide_covers_what_a_clerk_needs(blank: Workbook) -> None:
     text = "\n".join(str(c.value) for row in blank["填报说明"].iter_rows() for c in row if c.value)
-    for needed in ("万元", "115%", "≥", "≤", "定性", "80%–100%", "60%–80%", "0%–60%",
+    for needed in ("万元", "115%", "≥", "≤", "定性", "80%（含）–100%（含）", "60%（含）–80%（不含）", "0%（含）–60%（不含）",
                    "预算执行率 10 分", "产出指标 50 分", "效益指标 30 分", "满意度指标 10 分",
                    "130%", "首期55%", "中期40%", "末期5%", "excel-eval check 文件.xlsx",
                    "不要重命名", "插入或删除行、列"):
