@@ -149,7 +149,8 @@ def check(files: tuple[Path, ...], rules, output_format: str) -> None:
 @click.option("--roster", type=click.Path(path_type=Path), metavar="名册",
               help="单位名册，用于列出未报送的单位（.xlsx/.csv/.txt）。")
 @click.option("--rules", type=RulesFile(), metavar="规则文件", help="评分与检查规则（TOML），默认为内置规则。")
-@click.option("--year", type=YearType(), help="只汇总该评价年度的报送；不指定则汇总所有年度。")
+@click.option("--year", type=YearType(),
+              help="只汇总该评价年度的报送；不指定则汇总文件最多的年度（数量相同取最近的），往年报送用于与上年对比。")
 @click.option("--unit-sheets", type=click.Choice(["auto", "all", "none"]), default="auto", show_default=True,
               help="是否为每个单位生成一张复核工作表；auto 表示单位不多于 200 个时生成。")
 @click.option("--previous", type=click.Path(path_type=Path), metavar="上年汇总.xlsx",
@@ -223,7 +224,8 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
               help="单位名册（.xlsx/.csv/.txt），文件名按名册中的单位名称。")
 @click.option("--rules", type=RulesFile(), metavar="规则文件",
               help="评分与检查规则（TOML），退回截止日期和联系人也取自此文件。")
-@click.option("--year", type=YearType(), help="只处理该评价年度的报送；不指定则处理所有年度。")
+@click.option("--year", type=YearType(),
+              help="只处理该评价年度的报送；不指定则处理文件最多的年度（数量相同取最近的）。")
 @click.option("-q", "--quiet", is_flag=True, help="不显示进度条和完成信息。")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 def feedback(folder: Path, output: Path | None, roster: Path | None, rules, year: int | None,
@@ -238,12 +240,16 @@ def feedback(folder: Path, output: Path | None, roster: Path | None, rules, year
     示例：
       excel-eval feedback 报送文件 -o 审核意见 --year 2024
     """
+    from excel_eval.terminal import format_years
+
     if not folder.is_dir():
         raise UsageProblem(f"找不到文件夹：{folder}")
     if output is None:
         raise UsageProblem("请用 -o 指定审核意见的输出文件夹，例如：excel-eval feedback 报送文件 -o 审核意见")
     _check_feedback_dir(folder, output)
     collection = _collect_with_progress(folder, _rules(rules), roster, year, quiet)
+    if not quiet and format_years(collection.year_choice):
+        click.echo(format_years(collection.year_choice), err=True)
     for review in collection.failed:
         click.echo(f"无法读取：{review.name}：{review.result.reason}", err=True)
     copies_failed = _write_feedback(collection, output, quiet)
@@ -255,6 +261,7 @@ def _collect_with_progress(folder: Path, rules, roster: Path | None, year: int |
     """Read the roster, then collect the folder with a progress bar on stderr for long runs."""
     from excel_eval.collect import collect, find_files
     from excel_eval.roster import RosterError, read_roster
+    from excel_eval.terminal import missing_year_message
 
     try:
         units = read_roster(roster) if roster is not None else None
@@ -265,7 +272,10 @@ def _collect_with_progress(folder: Path, rules, roster: Path | None, year: int |
         raise UsageProblem(f"文件夹 {folder} 中没有任何文件，请确认报送文件已放入该文件夹。")
     with click.progressbar(length=len(files), label="正在读取", file=click.get_text_stream("stderr"),
                            show_pos=True, hidden=quiet or len(files) < 20) as bar:
-        return collect(folder, rules, units, year, on_review=lambda _: bar.update(1), files=files)
+        collection = collect(folder, rules, units, year, on_review=lambda _: bar.update(1), files=files)
+    if not collection.year_choice.found:
+        raise UsageProblem(missing_year_message(collection.year_choice))
+    return collection
 
 
 def _check_feedback_dir(folder: Path, out_dir: Path) -> None:
@@ -294,8 +304,10 @@ def _write_feedback(collection, out_dir: Path, quiet: bool) -> bool:
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), metavar="文件夹",
               help="评价报告的输出文件夹，不存在时自动创建（不能在报送文件夹之内）。")
 @click.option("--rules", type=RulesFile(), metavar="规则文件", help="评分与检查规则（TOML），默认为内置规则。")
+@click.option("--year", type=YearType(),
+              help="只为该评价年度的报送生成报告；不指定则取文件最多的年度（数量相同取最近的）。")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
-def report(source: Path, out_dir: Path | None, rules) -> None:
+def report(source: Path, out_dir: Path | None, rules, year: int | None) -> None:
     """为每个填报文件生成一份绩效评价报告初稿（<单位>_<年度>_绩效评价报告.docx）。
 
     报告按评价报告的体例写出项目概述、资金来源及使用、绩效目标、复核得分和等级、各项指标完成情况、指标评分表和复核发现的问题；数字均取自填报文件和复核结果，未填写的内容写作“未填报”。
@@ -307,8 +319,10 @@ def report(source: Path, out_dir: Path | None, rules) -> None:
       excel-eval report 报送文件 -o 评价报告
       excel-eval report 钟落潭镇_2024_绩效自评.xlsx -o 评价报告 --rules 规则.toml
     """
+    from excel_eval.collect import choose_year
     from excel_eval.report import report_sources
     from excel_eval.review import review_file
+    from excel_eval.terminal import format_years, missing_year_message
 
     if out_dir is None:
         raise UsageProblem("请用 -o 指定评价报告的输出文件夹，例如：excel-eval report 报送文件 -o 评价报告")
@@ -317,6 +331,13 @@ def report(source: Path, out_dir: Path | None, rules) -> None:
     _check_reports_dir(source, out_dir)
     rules = _rules(rules)
     reviews = [review_file(path, rules, name) for path, name in report_sources(source)]
+    choice = choose_year(reviews, year)
+    if not choice.found:
+        raise UsageProblem(missing_year_message(choice))
+    if format_years(choice):
+        click.echo(format_years(choice), err=True)
+    reviews = [review for review in reviews if review.submission is None
+               or choice.covers(review.submission.eval_year)]
     write_failed = _write_reports(reviews, out_dir, rules, quiet=False)
     raise SystemExit(1 if write_failed or any(review.status == "failed" for review in reviews) else 0)
 

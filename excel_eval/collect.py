@@ -13,6 +13,7 @@ import datetime as dt
 import gc
 import os
 import re
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -58,6 +59,43 @@ class Excluded:
     reason: str
 
 
+@dataclass(frozen=True)
+class YearChoice:
+    """The one evaluation year a run covers, and how many files each year in the folder carries.
+
+    Years never mix: a district adds up, ranks and counts its units for one
+    year.  Without a year asked for, the year most files carry is taken (a
+    tie: the latest), so that one mistyped 评价年度 cannot push every other
+    unit out of the summary.
+    """
+
+    #: The year covered; ``None`` only when no readable file gives a year.
+    year: int | None
+    #: Readable submissions per evaluation year, earliest first.
+    counts: dict[int, int]
+    #: True when the year was asked for (``--year``), not chosen from the counts.
+    asked: bool = False
+
+    @property
+    def found(self) -> bool:
+        """False when the year asked for is carried by no file while other years are."""
+        return not self.counts or self.year in self.counts
+
+    def covers(self, year: int | None) -> bool:
+        """Whether a submission of ``year`` belongs to the run (one with no year is kept, and flagged)."""
+        return year is None or self.year is None or year == self.year
+
+
+def choose_year(reviews: Iterable[Review], asked: int | None = None) -> YearChoice:
+    """The year to cover: ``asked`` when given, else the one most readable files carry (a tie: the latest)."""
+    counts = Counter(review.submission.eval_year for review in reviews
+                     if review.submission is not None and review.submission.eval_year)
+    ordered = dict(sorted(counts.items()))
+    if asked is not None:
+        return YearChoice(asked, ordered, asked=True)
+    return YearChoice(max(ordered, key=lambda year: (ordered[year], year), default=None), ordered)
+
+
 @dataclass
 class Collection:
     folder: Path
@@ -65,8 +103,8 @@ class Collection:
     started: dt.datetime
     reviews: list[Review]
     units: list[UnitEntry]
-    #: The year asked for; ``None`` when every year in the folder is compared.
-    year: int | None
+    #: The year covered and the years found (see :class:`YearChoice`).
+    year_choice: YearChoice
     roster: list[RosterUnit] | None = None
     missing: list[RosterUnit] = field(default_factory=list)
     excluded: list[Excluded] = field(default_factory=list)
@@ -80,8 +118,17 @@ class Collection:
     _indexed: int = field(default=-1, init=False, repr=False, compare=False)
 
     @property
+    def year(self) -> int | None:
+        return self.year_choice.year
+
+    @property
     def years(self) -> list[int]:
         return sorted({entry.year for entry in self.units if entry.year})
+
+    @property
+    def other_years(self) -> list[Review]:
+        """Readable files of years this summary does not cover (earlier ones may serve the comparison)."""
+        return [item.review for item in self.excluded]
 
     @property
     def failed(self) -> list[Review]:
@@ -115,7 +162,9 @@ class Collection:
 
     @property
     def all_findings(self) -> list[Finding]:
-        found = [finding for review in self.reviews for finding in review.findings]
+        """The findings of this year's files and across them; other years' files count for nothing here."""
+        other = {id(review) for review in self.other_years}
+        found = [finding for review in self.reviews if id(review) not in other for finding in review.findings]
         return found + self.cross_findings
 
 
@@ -213,8 +262,9 @@ def collect(folder: Path, rules: Rules, roster: list[RosterUnit] | None = None,
             clock: Clock = dt.datetime.now) -> Collection:
     """Review every file in ``folder`` and decide which submission stands for each unit.
 
-    With ``year`` only that year's submissions are compared (the others are
-    listed as excluded); without it every year is, one row per unit and year.
+    One year is compared: ``year``, or without it the year most files carry
+    (see :func:`choose_year`); files of other years are listed as excluded,
+    and earlier ones can serve the year-over-year comparison.
     ``files`` is the folder's files as :func:`find_files` lists them, when the
     caller has listed them already (to size a progress bar, or to leave out
     this run's own output); a folder on a network share is then walked once.
@@ -232,14 +282,14 @@ def _collect(folder: Path, rules: Rules, roster: list[RosterUnit] | None, year: 
              files: list[Path], started: dt.datetime) -> Collection:
     reviews = review_all(files, folder, rules, on_review, workers)
     read = [review for review in reviews if review.submission is not None]
-    collection = Collection(folder, rules, started, reviews, [], year, roster)
+    choice = choose_year(read, year)
+    collection = Collection(folder, rules, started, reviews, [], choice, roster)
     chosen: dict[tuple[str, int | None], UnitEntry] = {}
     roster_names = _roster_index(roster or [])
     for review in read:
         submission = review.submission
-        if year is not None and submission.eval_year not in (year, None):
-            collection.excluded.append(Excluded(
-                review, f"评价年度为 {submission.eval_year} 年，不是本次汇总的 {year} 年度"))
+        if not choice.covers(submission.eval_year):
+            collection.excluded.append(Excluded(review, _other_year_reason(submission.eval_year, choice.year)))
             continue
         unit, kind = _roster_match(submission.unit_name, roster_names, review, collection)
         key = (unit, submission.eval_year)
@@ -252,6 +302,11 @@ def _collect(folder: Path, rules: Rules, roster: list[RosterUnit] | None, year: 
     collection.missing = [unit for unit in roster or [] if unit.name not in submitted]
     collection.cross_findings += outlier_findings(collection.units, rules)
     return collection
+
+
+def _other_year_reason(year: int, covered: int) -> str:
+    when = "往年报送，可用于与上年对比" if year < covered else "年度晚于本次汇总"
+    return f"评价年度为 {year} 年，本次汇总 {covered} 年度（{when}）"
 
 
 def unit_key(name: str) -> str:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from excel_eval.findings import Severity
 from excel_eval.review import Review
+
+if TYPE_CHECKING:
+    from excel_eval.collect import YearChoice
 
 _COLUMNS = (("级别", 4), ("位置", 16), ("问题", 0))
 
@@ -83,17 +86,48 @@ def _review_data(review: Review) -> dict[str, Any]:
     return data
 
 
+def year_counts(choice: YearChoice) -> str:
+    """The years found and their files: "2022 年 1 个、2023 年 2 个文件"."""
+    return "、".join(f"{year} 年 {count} 个" for year, count in choice.counts.items()) + "文件"
+
+
+def format_years(choice: YearChoice) -> str:
+    """Which years the folder holds and which one this run covers; '' when no file gives a year."""
+    if choice.year is None:
+        return ""
+    if list(choice.counts) == [choice.year]:
+        return f"评价年度：{choice.year} 年（{choice.counts[choice.year]} 个文件）。"
+    if choice.asked:
+        why = "按 --year 指定"
+    elif sum(count == choice.counts[choice.year] for count in choice.counts.values()) > 1:
+        why = "文件最多的年度中最近的一个；可用 --year 指定其他年度"
+    else:
+        why = "文件最多的年度；可用 --year 指定其他年度"
+    return (f"找到 {len(choice.counts)} 个评价年度的报送：{year_counts(choice)}。"
+            f"本次只处理 {choice.year} 年度（{why}），其他年度的文件不纳入。")
+
+
+def missing_year_message(choice: YearChoice) -> str:
+    """Why a run for a year no file carries stops before writing anything."""
+    return (f"没有评价年度为 {choice.year} 年的报送文件。找到的评价年度：{year_counts(choice)}。"
+            f"请检查 --year，或不加 --year（将处理文件最多的年度）。")
+
+
 def format_collection(collection, output) -> str:
     """The one-screen summary at the end of ``collect``."""
     units = collection.units
     errors = sum(1 for finding in collection.all_findings if finding.severity is Severity.ERROR)
-    lines = [
+    lines = [line for line in (format_years(collection.year_choice),) if line] + [
         f"共找到 {len(collection.reviews)} 个文件，纳入汇总 {len(units)} 个单位"
         + (f"，名册中 {len(collection.missing)} 个单位未报送" if collection.roster is not None else "") + "。",
     ]
     if collection.failed:
         lines.append(f"{len(collection.failed)} 个文件无法读取：" + "、".join(r.name for r in collection.failed[:5])
                      + ("等" if len(collection.failed) > 5 else ""))
+    if collection.previous is not None:
+        matched = sum(collection.previous.match(entry.unit, entry.year) is not None for entry in units)
+        lines.append(f"已与{collection.previous.source}对比：{matched} 个单位有上年数据，见“年度对比”工作表。"
+                     if matched else f"{collection.previous.source}中没有本次汇总单位的上年数据。")
     lines.append(f"发现问题 {len(collection.all_findings)} 个，其中错误 {errors} 个。")
     lines.append(f"汇总已保存：{output}")
     return "\n".join(lines)

@@ -69,30 +69,30 @@ def comparison(book) -> dict[str, dict[str, object]]:
     return {row[1]: dict(zip(header, row)) for row in table[1:] if row[1] and row[1] != "合计"}
 
 
-def test_sheets_and_the_seed_figures(folder, tmp_path):
-    _, output = run(folder, tmp_path)
+def test_the_year_most_files_carry_is_collected_alone(folder, tmp_path):
+    collection, output = run(folder, tmp_path)
+    assert collection.year == 2024 and collection.year_choice.counts == {2022: 1, 2023: 1, 2024: 4}
     book = openpyxl.load_workbook(output)
     assert book.sheetnames[: len(FIXED_SHEETS)] == list(FIXED_SHEETS)
-    assert {"钟落潭镇2022", "石门街道2023", "江高镇2024", "人和镇2024", "太和镇2024"} <= set(book.sheetnames)
-    units = comparison(book)
-    zhongluotan, shimen = units["钟落潭镇"], units["石门街道"]
-    assert zhongluotan["全年预算数（万元）"] == pytest.approx(198.45)
-    assert zhongluotan["执行率"] == pytest.approx(1.0)
-    assert zhongluotan["复核得分"] == pytest.approx(99) and zhongluotan["复核等级"] == "优"
-    assert zhongluotan["超额(≥130%)指标数"] == 3
-    assert shimen["全年预算数（万元）"] == pytest.approx(120)
-    assert shimen["自评得分"] == 100 and shimen["复核等级"] == "优"
-    assert shimen["文件"] == "石门街道_2023_绩效自评.xlsx"
+    assert {"江高镇", "人和镇", "太和镇"} <= set(book.sheetnames)
+    assert set(comparison(book)) == {"江高镇", "人和镇", "太和镇"}
+    assert book["总览"]["A1"].value == "绩效自评汇总（2024 年度）"
+    other = {row[0]: row[2] for row in rows(book["未报送与无法读取"]) if row[0] and "2023" in row[0]}
+    assert "评价年度为 2023 年" in other["石门街道_2023_绩效自评.xlsx"]
 
 
-def test_totals_are_formulas_with_cached_values(folder, tmp_path):
-    _, output = run(folder, tmp_path)
-    formulas = openpyxl.load_workbook(output)["区域对比"]
-    cached = openpyxl.load_workbook(output, data_only=True)["区域对比"]
-    total_row = next(row for row in range(2, formulas.max_row + 1) if formulas.cell(row, 2).value == "合计")
-    assert str(formulas.cell(total_row, 5).value).startswith("=SUM(")
-    expected = 198.45 + 120 + 200 * 3
-    assert cached.cell(total_row, 5).value == pytest.approx(expected)
+@pytest.mark.parametrize("year, unit, figures", [
+    (2022, "钟落潭镇", {"全年预算数（万元）": 198.45, "执行率": 1.0, "复核得分": 99, "复核等级": "优",
+                     "超额(≥130%)指标数": 3}),
+    (2023, "石门街道", {"全年预算数（万元）": 120, "自评得分": 100, "复核等级": "优",
+                     "文件": "石门街道_2023_绩效自评.xlsx"}),
+])
+def test_the_seed_figures_of_the_year_asked_for(folder, tmp_path, year, unit, figures):
+    collection, output = run(folder, tmp_path, year=year)
+    units = comparison(openpyxl.load_workbook(output))
+    assert list(units) == [unit]
+    assert units[unit] == {**units[unit], **{key: pytest.approx(value) if isinstance(value, (int, float))
+                                             else value for key, value in figures.items()}}
 
 
 def test_every_input_file_is_accounted_for_once(folder, tmp_path):
@@ -119,7 +119,8 @@ def test_duplicates_keep_the_newer_fill_date_and_say_so(folder, tmp_path):
 
 def test_missing_units_failed_files_and_lock_files_are_listed(folder, tmp_path):
     collection, output = run(folder, tmp_path)
-    assert len(collection.missing) == 24 - 5
+    assert len(collection.missing) == 24 - 3  # the roster is accounted for in 2024: 钟落潭镇 sent only for 2022
+    assert "钟落潭镇" in {unit.name for unit in collection.missing}
     text = [str(cell) for row in rows(openpyxl.load_workbook(output)["未报送与无法读取"]) for cell in row if cell]
     assert "三元里街道" in text and "说明.pdf" in text and "~$江高镇_2024_绩效自评.xlsx" in text
     assert any("PDF" in cell for cell in text)
@@ -133,8 +134,8 @@ def test_year_filter_lists_other_years_as_excluded(folder, tmp_path):
 
 
 def test_flagged_cells_are_coloured_and_commented(folder, tmp_path):
-    _, output = run(folder, tmp_path)
-    sheet = openpyxl.load_workbook(output)["石门街道2023"]
+    _, output = run(folder, tmp_path, year=2023)
+    sheet = openpyxl.load_workbook(output)["石门街道"]
     comments = {cell.coordinate: cell.comment.text for row in sheet.iter_rows() for cell in row if cell.comment}
     budget_weight = next(cell for row in sheet.iter_rows() for cell in row if cell.value == "预算执行率分值")
     flagged = sheet.cell(budget_weight.row, budget_weight.column + 1)
@@ -145,7 +146,7 @@ def test_flagged_cells_are_coloured_and_commented(folder, tmp_path):
 
 
 def test_problem_list_links_resolve_to_the_annotated_cell(folder, tmp_path):
-    collection, output = run(folder, tmp_path)
+    collection, output = run(folder, tmp_path, year=2022)
     book = openpyxl.load_workbook(output)
     problems = book["问题清单"]
     assert problems.max_row - 1 == len(collection.all_findings)
@@ -155,8 +156,8 @@ def test_problem_list_links_resolve_to_the_annotated_cell(folder, tmp_path):
         sheet_name, cell = location.rsplit("!", 1)
         target = book[sheet_name.strip("'")]
         assert target[cell].value is not None or target[cell].comment is not None
-    cell_link = next(loc for loc in links if loc.startswith("'钟落潭镇2022'"))
-    target = book["钟落潭镇2022"][cell_link.rsplit("!", 1)[1]]
+    cell_link = next(loc for loc in links if loc.lstrip("'").startswith("钟落潭镇"))
+    target = book["钟落潭镇"][cell_link.rsplit("!", 1)[1]]
     assert target.comment is not None
 
 
@@ -173,7 +174,7 @@ def test_conditional_formats_filters_freeze_and_charts(folder, tmp_path):
 
 def test_text_from_a_submission_never_becomes_a_formula(folder, tmp_path):
     _, output = run(folder, tmp_path)
-    sheet = openpyxl.load_workbook(output)["太和镇2024"]
+    sheet = openpyxl.load_workbook(output)["太和镇"]
     cells = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str) and "是公式吗" in cell.value]
     assert cells and all(cell.data_type == "s" and cell.value.startswith("=") for cell in cells)
 
@@ -308,3 +309,69 @@ def test_a_files_findings_include_cross_file_findings_added_later(folder):
     collection.cross_findings.append(late)
     assert collection.findings_of(review) == before + [late]
 
+
+
+@pytest.fixture()
+def mixed_years(tmp_path: Path) -> Path:
+    """Three clean 2024 files, a 2023 file with an error, and one whose year was mistyped 2042."""
+    inbox = tmp_path / "历年报送"
+    for unit in ("江高镇", "人和镇", "太和镇"):
+        clean_submission(inbox, name=f"{unit}_2024.xlsx", unit_name=unit)
+    clean_submission(inbox, name="江高镇_2023.xlsx", eval_year=2023, spent_total=500)
+    clean_submission(inbox, name="钟落潭镇_2042.xlsx", unit_name="钟落潭镇", eval_year=2042)
+    return inbox
+
+
+def test_a_mistyped_year_cannot_push_the_other_units_out(mixed_years, tmp_path):
+    result = CliRunner().invoke(main, ["collect", str(mixed_years), "-o", str(tmp_path / "汇总.xlsx"),
+                                       "--roster", str(ROSTER)])
+    assert result.exit_code == 0, result.output  # 2023's error is not this summary's
+    assert result.stderr.splitlines()[0] == (
+        "找到 3 个评价年度的报送：2023 年 1 个、2024 年 3 个、2042 年 1 个文件。"
+        "本次只处理 2024 年度（文件最多的年度；可用 --year 指定其他年度），其他年度的文件不纳入。")
+    assert "纳入汇总 3 个单位，名册中 21 个单位未报送" in result.stderr
+    book = openpyxl.load_workbook(tmp_path / "汇总.xlsx")
+    assert set(comparison(book)) == {"江高镇", "人和镇", "太和镇"}
+    other = {row[0]: row[2] for row in rows(book["未报送与无法读取"]) if row[0] in ("江高镇_2023.xlsx", "钟落潭镇_2042.xlsx")}
+    assert other == {"江高镇_2023.xlsx": "评价年度为 2023 年，本次汇总 2024 年度（往年报送，可用于与上年对比）",
+                     "钟落潭镇_2042.xlsx": "评价年度为 2042 年，本次汇总 2024 年度（年度晚于本次汇总）"}
+
+
+def test_other_years_findings_reach_neither_the_problem_list_nor_the_exit_code(mixed_years, tmp_path):
+    collection = collect(mixed_years, load_rules(), year=2024)
+    earlier = next(review for review in collection.other_years if review.name == "江高镇_2023.xlsx")
+    assert any(finding.severity is findings.Severity.ERROR for finding in earlier.findings)
+    assert all(finding.file != "江高镇_2023.xlsx" for finding in collection.all_findings)
+    book = openpyxl.load_workbook(write_summary(collection, tmp_path / "汇总.xlsx"))
+    assert all(row[3] != "江高镇_2023.xlsx" for row in rows(book["问题清单"]))
+    overview = {row[0]: row[1] for row in rows(book["总览"]) if row[0]}
+    assert overview["错误"] == 0
+
+
+def test_the_year_asked_for_is_collected_and_the_terminal_says_so(mixed_years, tmp_path):
+    result = CliRunner().invoke(main, ["collect", str(mixed_years), "-o", str(tmp_path / "汇总.xlsx"),
+                                       "--year", "2023"])
+    assert result.exit_code == 1  # its budget was overspent
+    assert "本次只处理 2023 年度（按 --year 指定）" in result.stderr
+    assert set(comparison(openpyxl.load_workbook(tmp_path / "汇总.xlsx"))) == {"江高镇"}
+
+
+def test_a_year_no_file_carries_exits_2_naming_the_years_found(mixed_years, tmp_path):
+    result = CliRunner().invoke(main, ["collect", str(mixed_years), "-o", str(tmp_path / "汇总.xlsx"),
+                                       "--year", "2025"])
+    assert result.exit_code == 2
+    assert result.stderr == ("错误：没有评价年度为 2025 年的报送文件。找到的评价年度：2023 年 1 个、2024 年 3 个、"
+                             "2042 年 1 个文件。请检查 --year，或不加 --year（将处理文件最多的年度）。\n")
+    assert not (tmp_path / "汇总.xlsx").exists()
+
+
+def test_the_quick_start_collects_one_year_and_says_which(tmp_path):
+    result = CliRunner().invoke(main, ["collect", str(SAMPLES), "-o", str(tmp_path / "汇总.xlsx"),
+                                       "--roster", str(ROSTER)])
+    assert result.exit_code in (0, 1), result.output
+    book = openpyxl.load_workbook(tmp_path / "汇总.xlsx")
+    years = {row[3] for row in rows(book["区域对比"])[1:] if row[1] and row[1] != "合计"}
+    assert len(years) == 1
+    year = years.pop()
+    assert f"本次只处理 {year} 年度" in result.stderr or f"评价年度：{year} 年" in result.stderr
+    assert book["总览"]["A1"].value == f"绩效自评汇总（{year} 年度）"

@@ -16,6 +16,7 @@ from tests.builders import CLEAN_INDICATORS, clean_submission
 
 UNITS = ("江高镇", "人和镇", "太和镇", "钟落潭镇")
 #: 个案服务数 (target 80): every unit far above target in 2023; in 2024 only 钟落潭镇 is.
+#: As many files of each year: the later year is compared, the earlier one left out.
 CASES_ACTUAL = {2023: {unit: 320 for unit in UNITS}, 2024: {"江高镇": 88, "人和镇": 88, "太和镇": 90, "钟落潭镇": 320}}
 
 
@@ -51,28 +52,26 @@ def test_costs_far_from_the_years_median_are_noted(two_years):
     assert {(f.file, f.cell) for f in costs} == {("钟落潭镇_2024.xlsx", "G5")}
 
 
-def test_indicator_sheet_has_a_row_per_unit_and_year_and_medians_per_year(two_years):
+def test_indicator_sheet_compares_the_latest_of_two_equally_sent_years(two_years):
     collection, book = two_years
+    assert collection.year == 2024 and len(collection.other_years) == 4
     sheet = book["指标对比"]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     names = [name for name in rows[1] if name]
     assert sorted(names) == sorted(row["name"] for row in CLEAN_INDICATORS)
-    column = 2 + 3 * names.index("个案服务数")
-    assert rows[2][column] == "产出指标｜个｜8 个单位报送"
-    assert rows[3][0] == "2023 年中位数" and rows[3][column + 2] == pytest.approx(4.0)
-    assert rows[4][0] == "2024 年中位数" and rows[4][column + 2] == pytest.approx(1.1125)
-    assert rows[5][:2] == ["单位", "年度"] and rows[5][column:column + 3] == ["指标值", "实际值", "完成率"]
-    units = {(row[0], row[1]): row[column:column + 3] for row in rows[6:]}
-    assert len(units) == 8
-    assert units[("钟落潭镇", 2024)] == ["80", "320", pytest.approx(4.0)]
-    satisfaction = 2 + 3 * names.index("服务对象满意度")  # typed as 90% and 95%: Excel keeps 0.9 and 0.95
-    assert rows[6][satisfaction:satisfaction + 2] == ["90%", "95%"]
-    assert units[("江高镇", 2023)] == ["80", "320", pytest.approx(4.0)]
-    flagged = {(sheet.cell(row, 1).value, sheet.cell(row, 2).value)
-               for row in range(7, sheet.max_row + 1)
+    column = 1 + 3 * names.index("个案服务数")
+    assert rows[2][column] == "产出指标｜个｜4 个单位报送"
+    assert rows[3][0] == "完成率中位数" and rows[3][column + 2] == pytest.approx(1.1125)
+    assert rows[4][0] == "单位" and rows[4][column:column + 3] == ["指标值", "实际值", "完成率"]
+    units = {row[0]: row[column:column + 3] for row in rows[5:]}
+    assert sorted(units) == sorted(UNITS)
+    assert units["钟落潭镇"] == ["80", "320", pytest.approx(4.0)]
+    satisfaction = 1 + 3 * names.index("服务对象满意度")  # typed as 90% and 95%: Excel keeps 0.9 and 0.95
+    assert rows[5][satisfaction:satisfaction + 2] == ["90%", "95%"]
+    flagged = {sheet.cell(row, 1).value for row in range(6, sheet.max_row + 1)
                if sheet.cell(row, column + 3).fill.fgColor.rgb == "FF" + SEVERITY_FILLS[Severity.WARNING][1:]}
-    assert flagged == {("钟落潭镇", 2024)}
-    assert sheet.freeze_panes == "C7" and sheet.auto_filter.ref.startswith("A6:")
+    assert flagged == {"钟落潭镇"}
+    assert sheet.freeze_panes == "B6" and sheet.auto_filter.ref.startswith("A5:")
 
 
 def test_one_year_has_no_year_column(tmp_path):

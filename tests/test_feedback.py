@@ -45,8 +45,8 @@ BUILT = {
     "人和镇.xlsx": {"unit_name": "人和镇"},
     "太和镇.xlsx": {"unit_name": "太和镇", "budget_total": 210},
 }
-EXPECTED_COPIES = {"江高镇_2024_审核意见.xlsx", "人和镇_2024_审核意见.xlsx", "太和镇_2024_审核意见.xlsx",
-                   "钟落潭镇_2022_审核意见.xlsx", "石门街道_2023_审核意见.xlsx"}
+#: The year most files carry (2024) is the one reviewed; the samples are of 2022 and 2023.
+EXPECTED_COPIES = {"江高镇_2024_审核意见.xlsx", "人和镇_2024_审核意见.xlsx", "太和镇_2024_审核意见.xlsx"}
 
 
 def digest(path: Path) -> str:
@@ -328,8 +328,24 @@ def test_cli_feedback_writes_a_copy_per_unit(folder, tmp_path):
     result = CliRunner().invoke(main, ["feedback", str(folder), "-o", str(tmp_path / "意见")])
     assert result.exit_code == 0, result.output
     assert {path.name for path in (tmp_path / "意见").iterdir()} == EXPECTED_COPIES
-    assert "5" in result.stdout
+    assert "已为 3 个单位生成审核意见" in result.stdout
+    assert "2022 年 1 个、2023 年 1 个、2024 年 3 个文件" in result.stderr
+    assert "本次只处理 2024 年度" in result.stderr
     assert {path.name: digest(path) for path in folder.iterdir()} == before
+
+
+def test_cli_feedback_for_an_earlier_year_copies_only_that_years_units(folder, tmp_path):
+    result = CliRunner().invoke(main, ["feedback", str(folder), "-o", str(tmp_path / "意见"), "--year", "2022"])
+    assert result.exit_code == 0, result.output
+    assert [path.name for path in (tmp_path / "意见").iterdir()] == ["钟落潭镇_2022_审核意见.xlsx"]
+    assert "按 --year 指定" in result.stderr
+
+
+def test_cli_feedback_for_a_year_with_no_submission_writes_nothing(folder, tmp_path):
+    result = CliRunner().invoke(main, ["feedback", str(folder), "-o", str(tmp_path / "意见"), "--year", "2025"])
+    assert result.exit_code == 2
+    assert "没有评价年度为 2025 年的报送文件" in result.stderr and "2024 年 3 个" in result.stderr
+    assert not (tmp_path / "意见").exists()
 
 
 def test_cli_feedback_reports_bad_files_and_exits_one(tmp_path):

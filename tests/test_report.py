@@ -278,11 +278,25 @@ def inbox(tmp_path: Path) -> Path:
 
 def test_cli_writes_one_report_per_submission(inbox, tmp_path):
     out = tmp_path / "报告"
-    result = CliRunner().invoke(main, ["report", str(inbox), "-o", str(out)])
+    result = CliRunner().invoke(main, ["report", str(inbox), "-o", str(out), "--year", "2022"])
     assert result.exit_code == 0, result.output
-    assert sorted(path.name for path in out.iterdir()) == ["石门街道_2023_绩效评价报告.docx",
-                                                           "钟落潭镇_2022_绩效评价报告.docx"]
-    assert "已生成 2 份评价报告" in result.stdout and result.stderr == ""
+    assert sorted(path.name for path in out.iterdir()) == ["钟落潭镇_2022_绩效评价报告.docx"]
+    assert "已生成 1 份评价报告" in result.stdout
+    assert result.stderr == "找到 2 个评价年度的报送：2022 年 1 个、2023 年 1 个文件。本次只处理 2022 年度（按 --year 指定），其他年度的文件不纳入。\n"
+
+
+def test_cli_reports_the_latest_of_two_equally_sent_years(inbox, tmp_path):
+    result = CliRunner().invoke(main, ["report", str(inbox), "-o", str(tmp_path / "报告")])
+    assert result.exit_code == 0, result.output
+    assert [path.name for path in (tmp_path / "报告").iterdir()] == ["石门街道_2023_绩效评价报告.docx"]
+    assert "本次只处理 2023 年度（文件最多的年度中最近的一个" in result.stderr
+
+
+def test_cli_report_for_a_year_no_file_carries_exits_2(inbox, tmp_path):
+    result = CliRunner().invoke(main, ["report", str(inbox), "-o", str(tmp_path / "报告"), "--year", "2025"])
+    assert result.exit_code == 2
+    assert "没有评价年度为 2025 年的报送文件。找到的评价年度：2022 年 1 个、2023 年 1 个文件" in result.stderr
+    assert not (tmp_path / "报告").exists()
 
 
 def test_cli_goes_on_past_a_bad_file_and_exits_1(inbox, tmp_path):
@@ -291,8 +305,8 @@ def test_cli_goes_on_past_a_bad_file_and_exits_1(inbox, tmp_path):
     out = tmp_path / "报告"
     result = CliRunner().invoke(main, ["report", str(inbox), "-o", str(out)])
     assert result.exit_code == 1
-    assert len(list(out.glob("*.docx"))) == 2
-    lines = sorted(line for line in result.stderr.splitlines() if line)
+    assert len(list(out.glob("*.docx"))) == 1
+    lines = sorted(line for line in result.stderr.splitlines() if line and not line.startswith("找到"))
     assert len(lines) == 2
     assert lines[0].startswith("已跳过 ~$钟落潭镇_2022_绩效自评.xlsx：")
     assert lines[1].startswith("无法读取 坏文件.xlsx：")
@@ -329,9 +343,8 @@ def test_collect_writes_reports_for_the_collected_units(inbox, tmp_path):
                                        "--reports", str(out)])
     assert result.exit_code in (0, 1), result.output
     assert (tmp_path / "汇总.xlsx").exists()
-    assert sorted(path.name for path in out.iterdir()) == ["石门街道_2023_绩效评价报告.docx",
-                                                           "钟落潭镇_2022_绩效评价报告.docx"]
-    assert f"已生成 2 份评价报告，保存在：{out}" in result.stdout
+    assert sorted(path.name for path in out.iterdir()) == ["石门街道_2023_绩效评价报告.docx"]
+    assert f"已生成 1 份评价报告，保存在：{out}" in result.stdout
 
 
 # --- LibreOffice -------------------------------------------------------------------------
