@@ -177,7 +177,6 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
       excel-eval collect 报送文件 -o 2024汇总.xlsx --year 2024 --previous 2023汇总.xlsx
     """
     from excel_eval.findings import Severity
-    from excel_eval.history import use_earlier_years, use_previous
     from excel_eval.summary import write_summary
     from excel_eval.terminal import format_collection
 
@@ -196,13 +195,9 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
     if reports_dir is not None:
         _check_reports_dir(folder, reports_dir)
     rules = _rules(rules)
-    collection = _collect_with_progress(folder, rules, roster, year, quiet, exclude=[output])
-    if previous is not None:
-        problem = use_previous(collection, previous)
-        if problem:
-            click.echo(f"警告：{problem}", err=True)
-    else:
-        use_earlier_years(collection)
+    collection = _collect_with_progress(folder, rules, roster, year, quiet, previous, exclude=[output])
+    if collection.previous_problem:
+        click.echo(f"警告：{collection.previous_problem}", err=True)
     try:
         write_summary(collection, output, unit_sheets)
     except OSError as exc:
@@ -257,9 +252,10 @@ def feedback(folder: Path, output: Path | None, roster: Path | None, rules, year
 
 
 def _collect_with_progress(folder: Path, rules, roster: Path | None, year: int | None, quiet: bool,
-                           exclude: list[Path] | None = None):
-    """Read the roster, then collect the folder with a progress bar on stderr for long runs."""
-    from excel_eval.collect import collect, find_files
+                           previous: Path | None = None, exclude: list[Path] | None = None):
+    """Read the roster, then run the collection with a progress bar on stderr for long runs."""
+    from excel_eval.collect import find_files
+    from excel_eval.pipeline import run_collection
     from excel_eval.roster import RosterError, read_roster
     from excel_eval.terminal import missing_year_message
 
@@ -272,7 +268,8 @@ def _collect_with_progress(folder: Path, rules, roster: Path | None, year: int |
         raise UsageProblem(f"文件夹 {folder} 中没有任何文件，请确认报送文件已放入该文件夹。")
     with click.progressbar(length=len(files), label="正在读取", file=click.get_text_stream("stderr"),
                            show_pos=True, hidden=quiet or len(files) < 20) as bar:
-        collection = collect(folder, rules, units, year, on_review=lambda _: bar.update(1), files=files)
+        collection = run_collection(folder, rules, units, year, previous, files=files,
+                                    on_review=lambda _: bar.update(1))
     if not collection.year_choice.found:
         raise UsageProblem(missing_year_message(collection.year_choice))
     return collection
