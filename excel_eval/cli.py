@@ -123,8 +123,9 @@ def check(files: tuple[Path, ...], rules, output_format: str) -> None:
       excel-eval check 钟落潭镇_2024_绩效自评.xlsx
       excel-eval check --format json *.xlsx
     """
+    from excel_eval.export import check_document, to_json
     from excel_eval.review import review_file
-    from excel_eval.terminal import format_review, format_totals, reviews_as_json
+    from excel_eval.terminal import format_review, format_totals
 
     if not files:
         raise UsageProblem("请指定要检查的文件，例如：excel-eval check 钟落潭镇_2024_绩效自评.xlsx")
@@ -134,7 +135,7 @@ def check(files: tuple[Path, ...], rules, output_format: str) -> None:
     rules = _rules(rules)
     reviews = [review_file(path, rules, str(path)) for path in files]
     if output_format == "json":
-        click.echo(reviews_as_json(reviews))
+        click.echo(to_json(check_document(reviews)))
     else:
         for review in reviews:
             click.echo(format_review(review) + "\n")
@@ -159,12 +160,16 @@ def check(files: tuple[Path, ...], rules, output_format: str) -> None:
               help="同时为每个单位生成带审核意见的原文件副本，保存到该文件夹（不能在报送文件夹之内）。")
 @click.option("--reports", "reports_dir", type=click.Path(path_type=Path), metavar="文件夹",
               help="同时为每个单位生成绩效评价报告初稿（.docx），保存到该文件夹（不能在报送文件夹之内）。")
+@click.option("--json", "json_path", type=click.Path(path_type=Path), metavar="文件.json",
+              help="同时把全部数据（单位、指标、问题、未纳入的文件）写成 JSON，供其他系统导入。")
+@click.option("--csv", "csv_dir", type=click.Path(path_type=Path), metavar="文件夹",
+              help="同时写出 units.csv、indicators.csv、findings.csv（UTF-8 带 BOM，可直接用 Excel 或 WPS 打开）。")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
 @click.option("-q", "--quiet", is_flag=True, help="不显示进度条和汇总信息。")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 def collect(folder: Path, output: Path | None, roster: Path | None, rules, year: int | None, unit_sheets: str,
             previous: Path | None, force: bool, quiet: bool, feedback_dir: Path | None,
-            reports_dir: Path | None) -> None:
+            reports_dir: Path | None, json_path: Path | None, csv_dir: Path | None) -> None:
     """汇总文件夹（含子文件夹）中的所有填报文件，生成对比、问题清单和逐单位复核表。
 
     退出码：0 全部读取且没有“错误”；1 已生成汇总，但有文件无法读取或存在“错误”；2 用法错误或未生成汇总。
@@ -175,6 +180,7 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
       excel-eval collect 报送文件 -o 汇总.xlsx --feedback 审核意见
       excel-eval collect 报送文件 -o 汇总.xlsx --reports 评价报告
       excel-eval collect 报送文件 -o 2024汇总.xlsx --year 2024 --previous 2023汇总.xlsx
+      excel-eval collect 报送文件 -o 汇总.xlsx --json 汇总.json --csv 汇总数据
     """
     from excel_eval.findings import Severity
     from excel_eval.summary import write_summary
@@ -184,25 +190,26 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
         raise UsageProblem(f"找不到文件夹：{folder}")
     if output is None:
         raise UsageProblem("请用 -o 指定输出的汇总文件，例如：-o 汇总.xlsx")
-    if output.suffix.lower() != ".xlsx":
-        raise UsageProblem(f"输出文件应以 .xlsx 结尾：{output}")
-    if output.exists() and not force:
-        raise UsageProblem(f"输出文件已存在：{output}。如需覆盖，请加 --force。")
-    if not output.parent.is_dir():
-        raise UsageProblem(f"输出文件夹不存在：{output.parent}")
+    _check_output_file(output, ".xlsx", force)
     if feedback_dir is not None:
-        _check_feedback_dir(folder, feedback_dir)
+        _check_outside(folder, feedback_dir, "审核意见")
     if reports_dir is not None:
-        _check_reports_dir(folder, reports_dir)
+        _check_outside(folder, reports_dir, "评价报告")
+    if json_path is not None:
+        _check_output_file(json_path, ".json", force)
+    if csv_dir is not None:
+        _check_outside(folder, csv_dir, "CSV 文件")
     rules = _rules(rules)
-    collection = _collect_with_progress(folder, rules, roster, year, quiet, previous, exclude=[output])
+    outputs = [output] + ([json_path] if json_path is not None else [])
+    collection = _collect_with_progress(folder, rules, roster, year, quiet, previous, exclude=outputs)
     if collection.previous_problem:
         click.echo(f"警告：{collection.previous_problem}", err=True)
     try:
         write_summary(collection, output, unit_sheets)
     except OSError as exc:
         raise UsageProblem(f"无法写入汇总文件 {output}：{exc.strerror or exc}") from exc
-    copies_failed = feedback_dir is not None and _write_feedback(collection, feedback_dir, quiet)
+    copies_failed = _write_machine_files(collection, json_path, csv_dir, quiet)
+    copies_failed |= feedback_dir is not None and _write_feedback(collection, feedback_dir, quiet)
     if reports_dir is not None:
         copies_failed |= _write_reports(collection.unit_reviews(), reports_dir, rules, quiet)
     if not quiet:
@@ -241,7 +248,7 @@ def feedback(folder: Path, output: Path | None, roster: Path | None, rules, year
         raise UsageProblem(f"找不到文件夹：{folder}")
     if output is None:
         raise UsageProblem("请用 -o 指定审核意见的输出文件夹，例如：excel-eval feedback 报送文件 -o 审核意见")
-    _check_feedback_dir(folder, output)
+    _check_outside(folder, output, "审核意见")
     collection = _collect_with_progress(folder, _rules(rules), roster, year, quiet)
     if not quiet and format_years(collection.year_choice):
         click.echo(format_years(collection.year_choice), err=True)
@@ -275,13 +282,46 @@ def _collect_with_progress(folder: Path, rules, roster: Path | None, year: int |
     return collection
 
 
-def _check_feedback_dir(folder: Path, out_dir: Path) -> None:
-    """Copies written inside the submissions folder would be read as submissions next time."""
+def _check_output_file(path: Path, suffix: str, force: bool) -> None:
+    if path.suffix.lower() != suffix:
+        raise UsageProblem(f"输出文件应以 {suffix} 结尾：{path}")
+    if path.exists() and not force:
+        raise UsageProblem(f"输出文件已存在：{path}。如需覆盖，请加 --force。")
+    if not path.parent.is_dir():
+        raise UsageProblem(f"输出文件夹不存在：{path.parent}")
+
+
+def _check_outside(source: Path, out_dir: Path, what: str) -> None:
+    """An output folder that is a folder and lies outside the submissions folder ``source``.
+
+    Files written inside the submissions folder would be read as submissions next time.
+    """
     if out_dir.exists() and not out_dir.is_dir():
-        raise UsageProblem(f"审核意见的输出位置应为文件夹，而不是文件：{out_dir}")
-    if out_dir.resolve().is_relative_to(folder.resolve()):
-        raise UsageProblem(f"审核意见文件夹不能在报送文件夹之内（{out_dir}），否则下次汇总会把审核意见当作报送文件读取。"
+        raise UsageProblem(f"{what}的输出位置应为文件夹，而不是文件：{out_dir}")
+    if source.is_dir() and out_dir.resolve().is_relative_to(source.resolve()):
+        raise UsageProblem(f"{what}文件夹不能在报送文件夹之内（{out_dir}），否则下次汇总会把{what}当作报送文件读取。"
                            f"请换一个文件夹。")
+
+
+def _write_machine_files(collection, json_path: Path | None, csv_dir: Path | None, quiet: bool) -> bool:
+    """The JSON document and the CSV files asked for; a line for each that could not be written."""
+    from excel_eval.export import collection_document, write_csv, write_json
+    from excel_eval.roster import os_error_reason
+
+    failed = False
+    for path, write in ((json_path, lambda: [write_json(collection_document(collection), json_path)]),
+                        (csv_dir, lambda: write_csv(collection, csv_dir))):
+        if path is None:
+            continue
+        try:
+            written = write()
+        except OSError as exc:
+            click.echo(f"无法写入 {exc.filename or path}：{os_error_reason(exc)}。", err=True)
+            failed = True
+            continue
+        if not quiet:
+            click.echo(f"已写出：{'、'.join(str(item) for item in written)}", err=True)
+    return failed
 
 
 def _write_feedback(collection, out_dir: Path, quiet: bool) -> bool:
@@ -325,7 +365,7 @@ def report(source: Path, out_dir: Path | None, rules, year: int | None) -> None:
         raise UsageProblem("请用 -o 指定评价报告的输出文件夹，例如：excel-eval report 报送文件 -o 评价报告")
     if not source.exists():
         raise UsageProblem(f"找不到文件或文件夹：{source}")
-    _check_reports_dir(source, out_dir)
+    _check_outside(source, out_dir, "评价报告")
     rules = _rules(rules)
     reviews = [review_file(path, rules, name) for path, name in report_sources(source)]
     choice = choose_year(reviews, year)
@@ -337,15 +377,6 @@ def report(source: Path, out_dir: Path | None, rules, year: int | None) -> None:
                or choice.covers(review.submission.eval_year)]
     write_failed = _write_reports(reviews, out_dir, rules, quiet=False)
     raise SystemExit(1 if write_failed or any(review.status == "failed" for review in reviews) else 0)
-
-
-def _check_reports_dir(source: Path, out_dir: Path) -> None:
-    """Reports written inside the submissions folder would be read as submissions next time."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageProblem(f"评价报告的输出位置应为文件夹，而不是文件：{out_dir}")
-    if source.is_dir() and out_dir.resolve().is_relative_to(source.resolve()):
-        raise UsageProblem(f"评价报告文件夹不能在报送文件夹之内（{out_dir}），否则下次汇总会把报告当作报送文件读取。"
-                           f"请换一个文件夹。")
 
 
 def _write_reports(reviews, out_dir: Path, rules, quiet: bool) -> bool:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from excel_eval import fields as contract
-from excel_eval import history
+from excel_eval import history, tables
 from excel_eval.collect import Collection, UnitEntry, paused_gc
 from excel_eval.compare import shared_indicators
 from excel_eval.findings import Finding, Severity, comment_text
@@ -228,12 +228,14 @@ def _add_charts(workbook: Any, sheet: Any, unit_count: int, grade_row: int, grad
 
 # 区域对比
 
-COMPARISON_COLUMNS = (
-    ("序号", 6), ("单位", 14), ("类型", 6), ("年度", 6), ("全年预算数（万元）", 12), ("全年执行数（万元）", 12),
-    ("执行率", 9), ("指标数", 7), ("平均完成率", 10), ("未完成指标数", 8), ("超额(≥130%)指标数", 10),
-    ("自评得分", 9), ("复核得分", 9), ("差值（自评−复核）", 10), ("复核等级", 8), ("自评等级", 8),
-    ("排名", 6), ("错误数", 7), ("警告数", 7), ("提示数", 7), ("文件", 36),
-)
+#: Column widths of 区域对比, by the units table's keys; 序号 comes first.
+_COMPARISON_WIDTHS = {"unit": 14, "kind": 6, "year": 6, "budget_total": 12, "spent_total": 12, "exec_rate": 9,
+                      "indicator_count": 7, "average_completion": 10, "unmet_count": 8, "over_threshold_count": 10,
+                      "self_total_score": 9, "total_score": 9, "score_difference": 10, "grade": 8, "self_grade": 8,
+                      "rank": 6, "error_count": 7, "warning_count": 7, "info_count": 7, "file": 36}
+COMPARISON_COLUMNS = (("序号", 6),) + tuple((column.header, _COMPARISON_WIDTHS.get(column.key, 10))
+                                          for column in tables.UNIT_COLUMNS)
+
 
 def _column_index(title: str) -> int:
     return next(index for index, (name, _) in enumerate(COMPARISON_COLUMNS) if name == title)
@@ -251,36 +253,8 @@ def _write_comparison(sheet: Any, collection: Collection, styles: Styles,
         sheet.write_string(0, col, title, styles["header"])
     sheet.set_row(0, 32)
     units = collection.units
-    ranks = _ranks([_score(entry) for entry in units])
-    for row, entry in enumerate(units, start=1):
-        evaluation = entry.review.evaluation
-        submission = entry.review.submission
-        found = collection.findings_of(entry.review)
-        self_score = submission.number("self_total_score")
-        total = evaluation.total_score.value
-        values = [
-            (row, "integer"),
-            (entry.unit, "text"),
-            (entry.kind, "text"),
-            (entry.year, "integer"),
-            (submission.number("budget_total"), "money"),
-            (submission.number("spent_total"), "money"),
-            (evaluation.exec_rate.value, "percent"),
-            (evaluation.indicator_count, "integer"),
-            (evaluation.average_completion, "percent"),
-            (evaluation.unmet_count, "integer"),
-            (evaluation.over_threshold_count, "integer"),
-            (self_score, "score"),
-            (total, "score"),
-            (None if self_score is None else self_score - total, "score"),
-            (evaluation.grade, "text"),
-            (submission.text("self_grade"), "text"),
-            (ranks[row - 1], "integer"),
-            (sum(1 for f in found if f.severity is Severity.ERROR), "integer"),
-            (sum(1 for f in found if f.severity is Severity.WARNING), "integer"),
-            (sum(1 for f in found if f.severity is Severity.INFO), "integer"),
-            (entry.review.name, "text"),
-        ]
+    for row, (entry, data) in enumerate(zip(units, tables.unit_rows(collection)), start=1):
+        values = [(row, "integer"), *((data[column.key], column.style) for column in tables.UNIT_COLUMNS)]
         if collection.previous:
             values += history.previous_values(collection, entry)
         for col, (value, kind) in enumerate(values):
@@ -331,12 +305,6 @@ def _format_comparison(sheet: Any, last: int, styles: Styles, tolerance: float) 
     errors = _col(_column_index("错误数"))
     sheet.conditional_format(f"{errors}2:{errors}{last + 1}", {
         "type": "cell", "criteria": ">", "value": 0, "format": styles.red})
-
-
-def _ranks(scores: list[float]) -> list[int]:
-    """Competition ranking: equal scores share a rank (1, 2, 2, 4)."""
-    ordered = sorted(scores, reverse=True)
-    return [ordered.index(score) + 1 for score in scores]
 
 
 # 指标对比
@@ -444,15 +412,10 @@ def _write_not_included(sheet: Any, collection: Collection, styles: Styles) -> N
     sheet.set_column(2, 2, 80)
     row = 0
     sheet.write_string(row, 0, _accounting_line(collection), styles["subtitle"])
-    sections: list[tuple[str, list[tuple[str, str, str]]]] = [
-        ("名册中未报送的单位", [(unit.name, unit.kind, "未收到该单位的报送文件") for unit in collection.missing]),
-        ("无法读取的文件", [(review.name, "", review.result.reason) for review in collection.failed]),
-        ("重复报送（未采用）", [(old.name, entry.unit, f"与“{entry.review.name}”为同一单位同一年度，已采用填报日期较新的“{entry.review.name}”")
-                         for entry in collection.units for old in entry.superseded]),
-        ("不属于本次汇总年度", [(item.review.name, item.review.submission.unit_name, item.reason)
-                          for item in collection.excluded]),
-        ("跳过的文件", [(review.name, "", review.result.reason) for review in collection.skipped]),
-    ]
+    rows = tables.not_included_rows(collection)
+    sections = [(title, [(item["file"] or item["unit"], item["unit"] if item["file"] else item["kind"],
+                          item["reason"]) for item in rows if item["status"] == status])
+                for status, title in tables.NOT_INCLUDED_LABELS.items()]
     row += 2
     for title, lines in sections:
         sheet.write_string(row, 0, f"{title}（{len(lines)}）", styles["subtitle"])
@@ -702,10 +665,6 @@ def _write_value(sheet: Any, row: int, col: int, value: Any, style: Any) -> None
 
 def _number(entry: UnitEntry, name: str) -> float:
     return entry.review.submission.number(name) or 0.0
-
-
-def _score(entry: UnitEntry) -> float:
-    return entry.review.evaluation.total_score.value or 0.0
 
 
 def _grade(entry: UnitEntry) -> str:

@@ -1,10 +1,9 @@
-"""Reviews as a town clerk reads them in a terminal, or as JSON for programs."""
+"""Reviews as a town clerk reads them in a terminal (``export`` has the JSON for programs)."""
 
 from __future__ import annotations
 
-import json
 import unicodedata
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from excel_eval.findings import Severity
 from excel_eval.review import Review
@@ -67,23 +66,6 @@ def format_totals(reviews: Iterable[Review]) -> str:
     text = (f"共 {len(reviews)} 个文件：{counts[Severity.ERROR]} 个错误，"
             f"{counts[Severity.WARNING]} 个警告，{counts[Severity.INFO]} 个提示")
     return text + (f"；{unread} 个文件未能读取。" if unread else "。")
-
-
-def reviews_as_json(reviews: Iterable[Review]) -> str:
-    return json.dumps([_review_data(review) for review in reviews], ensure_ascii=False, indent=2)
-
-
-def _review_data(review: Review) -> dict[str, Any]:
-    data: dict[str, Any] = {"file": review.name, "status": review.status,
-                            "findings": [finding.to_dict() for finding in review.findings]}
-    if review.submission is not None:
-        submission = review.submission
-        data.update(unit=submission.unit_name, year=submission.eval_year,
-                    self_total_score=submission.number("self_total_score"),
-                    self_grade=submission.text("self_grade"))
-    if review.evaluation is not None:
-        data.update(total_score=review.evaluation.total_score.value, grade=review.evaluation.grade)
-    return data
 
 
 def year_counts(choice: YearChoice) -> str:

@@ -49,7 +49,7 @@ def test_lock_file_is_skipped_with_a_note(tmp_path):
 def test_json_output_for_machines(tmp_path):
     result = check("--format", "json", *(str(path) for path in sorted(SAMPLES.glob("*.xlsx"))))
     data = json.loads(result.output)
-    shimen = next(item for item in data if item["unit"] == "石门街道")
+    shimen = next(item for item in data["files"] if item["unit"] == "石门街道")
     assert shimen["total_score"] == 100 and shimen["grade"] == "优"
     codes = {finding["code"] for finding in shimen["findings"]}
     assert {"target_no_base", "perfect_score_no_evidence", "weight_differs_from_default"} <= codes
