@@ -74,6 +74,7 @@ _CATALOGUE = (
     FindingType("file_hidden", I, "隐藏文件", "这是隐藏文件（名称以“.”开头），通常由系统或软件自动生成，不是报送文件，已跳过。"),
     FindingType("file_too_large", E, "文件内容过大", "文件中的 {part} 解压后超过 {limit} MB，疑似异常文件（压缩炸弹），已拒绝读取。"),
     FindingType("file_unsafe_xml", E, "不安全的文件内容", "文件中的 {part} 含有不允许的 XML 实体定义，疑似恶意构造，已拒绝读取。"),
+    FindingType("cells_beyond_area", I, "读取范围外的单元格", "工作表“{sheet}”中{where}在读取范围 A1:{last} 之外，未读取；通常是误按键留下的内容，请确认后删除。"),
     FindingType("file_unreadable", E, "无法读取", "无法读取该文件：{detail}"),
     # Template structure.
     FindingType("template_version_unknown", E, "模板版本不符", "模板版本为“{found}”，本工具支持的版本为 {expected}，请使用区里下发的最新模板重新填报。"),

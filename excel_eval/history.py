@@ -26,7 +26,7 @@ from excel_eval.collect import unit_key
 from excel_eval.compare import indicator_key
 from excel_eval.findings import Finding, FindingType, Severity, UserError
 from excel_eval.values import Measure, as_read
-from excel_eval.workbook import UnreadableFile, open_workbook
+from excel_eval.workbook import SUMMARY_AREA, UnreadableFile, open_workbook
 
 if TYPE_CHECKING:
     from excel_eval.collect import Collection, UnitEntry
@@ -147,7 +147,7 @@ def read_previous(path: Path) -> Previous:
     if not path.is_file():
         raise PreviousError(f"找不到上年汇总文件：{path}。")
     try:
-        book = open_workbook(path)
+        book = open_workbook(path, area=SUMMARY_AREA)
     except UnreadableFile as error:
         raise PreviousError(f"上年汇总 {path.name} 无法读取：{findings.make(error.code, **error.params).message}") \
             from error

@@ -99,11 +99,16 @@ class _Reader:
         payments = self._read_payments(values)
         for name in in_payments - values.keys():
             values[name] = self._read_field(contract.field(name))
+        beyond = [findings.make("cells_beyond_area", file=self.source.name, sheet=far.sheet, cell=far.cell,
+                                where=f"的单元格 {far.first} " if far.count == 1 else
+                                f" {far.first} 等 {far.count} 个单元格", last=self.book.area.last_cell)
+                  for far in self.book.beyond]
         found_any = any(v.ref for v in values.values()) or indicators
         if not found_any:
             return ReadResult(self.source.path, self.source.name, "failed", findings=[findings.make(
                 "file_not_spreadsheet", file=self.source.name,
-                detail="文件中找不到绩效自评表的任何内容")])
+                detail="文件中找不到绩效自评表的任何内容"), *beyond])
+        self.findings.extend(beyond)
         self._check_version(values["template_version"])
         self._report_missing_sheets(values)
         self._note_overwritten_formulas(payments)

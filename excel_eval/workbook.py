@@ -7,6 +7,12 @@ or truncated file), refuses zip and XML entity bombs before any parser sees
 them, and returns every sheet as a grid of values with the workbook's
 defined names, merged ranges and formula cells.
 
+Nothing is allocated by what a file claims.  Calamine builds a dense grid
+from the first to the last cell of a sheet, so one stray cell at XFD1048576
+would cost gigabytes: every .xlsx sheet part is checked first, and a sheet with a
+cell outside the :class:`Area` read is rewritten without it, the cell named
+in :attr:`RawWorkbook.beyond` for the reader to report.
+
 Values are read with python-calamine (measured fastest on small workbooks
 and the only one reading all three formats).  Calamine exposes no defined
 names, so those are read from ``xl/workbook.xml`` (.xlsx) with the standard
@@ -22,6 +28,7 @@ import functools
 import io
 import re
 import zipfile
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +61,53 @@ _ODS_NAMED_RANGE = re.compile(
 _CELL_OPENING = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*(?<!/)>\s*')
 _CELL_TAG_LIMIT = 512
 _CELL_RANGE = re.compile(r"[A-Z]+[0-9]+(:[A-Z]+[0-9]+)?")
+_CELL_POSITION = re.compile(r"\$?([A-Za-z]+)\$?([0-9]+)")
+#: Past Excel's last cell (XFD1048576): a position no area reaches.
+_NOWHERE = (2**31, 2**31)
+#: A cell not plainly inside A1:AZ9999, and a cell with a namespace prefix (see :func:`_plainly_within`).
+_UNPLAIN_CELL = re.compile(rb'<c(?=[\s>/])(?! r="A?[A-Z][1-9][0-9]{0,3}")')
+_PREFIXED_CELL = re.compile(rb":c[\s>/]")
+_SHARED_STRINGS_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst\b[^>]*>")
+_SHARED_STRINGS_COUNT = re.compile(rb'\s(?:uniqueCount|count)\s*=\s*["\']\s*([0-9]+)\s*["\']')
+_SHARED_STRINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+@dataclass(frozen=True)
+class Area:
+    """How much of each sheet is read: rows and columns from A1."""
+
+    rows: int
+    columns: int
+
+    def holds(self, other: Area) -> bool:
+        return self.rows >= other.rows and self.columns >= other.columns
+
+    @property
+    def last_cell(self) -> str:
+        return f"{_letters(self.columns - 1)}{self.rows}"
+
+
+#: The area read from a submission: many times what any form needs, and a sheet filled to its
+#: edge still costs only some tens of MB.  A cell outside it is reported and left unread.
+SUBMISSION_AREA = Area(rows=9999, columns=52)
+#: A summary's data sheet holds one row per unit.
+SUMMARY_AREA = Area(rows=200_000, columns=52)
+#: The area whose cells :func:`_plainly_within` recognises without parsing (A1:AZ9999).
+_PLAIN_AREA = Area(rows=9999, columns=52)
+
+
+@dataclass(frozen=True)
+class Beyond:
+    """Cells of one sheet left unread because they stand outside the area read."""
+
+    sheet: str
+    first: str  # the first one, as A1, or as written when it names no cell Excel has
+    count: int
+
+    @property
+    def cell(self) -> str:
+        """The first cell as A1, or empty when the file names a position past XFD1048576."""
+        return "" if self.first.startswith("“") else self.first
 
 
 class UnreadableFile(Exception):
@@ -94,12 +148,16 @@ class RawWorkbook:
     sheets: dict[str, Sheet]
     #: Defined name → (sheet, A1 range); ``None`` when the format keeps none we read.
     names: dict[str, tuple[str, str]] | None
+    #: Cells outside the area read, per sheet.
+    beyond: list[Beyond] = field(default_factory=list)
+    area: Area = SUBMISSION_AREA
 
 
-def open_workbook(path: Path, skip: frozenset[str] = frozenset()) -> RawWorkbook:
+def open_workbook(path: Path, skip: frozenset[str] = frozenset(), area: Area = SUBMISSION_AREA) -> RawWorkbook:
     """Read ``path`` into a :class:`RawWorkbook` or raise :class:`UnreadableFile`.
 
     Sheets named in ``skip`` are not loaded: the caller never looks at them.
+    Only the cells inside ``area`` are read.
     """
     if path.name.startswith(("~$", ".~lock.")):
         raise UnreadableFile("file_lock")
@@ -112,7 +170,7 @@ def open_workbook(path: Path, skip: frozenset[str] = frozenset()) -> RawWorkbook
     if not data:
         raise UnreadableFile("file_empty")
     if data.startswith(_ZIP_MAGIC):
-        return _open_zip(data, skip)
+        return _open_zip(data, skip, area)
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
             raise UnreadableFile("file_encrypted")
@@ -130,7 +188,7 @@ def _describe(data: bytes, path: Path) -> str:
     return f"无法识别的文件内容，扩展名为“{path.suffix or '无'}”"
 
 
-def _open_zip(data: bytes, skip: frozenset[str]) -> RawWorkbook:
+def _open_zip(data: bytes, skip: frozenset[str], area: Area) -> RawWorkbook:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = set(archive.namelist())
@@ -138,11 +196,19 @@ def _open_zip(data: bytes, skip: frozenset[str]) -> RawWorkbook:
         raise UnreadableFile("file_corrupt", detail="压缩包结构不完整") from error
     if "xl/workbook.xml" in members:
         parts = _read_parts(archive, parsed=_WORKBOOK_PARTS.__contains__, checked=_calamine_reads)
-        names, sheet_files = _ooxml_names(parts)
-        formulas = {sheet: _formula_reader(archive, target) for sheet, target in sheet_files.items()}
+        names, sheet_files, shared_strings = _ooxml_names(parts)
+        sheets = {sheet: target for sheet, target in sheet_files.items() if sheet not in skip}
+        bounded = _BoundedSheets(archive, data, sheets, area)
+        replaced = _shared_strings_without_claims(archive, shared_strings)
+        if replaced or bounded.rewritten:
+            replaced.update(bounded.parts)
         fmt = "xlsm" if "xl/vbaProject.bin" in members else "xlsx"
+        formulas = {sheet: functools.partial(_formula_cells, xml) for sheet, xml in bounded.xml.items()}
         with _diagnosed(archive, _calamine_reads):
-            return _with_calamine(data, fmt, names=names, formulas=formulas, skip=skip)
+            book = _with_calamine(_rezipped(archive, replaced) if replaced else data, fmt, names=names,
+                                  formulas=formulas, skip=skip)
+        book.beyond, book.area = bounded.beyond, area
+        return book
     if "content.xml" in members and _is_ods(archive, members):
         parts = _read_parts(archive, parsed="content.xml".__eq__, checked="styles.xml".__eq__)
         with _diagnosed(archive, ("content.xml", "styles.xml").__contains__):
@@ -186,15 +252,158 @@ def _calamine_reads(name: str) -> bool:
     return name.endswith((".xml", ".rels")) and not name.startswith(_UNPARSED_PARTS)
 
 
-def _formula_reader(archive: zipfile.ZipFile, part: str) -> Callable[[], frozenset[str] | None]:
-    """Finds a sheet's formula cells when first asked: the reader asks about one sheet only."""
-    def find() -> frozenset[str] | None:
-        try:
-            return _formula_cells(_read_parts(archive, parsed=part.__eq__).get(part, b""))
-        except UnreadableFile:  # calamine read the values; only the formulas stay unknown
-            return None
+class _BoundedSheets:
+    """Each sheet's XML, checked (and where needed rewritten) so calamine allocates only ``area``.
 
-    return find
+    A sheet written the usual way (every cell and row with its ``r`` first,
+    no prefixes, no line breaks) inside A1:AZ9999 is recognised by a few
+    byte counts and two searches; any other sheet is parsed here and written
+    back with only the cells inside the area, each with its position spelled
+    out — so calamine never sees a cell beyond it, whatever the file claims.
+    """
+
+    def __init__(self, archive: zipfile.ZipFile, data: bytes, sheets: dict[str, str], area: Area) -> None:
+        self.xml: dict[str, bytes] = {}  # by sheet
+        self.parts: dict[str, bytes] = {}  # the same, by part
+        self.rewritten = False
+        self.beyond: list[Beyond] = []
+        members = {info.filename: info for info in archive.infolist()}
+        room = TOTAL_LIMIT
+        for sheet, part in sheets.items():
+            if part not in members:
+                continue
+            xml = _member(archive, data, members[part], room)
+            room -= len(xml)
+            if not (area.holds(_PLAIN_AREA) and _plainly_within(xml)):
+                xml, far = _sheet_within(xml, part, area)
+                self.rewritten = True
+                if far:
+                    self.beyond.append(Beyond(sheet, far[0], len(far)))
+            self.xml[sheet] = self.parts[part] = xml
+
+
+def _plainly_within(xml: bytes) -> bool:
+    """Whether a sheet is plainly inside A1:AZ9999: every cell spelled ``<c r="B3"`` and none farther.
+
+    Excel, WPS, LibreOffice and the common libraries all write cells this
+    way; a cell without ``r`` (placed after the one before it), spelled
+    otherwise, or with a namespace prefix sends the sheet to be parsed.
+    Two searches cost a fraction of what calamine spends on the same bytes.
+    """
+    return _UNPLAIN_CELL.search(xml) is None and _PREFIXED_CELL.search(xml) is None
+
+
+def _sheet_within(xml: bytes, part: str, area: Area) -> tuple[bytes, list[str]]:
+    """The sheet without the cells outside ``area``, and those cells (that hold something) as A1."""
+    out: list[str] = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>']
+    far: list[str] = []
+    state: dict[str, Any] = {"data": False, "row": 0, "col": 0, "skip": 0, "filled": False, "far": ""}
+
+    def on_start(tag: str, attributes: list[str]) -> None:
+        local = tag.rpartition(":")[2]
+        if state["skip"]:
+            state["skip"] += 1
+            state["filled"] = state["filled"] or local in ("v", "f", "is")
+            return
+        pairs = list(zip(attributes[::2], attributes[1::2]))
+        if local == "sheetData":
+            state["data"] = True
+        elif state["data"] and local == "row":
+            given = dict(pairs).get("r")
+            given = (given or "").strip()
+            state["row"] = int(given) if given.isdigit() and len(given) <= 7 else state["row"] + 1
+            state["col"] = 0
+            pairs = [(key, value) for key, value in pairs if key != "r"]
+        elif state["data"] and local == "c":
+            given = dict(pairs).get("r")
+            row, col = _position(given, part) if given else (state["row"], state["col"] + 1)
+            state["row"], state["col"] = row, col
+            if row > area.rows or col > area.columns:
+                state["skip"], state["filled"] = 1, False
+                state["far"] = f"{_letters(col - 1)}{row}" if (row, col) != _NOWHERE else f"“{given[:20]}”"
+                return
+            pairs = [("r", f"{_letters(col - 1)}{row}")] + [(key, value) for key, value in pairs if key != "r"]
+        out.append("<" + tag + "".join(f' {key}="{_escape(value, True)}"' for key, value in pairs) + ">")
+
+    def on_end(tag: str) -> None:
+        if state["skip"]:
+            state["skip"] -= 1
+            if not state["skip"] and state["filled"]:
+                far.append(state["far"])
+            return
+        if tag.rpartition(":")[2] == "sheetData":
+            state["data"] = False
+        out.append(f"</{tag}>")
+
+    def on_text(text: str) -> None:
+        if state["skip"]:
+            return
+        out.append(_escape(text, False))
+
+    parser = expat.ParserCreate()
+    parser.ordered_attributes = True
+    parser.buffer_text = True
+    _parse_with(parser, xml, part, on_start, on_end, on_text)
+    return "".join(out).encode(), far
+
+
+def _position(reference: str, part: str) -> tuple[int, int]:
+    """``B3`` → (3, 2), 1-based, as calamine reads it (letters in either case, ``$`` ignored)."""
+    match = _CELL_POSITION.fullmatch(reference.strip())
+    if match is None:
+        raise UnreadableFile("file_corrupt", detail=f"{part} 中的单元格位置“{reference[:20]}”无法识别")
+    if len(match.group(1)) > 3 or len(match.group(2)) > 7:
+        return _NOWHERE
+    col = 0
+    for letter in match.group(1).upper():
+        col = col * 26 + ord(letter) - 64
+    return int(match.group(2)), col
+
+
+def _escape(text: str, attribute: bool) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return text.replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;") if attribute else text
+
+
+def _letters(col: int) -> str:
+    """0 → ``A``, 27 → ``AB``."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _shared_strings_without_claims(archive: zipfile.ZipFile, parts: set[str]) -> dict[str, bytes]:
+    """The shared strings, rewritten when their declared count exceeds what the part can hold.
+
+    Calamine reserves room for the declared ``uniqueCount`` before reading a
+    string: four billion claimed in a few bytes aborts the process.
+    """
+    rewritten = {}
+    for info in archive.infolist():
+        if info.filename not in parts:
+            continue
+        tag = _SHARED_STRINGS_TAG.search(_inflate(archive, info, TOTAL_LIMIT, stop=4096))
+        possible = info.compress_size * _MAX_RATIO.get(info.compress_type, PART_LIMIT) // len(b"<si/>")
+        if tag and any(int(count) > possible for count in _SHARED_STRINGS_COUNT.findall(tag.group())):
+            xml = _inflate(archive, info, TOTAL_LIMIT)
+            tag = _SHARED_STRINGS_TAG.search(xml)
+            rewritten[info.filename] = xml[:tag.start()] + _SHARED_STRINGS_COUNT.sub(b"", tag.group()) + xml[tag.end():]
+    return rewritten
+
+
+def _rezipped(archive: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
+    """The workbook with the ``replaced`` parts, and of the others only those calamine reads."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+        for info in archive.infolist():
+            if info.filename in replaced:
+                copy.writestr(info.filename, replaced[info.filename])
+            elif _calamine_reads(info.filename):
+                copy.writestr(info.filename, _inflate(archive, info, TOTAL_LIMIT))
+    return buffer.getvalue()
 
 
 def _is_ods(archive: zipfile.ZipFile, members: set[str]) -> bool:
@@ -232,17 +441,22 @@ def _read_parts(archive: zipfile.ZipFile, parsed: Callable[[str], bool],
     return parts
 
 
-def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int) -> bytes:
-    """One part, abandoned as soon as it passes the part limit or the ``room`` left in the total."""
+def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int, stop: int | None = None) -> bytes:
+    """One part, abandoned as soon as it passes the part limit or the ``room`` left in the total.
+
+    With ``stop``, only (about) the first ``stop`` bytes.
+    """
     chunks = []
     size = 0
     try:
         with archive.open(info) as stream:
-            while chunk := stream.read(_CHUNK):
+            while chunk := stream.read(stop or _CHUNK):
                 size += len(chunk)
                 if size > PART_LIMIT or size > room:
                     raise UnreadableFile("file_too_large", part=info.filename, limit=PART_LIMIT // 2**20)
                 chunks.append(chunk)
+                if stop is not None:
+                    break
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
         raise UnreadableFile("file_corrupt", detail=f"{info.filename} 无法解压") from error
     except NotImplementedError as error:
@@ -252,9 +466,36 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int) -> byte
     return b"".join(chunks)
 
 
-def _ooxml_names(parts: dict[str, bytes]) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
-    """Workbook-level defined names, and each sheet's XML part."""
+def _member(archive: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, room: int) -> bytes:
+    """One part, inflated straight from the file's bytes when it is plainly deflated or stored.
+
+    Opening a member through :mod:`zipfile` costs more than inflating a
+    sheet; its checksum is left to calamine, which reads the part again.
+    """
+    header = info.header_offset
+    if (info.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED) or info.flag_bits & 1
+            or data[header:header + 4] != _ZIP_MAGIC):
+        return _inflate(archive, info, room)
+    start = header + 30 + int.from_bytes(data[header + 26:header + 28], "little") + int.from_bytes(
+        data[header + 28:header + 30], "little")
+    raw = data[start:start + info.compress_size]
+    limit = min(PART_LIMIT, room)
+    if info.compress_type == zipfile.ZIP_STORED:
+        part = raw
+    else:
+        try:
+            part = zlib.decompressobj(-15).decompress(raw, limit + 1)
+        except zlib.error as error:
+            raise UnreadableFile("file_corrupt", detail=f"{info.filename} 无法解压") from error
+    if len(part) > limit:
+        raise UnreadableFile("file_too_large", part=info.filename, limit=PART_LIMIT // 2**20)
+    return part
+
+
+def _ooxml_names(parts: dict[str, bytes]) -> tuple[dict[str, tuple[str, str]], dict[str, str], set[str]]:
+    """Workbook-level defined names, each sheet's XML part, and the shared strings' parts."""
     targets: dict[str, str] = {}
+    shared_strings = {"xl/sharedStrings.xml"}
     sheets: dict[str, str] = {}
     names: dict[str, tuple[str, str]] = {}
     defining: list[str] = []  # the defined name being read, then its text
@@ -262,6 +503,8 @@ def _ooxml_names(parts: dict[str, bytes]) -> tuple[dict[str, tuple[str, str]], d
     def on_relation(tag: str, attributes: dict[str, str]) -> None:
         if tag == _RELATIONSHIP_TAG:
             targets[attributes.get("Id", "")] = attributes.get("Target", "")
+            if attributes.get("Type") == _SHARED_STRINGS:
+                shared_strings.add(_part_name(attributes.get("Target", "")))
 
     def on_start(tag: str, attributes: dict[str, str]) -> None:
         if tag == _SHEET_TAG:
@@ -282,11 +525,13 @@ def _ooxml_names(parts: dict[str, bytes]) -> tuple[dict[str, tuple[str, str]], d
 
     _parse_xml(parts.get("xl/_rels/workbook.xml.rels", b"<Relationships/>"), "xl/_rels/workbook.xml.rels", on_relation)
     _parse_xml(parts["xl/workbook.xml"], "xl/workbook.xml", on_start, on_end, on_text)
-    sheet_files = {}
-    for sheet, relation in sheets.items():
-        target = targets.get(relation, "")
-        sheet_files[sheet] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return names, sheet_files
+    sheet_files = {sheet: _part_name(targets.get(relation, "")) for sheet, relation in sheets.items()}
+    return names, sheet_files, shared_strings
+
+
+def _part_name(target: str) -> str:
+    """A relationship's target as a zip member name (targets are relative to ``xl/``)."""
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
 
 
 def _parse_xml(xml: bytes, part: str, on_start: Callable[[str, dict[str, str]], None],
@@ -297,10 +542,14 @@ def _parse_xml(xml: bytes, part: str, on_start: Callable[[str, dict[str, str]], 
     undeclared one is a parse error: the entity bombs defusedxml guards
     against cannot happen, at a third of the cost of building a tree.
     """
+    _parse_with(expat.ParserCreate(namespace_separator=" "), xml, part, on_start, on_end, on_text)
+
+
+def _parse_with(parser: Any, xml: bytes, part: str, on_start: Callable[..., None],
+                on_end: Callable[[str], None] | None, on_text: Callable[[str], None] | None) -> None:
     def refuse(*_: Any) -> None:
         raise UnreadableFile("file_unsafe_xml", part=part)
 
-    parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
     parser.StartElementHandler = on_start

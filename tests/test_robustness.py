@@ -1,0 +1,203 @@
+"""One bad file costs only that file: hostile and odd files, read in bounded memory.
+
+Every file here is built in the test, sparse: a few kilobytes on disk that
+claim a huge sheet.  Peak memory is measured in a fresh process running the
+command, workers included, because a file that makes a reader allocate by
+its claims aborts the whole process rather than raising.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from excel_eval import fields as contract
+from excel_eval.reader import read_submission
+from excel_eval.workbook import SUBMISSION_AREA, open_workbook
+from tests.builders import clean_submission, replace_member
+
+INDICATOR_SHEET = contract.INDICATORS.sheet
+
+
+def sheet_part(path: Path, sheet: str) -> str:
+    """The zip member holding ``sheet``, found through the workbook's relationships."""
+    with zipfile.ZipFile(path) as archive:
+        book = archive.read("xl/workbook.xml").decode()
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode()
+    relation = re.search(rf'<sheet [^>]*name="{sheet}"[^>]*r:id="([^"]+)"', book).group(1)
+    target = re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{relation}"', rels) or re.search(
+        rf'<Relationship [^>]*Id="{relation}"[^>]*Target="([^"]+)"', rels)
+    target = target.group(1)
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+def with_sheet_xml(source: Path, target: Path, sheet: str, change) -> Path:
+    """A copy of ``source`` whose ``sheet`` XML is ``change(xml)``."""
+    part = sheet_part(source, sheet)
+    with zipfile.ZipFile(source) as archive:
+        xml = archive.read(part)
+    return replace_member(source, target, part, change(xml))
+
+
+def stray_cell(folder: Path, reference: str, row: str, name: str = "误按键.xlsx") -> Path:
+    """A clean submission with one more cell, ``reference`` in a row numbered ``row``, on the indicator sheet."""
+    extra = f'<row r="{row}"><c r="{reference}" t="n"><v>1</v></c></row></sheetData>'.encode()
+    return with_sheet_xml(clean_submission(folder / "work"), folder / name, INDICATOR_SHEET,
+                          lambda xml: xml.replace(b"</sheetData>", extra))
+
+
+def run_in_fresh_process(*arguments: str) -> tuple[int, str, int]:
+    """Exit code, output and peak memory (MB) of ``excel-eval arguments``, workers included.
+
+    The peak is the process's own high-water mark (VmHWM, which starts
+    afresh at exec) or its largest finished worker's, whichever is higher.
+    """
+    script = ("import re, resource, sys\n"
+              "from pathlib import Path\n"
+              "from excel_eval.cli import main\n"
+              "try:\n"
+              "    main(sys.argv[1:], prog_name='excel-eval')\n"
+              "except SystemExit as exit:\n"
+              "    code = exit.code\n"
+              "own = int(re.search(r'VmHWM:\\s+(\\d+)', Path('/proc/self/status').read_text()).group(1))\n"
+              "workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+              "print('\\nPEAK', code, max(own, workers) // 1024)\n")
+    done = subprocess.run([sys.executable, "-c", script, *arguments], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    output, _, last = done.stdout.rpartition("\nPEAK ")
+    code, peak = last.split()
+    return int(code), output, int(peak)
+
+
+@pytest.mark.parametrize("reference, row", [("XFD1048576", "1048576"), ("XFD5000", "5000"),
+                                            ("A1048576", "1048576"), ("XFE99999999999", "99999999999")])
+def test_a_stray_far_cell_costs_nothing_and_is_reported(tmp_path, reference, row):
+    path = stray_cell(tmp_path, reference, row)
+    assert path.stat().st_size < 100_000
+    result = read_submission(path)
+    assert result.status == "read" and len(result.submission.indicators) == 4
+    far = [f for f in result.findings if f.code == "cells_beyond_area"]
+    assert len(far) == 1 and far[0].severity.label == "提示" and far[0].sheet == INDICATOR_SHEET
+    assert reference in far[0].message and f"A1:{SUBMISSION_AREA.last_cell}" in far[0].message
+    assert far[0].cell == ("" if reference == "XFE99999999999" else reference)
+
+    code, output, peak_mb = run_in_fresh_process("check", str(path))
+    assert code == 0, output
+    assert reference in output and peak_mb < 200
+
+
+def test_collect_with_a_stray_cell_writes_the_summary_in_bounded_memory(tmp_path):
+    inbox = tmp_path / "报送"
+    inbox.mkdir()
+    stray_cell(tmp_path, "XFD1048576", "1048576", name="报送/江高镇.xlsx")
+    clean_submission(inbox, name="人和镇.xlsx", unit_name="人和镇")
+    output = tmp_path / "汇总.xlsx"
+    code, text, peak_mb = run_in_fresh_process("collect", str(inbox), "-o", str(output))
+    assert code == 0, text
+    assert peak_mb < 200
+    book = openpyxl.load_workbook(output, read_only=True)
+    problems = [row for row in book["问题清单"].iter_rows(values_only=True) if row and "XFD1048576" in str(row)]
+    assert problems and "提示" in problems[0]
+
+
+def test_cells_beyond_the_area_are_left_out_whatever_their_spelling(tmp_path):
+    """No ``r`` at all, single quotes, spaces, a namespace prefix: each cell's position is still known."""
+    spellings = (b"<row><c><v>7</v></c></row>"
+                 b"<row r='20000'><c r = 'B20000'><v>1</v></c></row>"
+                 b'<row r="3"><x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="BA3">'
+                 b"<x:v>2</x:v></x:c></row>")
+    path = with_sheet_xml(clean_submission(tmp_path / "work"), tmp_path / "写法.xlsx", INDICATOR_SHEET,
+                          lambda xml: xml.replace(b"</sheetData>", spellings + b"</sheetData>"))
+    book = open_workbook(path)
+    [far] = book.beyond
+    assert (far.sheet, far.first, far.count) == (INDICATOR_SHEET, "B20000", 2)
+    sheet = book.sheets[INDICATOR_SHEET]
+    assert max(len(row) for row in sheet.rows) <= SUBMISSION_AREA.columns
+    assert sheet.value(len(sheet.rows) - 1, 0) == 7
+
+
+def test_a_sheet_rewritten_within_the_area_reads_the_same_values(tmp_path):
+    """Line breaks between elements take the parsing path; the values must not change on the way."""
+    source = clean_submission(tmp_path / "work")
+    path = with_sheet_xml(source, tmp_path / "换行.xlsx", INDICATOR_SHEET,
+                          lambda xml: xml.replace(b"<row ", b"\n<row "))
+    original, rewritten = open_workbook(source), open_workbook(path)
+    assert rewritten.beyond == []
+    for name, sheet in original.sheets.items():
+        assert rewritten.sheets[name].rows == sheet.rows
+        assert rewritten.sheets[name].merged == sheet.merged
+        assert rewritten.sheets[name].formulas == sheet.formulas
+
+
+def test_a_form_entirely_beyond_the_area_is_refused_saying_why(tmp_path):
+    def far_down(xml: bytes) -> bytes:
+        return re.sub(rb'(<(?:row|c) r="[A-Z]*)([0-9]+)"', lambda m: m.group(1) + str(int(m.group(2)) + 20000).encode()
+                      + b'"', xml)
+
+    path = clean_submission(tmp_path / "work")
+    with zipfile.ZipFile(path) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    for number, part in enumerate(sheets):
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read(part)
+        path = replace_member(path, tmp_path / f"下移{number}.xlsx", part, far_down(xml))
+    with zipfile.ZipFile(path) as archive:
+        book = archive.read("xl/workbook.xml")
+    path = replace_member(path, tmp_path / "下移.xlsx", "xl/workbook.xml", re.sub(rb"<definedNames>.*</definedNames>",
+                                                                                 b"", book))
+    result = read_submission(path)
+    assert result.status == "failed"
+    assert "找不到绩效自评表" in result.reason and "读取范围 A1:AZ9999 之外" in result.reason
+
+
+def test_a_shared_string_count_claiming_billions_costs_nothing(tmp_path):
+    path = clean_submission(tmp_path / "work")
+    strings = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4000000000" '
+               b'uniqueCount="4000000000"><si><t>x</t></si></sst>')
+    with zipfile.ZipFile(path) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    members["xl/sharedStrings.xml"] = strings
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                     b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                             b'relationships/sharedStrings" Target="sharedStrings.xml" Id="rId99"/></Relationships>')
+    claimed = tmp_path / "声明.xlsx"
+    with zipfile.ZipFile(claimed, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    code, output, peak_mb = run_in_fresh_process("check", str(claimed))
+    assert code == 0, output
+    assert peak_mb < 200
+
+
+def test_a_sheet_bomb_under_an_unexpected_part_name_is_refused(tmp_path):
+    """The relationships may send a sheet anywhere (sheet4.dat, the theme folder): it is bounded all the same."""
+    source = clean_submission(tmp_path / "work")
+    part = sheet_part(source, INDICATOR_SHEET)
+    for odd in ("xl/worksheets/sheet4.dat", "xl/theme/sheet4.xml"):
+        with zipfile.ZipFile(source) as archive:
+            members = {info.filename: archive.read(info) for info in archive.infolist()}
+        members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
+            f'"/{part}"'.encode(), f'"/{odd}"'.encode())
+        del members[part]
+        bomb = tmp_path / f"{odd.replace('/', '_')}.xlsx"
+        with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in members.items():
+                archive.writestr(name, data)
+            with archive.open(odd, "w", force_zip64=True) as stream:
+                stream.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+                for _ in range(256):
+                    stream.write(b" " * 2**20)
+                stream.write(b"</sheetData></worksheet>")
+        assert bomb.stat().st_size < 1_000_000
+        code, output, peak_mb = run_in_fresh_process("check", str(bomb))
+        assert code == 1 and "压缩炸弹" in output, output
+        assert peak_mb < 200
