@@ -262,9 +262,8 @@ def _collect_with_progress(folder: Path, rules, roster: Path | None, year: int |
                            previous: Path | None = None, exclude: list[Path] | None = None):
     """Read the roster, then run the collection with a progress bar on stderr for long runs."""
     from excel_eval.collect import find_files
-    from excel_eval.pipeline import run_collection
+    from excel_eval.pipeline import YearNotFound, run_collection
     from excel_eval.roster import RosterError, read_roster
-    from excel_eval.terminal import missing_year_message
 
     try:
         units = read_roster(roster) if roster is not None else None
@@ -275,11 +274,11 @@ def _collect_with_progress(folder: Path, rules, roster: Path | None, year: int |
         raise UsageProblem(f"文件夹 {folder} 中没有任何文件，请确认报送文件已放入该文件夹。")
     with click.progressbar(length=len(files), label="正在读取", file=click.get_text_stream("stderr"),
                            show_pos=True, hidden=quiet or len(files) < 20) as bar:
-        collection = run_collection(folder, rules, units, year, previous, files=files,
-                                    on_review=lambda _: bar.update(1))
-    if not collection.year_choice.found:
-        raise UsageProblem(missing_year_message(collection.year_choice))
-    return collection
+        try:
+            return run_collection(folder, rules, units, year, previous, files=files,
+                                  on_review=lambda _: bar.update(1))
+        except YearNotFound as exc:
+            raise UsageProblem(exc.message) from exc
 
 
 def _check_output_file(path: Path, suffix: str, force: bool) -> None:

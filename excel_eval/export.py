@@ -114,6 +114,11 @@ def csv_field(value: Any, column: Column) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
+def unguarded(text: str) -> str:
+    """A CSV text field without the apostrophe :func:`csv_field` put before formula-like text."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_STARTS) else text
+
+
 def _write_atomically(path: Path, write: Any, **options: Any) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
