@@ -6,6 +6,7 @@ commands, so ``excel-eval --help`` starts fast.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import click
@@ -28,6 +29,33 @@ class UsageProblem(click.UsageError):
 
     def show(self, file: object = None) -> None:
         click.echo(f"错误：{self.message}", err=True)
+
+
+def describe_path(path: Path) -> str:
+    """What is at ``path``, for a message about it: a file, a folder, or nothing and what is near.
+
+    "找不到文件" alone leaves a clerk guessing between a typo, the wrong
+    folder and a file that is really a folder; this names which it is.
+    """
+    if path.is_dir():
+        return f"{path} 是一个文件夹"
+    if path.exists():
+        return f"{path} 是一个文件"
+    parent = path.parent
+    if not parent.is_dir():
+        missing = parent
+        while not missing.parent.is_dir():
+            missing = missing.parent
+        return f"{path} 不存在（文件夹 {missing} 也不存在）"
+    inside = "当前文件夹中" if parent == Path(".") else f"文件夹 {parent} 中"
+    names = sorted(entry.name for entry in parent.iterdir() if not entry.name.startswith((".", "~$")))
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    if close:
+        return f"{path} 不存在（是否为 {parent / close[0]}？）"
+    if not names:
+        return f"{path} 不存在，{inside}没有任何文件"
+    shown = "、".join(names[:6]) + ("等" if len(names) > 6 else "")
+    return f"{path} 不存在；{inside}有：{shown}"
 
 
 class YearType(click.ParamType):
@@ -54,9 +82,10 @@ class YearType(click.ParamType):
 @click.option("--year", type=YearType(), help="评价年度，与 --roster 一起使用，如 2024。")
 @click.option("--rules", "rules_path", type=click.Path(path_type=Path), metavar="规则文件",
               help="规则文件（TOML）：默认分值、拨付比例和填报说明中的标准取自此文件。")
+@click.option("--force", is_flag=True, help="文件已存在时覆盖（会清除其中已填写的内容）。")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 def template(output: Path | None, roster: Path | None, year: int | None,
-             rules_path: Path | None) -> None:
+             rules_path: Path | None, force: bool) -> None:
     """生成绩效自评模板：空白模板，或按名册为每个单位生成预填好的填报文件。
 
     \b
@@ -78,10 +107,10 @@ def template(output: Path | None, roster: Path | None, year: int | None,
         raise UsageProblem(str(exc)) from exc
     try:
         if roster is None:
-            path = write_template(output, rules=rules)
+            path = write_template(output, rules=rules, overwrite=force)
             click.echo(f"已生成空白模板：{path}")
         else:
-            paths = write_templates_for_roster(roster, year, output, rules)
+            paths = write_templates_for_roster(roster, year, output, rules, overwrite=force)
             click.echo(f"已为 {len(paths)} 个单位生成 {year} 年度填报文件，保存在：{output}")
     except (RosterError, TemplateError) as exc:
         raise UsageProblem(exc.message) from exc
@@ -108,32 +137,37 @@ def _rules(rules):
 
 
 @main.command()
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar="文件...")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar="文件或文件夹...")
 @click.option("--rules", type=RulesFile(), metavar="规则文件", help="评分与检查规则（TOML），默认为内置规则。")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="输出格式：table 为中文表格，json 供程序读取。")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 def check(files: tuple[Path, ...], rules, output_format: str) -> None:
-    """检查一个或多个填报文件，列出发现的问题，并给出复核得分。
+    """检查一个或多个填报文件（或文件夹中的全部文件），列出发现的问题，并给出复核得分。
 
     没有“错误”时退出码为 0，有“错误”或文件无法读取时为 1，用法错误为 2。
 
     \b
     示例：
       excel-eval check 钟落潭镇_2024_绩效自评.xlsx
+      excel-eval check 报送文件
       excel-eval check --format json *.xlsx
     """
+    from excel_eval.collect import find_files
     from excel_eval.export import check_document, to_json
     from excel_eval.review import review_file
     from excel_eval.terminal import format_review, format_totals
 
     if not files:
-        raise UsageProblem("请指定要检查的文件，例如：excel-eval check 钟落潭镇_2024_绩效自评.xlsx")
-    missing = [str(path) for path in files if not path.is_file()]
+        raise UsageProblem("请指定要检查的文件或文件夹，例如：excel-eval check 钟落潭镇_2024_绩效自评.xlsx")
+    missing = [describe_path(path) for path in files if not path.exists()]
     if missing:
-        raise UsageProblem(f"找不到文件：{'、'.join(missing)}")
+        raise UsageProblem(f"找不到要检查的文件：{'；'.join(missing)}。")
+    paths = [found for path in files for found in (find_files(path) if path.is_dir() else [path])]
+    if not paths:
+        raise UsageProblem(f"文件夹 {'、'.join(str(path) for path in files)} 中没有任何文件。")
     rules = _rules(rules)
-    reviews = [review_file(path, rules, str(path)) for path in files]
+    reviews = [review_file(path, rules, str(path)) for path in paths]
     if output_format == "json":
         click.echo(to_json(check_document(reviews)))
     else:
@@ -186,8 +220,8 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
     from excel_eval.summary import write_summary
     from excel_eval.terminal import format_collection
 
-    if not folder.is_dir():
-        raise UsageProblem(f"找不到文件夹：{folder}")
+    _need_folder(folder, "collect 汇总一个文件夹中的全部报送",
+                 f"检查这一个文件请用：excel-eval check {folder}；为它起草评价报告请用：excel-eval report {folder} -o 评价报告")
     if output is None:
         raise UsageProblem("请用 -o 指定输出的汇总文件，例如：-o 汇总.xlsx")
     _check_output_file(output, ".xlsx", force)
@@ -244,8 +278,8 @@ def feedback(folder: Path, output: Path | None, roster: Path | None, rules, year
     """
     from excel_eval.terminal import format_years
 
-    if not folder.is_dir():
-        raise UsageProblem(f"找不到文件夹：{folder}")
+    _need_folder(folder, "feedback 为一个文件夹中的全部报送生成审核意见",
+                 f"请把它放进一个文件夹再运行 feedback，或用 excel-eval check {folder} 查看其中的问题")
     if output is None:
         raise UsageProblem("请用 -o 指定审核意见的输出文件夹，例如：excel-eval feedback 报送文件 -o 审核意见")
     _check_outside(folder, output, "审核意见")
@@ -256,6 +290,15 @@ def feedback(folder: Path, output: Path | None, roster: Path | None, rules, year
         click.echo(f"无法读取：{review.name}：{review.result.reason}", err=True)
     copies_failed = _write_feedback(collection, output, quiet)
     raise SystemExit(1 if collection.failed or copies_failed else 0)
+
+
+def _need_folder(folder: Path, what: str, instead: str) -> None:
+    """Stop with a message naming what is at ``folder`` and, for a file, the command that takes one."""
+    if folder.is_dir():
+        return
+    if folder.exists():
+        raise UsageProblem(f"{what}，而 {folder} 是一个文件。{instead}。")
+    raise UsageProblem(f"找不到报送文件夹：{describe_path(folder)}。")
 
 
 def _collect_with_progress(folder: Path, rules, roster: Path | None, year: int | None, quiet: bool,
@@ -287,19 +330,23 @@ def _check_output_file(path: Path, suffix: str, force: bool) -> None:
     if path.exists() and not force:
         raise UsageProblem(f"输出文件已存在：{path}。如需覆盖，请加 --force。")
     if not path.parent.is_dir():
-        raise UsageProblem(f"输出文件夹不存在：{path.parent}")
+        raise UsageProblem(f"输出文件的位置不可用：{describe_path(path.parent)}。")
 
 
 def _check_outside(source: Path, out_dir: Path, what: str) -> None:
-    """An output folder that is a folder and lies outside the submissions folder ``source``.
+    """An output folder that is a folder and lies outside the submissions folder ``source``
+    (for one file: the file's own folder).
 
-    Files written inside the submissions folder would be read as submissions next time.
+    Files written inside the submissions folder would be read as submissions
+    by the next collect: refuse, and name a folder beside it instead.
     """
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageProblem(f"{what}的输出位置应为文件夹，而不是文件：{out_dir}")
-    if source.is_dir() and out_dir.resolve().is_relative_to(source.resolve()):
-        raise UsageProblem(f"{what}文件夹不能在报送文件夹之内（{out_dir}），否则下次汇总会把{what}当作报送文件读取。"
-                           f"请换一个文件夹。")
+    folder = (source if source.is_dir() else source.parent).resolve()
+    if out_dir.resolve().is_relative_to(folder):
+        kind = "报送文件夹" if source.is_dir() else "报送文件所在的文件夹"
+        raise UsageProblem(f"{what}文件夹（{out_dir}）不能在{kind}之内（{folder}），否则下次汇总会把{what}"
+                           f"当作报送文件读取。请换一个文件夹，例如 {folder.parent / what.replace(' ', '')}")
 
 
 def _write_machine_files(collection, json_path: Path | None, csv_dir: Path | None, quiet: bool) -> bool:
@@ -338,7 +385,7 @@ def _write_feedback(collection, out_dir: Path, quiet: bool) -> bool:
 @main.command()
 @click.argument("source", type=click.Path(path_type=Path), metavar="文件夹或文件")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), metavar="文件夹",
-              help="评价报告的输出文件夹，不存在时自动创建（不能在报送文件夹之内）。")
+              help="评价报告的输出文件夹，不存在时自动创建（不能在报送文件所在的文件夹之内）。")
 @click.option("--rules", type=RulesFile(), metavar="规则文件", help="评分与检查规则（TOML），默认为内置规则。")
 @click.option("--year", type=YearType(),
               help="只为该评价年度的报送生成报告；不指定则取文件最多的年度（数量相同取最近的）。")
@@ -353,7 +400,7 @@ def report(source: Path, out_dir: Path | None, rules, year: int | None) -> None:
     \b
     示例：
       excel-eval report 报送文件 -o 评价报告
-      excel-eval report 钟落潭镇_2024_绩效自评.xlsx -o 评价报告 --rules 规则.toml
+      excel-eval report 报送文件/钟落潭镇_2024_绩效自评.xlsx -o 评价报告 --rules 规则.toml
     """
     from excel_eval.collect import choose_year
     from excel_eval.report import report_sources
@@ -363,7 +410,7 @@ def report(source: Path, out_dir: Path | None, rules, year: int | None) -> None:
     if out_dir is None:
         raise UsageProblem("请用 -o 指定评价报告的输出文件夹，例如：excel-eval report 报送文件 -o 评价报告")
     if not source.exists():
-        raise UsageProblem(f"找不到文件或文件夹：{source}")
+        raise UsageProblem(f"找不到报送文件或文件夹：{describe_path(source)}。")
     _check_outside(source, out_dir, "评价报告")
     rules = _rules(rules)
     reviews = [review_file(path, rules, name) for path, name in report_sources(source)]

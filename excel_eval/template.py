@@ -152,12 +152,13 @@ def template_file_name(unit_name: str, year: int) -> str:
 
 
 def write_template(path: str | os.PathLike[str], prefill: Prefill | None = None,
-                   rules: Rules | None = None) -> Path:
+                   rules: Rules | None = None, overwrite: bool = False) -> Path:
     """Write the template to ``path`` (blank, or pre-filled for one unit) and return the path.
 
     An existing directory gets ``绩效自评模板.xlsx`` inside it; any other path must end in .xlsx.
     Default weights, payment ratios and the numbers quoted in 填报说明 come from ``rules``
     (the default rules when None), so the form tells towns what the district checks.
+    An existing file is replaced only with ``overwrite``: it may be a copy someone has filled in.
     """
     target = Path(path)
     if target.is_dir():
@@ -165,6 +166,8 @@ def write_template(path: str | os.PathLike[str], prefill: Prefill | None = None,
     if target.suffix.lower() != ".xlsx":
         raise TemplateError(f"输出文件名应以 .xlsx 结尾：{target}")
     _check_folder(target.parent)
+    if target.exists() and not overwrite:
+        raise TemplateError(f"文件已存在：{target}。如确需覆盖，请加 --force。")
     with _os_errors_as(target):
         os.replace(_render_to_temp(target.parent, prefill, rules or load_rules()), target)
     return target
@@ -172,12 +175,14 @@ def write_template(path: str | os.PathLike[str], prefill: Prefill | None = None,
 
 def write_templates_for_roster(
     roster_path: str | os.PathLike[str], year: int, out_dir: str | os.PathLike[str],
-    rules: Rules | None = None,
+    rules: Rules | None = None, overwrite: bool = False,
 ) -> list[Path]:
     """Write one pre-filled copy per roster unit into ``out_dir``; return the paths.
 
     All files are rendered before any is moved into place, so a bad roster or a
     failure while rendering leaves the folder as it was (a folder created here is removed).
+    Copies already there are replaced only with ``overwrite``: a clerk may
+    have started filling one in, and nothing says so from outside.
     """
     check_year(year)
     rules = rules or load_rules()
@@ -185,8 +190,13 @@ def write_templates_for_roster(
     folder = Path(out_dir)
     if folder.suffix.lower() == ".xlsx":
         raise TemplateError(f"按名册生成时 -o 应为文件夹，而不是 .xlsx 文件：{folder}")
-    created = _ensure_folder(folder)
     targets = [folder / template_file_name(unit.name, year) for unit in units]
+    existing = [target.name for target in targets if target.exists()]
+    if existing and not overwrite:
+        shown = "、".join(existing[:5]) + ("等" if len(existing) > 5 else "")
+        raise TemplateError(f"文件夹 {folder} 中已有 {len(existing)} 个单位的填报文件：{shown}。"
+                            f"重新生成会清除其中已填写的内容；如确需覆盖，请加 --force。")
+    created = _ensure_folder(folder)
     temps: list[Path] = []
     try:
         for unit in units:

@@ -75,7 +75,7 @@ def test_deleted_name_is_read_with_a_warning(tmp_path):
 def test_usage_errors_exit_two(tmp_path):
     assert check().exit_code == 2
     missing = check(str(tmp_path / "没有.xlsx"))
-    assert missing.exit_code == 2 and "找不到文件" in missing.output
+    assert missing.exit_code == 2 and "找不到要检查的文件" in missing.output
     bad_rules = tmp_path / "规则.toml"
     bad_rules.write_text("[weights\n", encoding="utf-8")
     result = check("--rules", str(bad_rules), str(clean_submission(tmp_path)))

@@ -213,7 +213,7 @@ def test_cli_clean_folder_exits_zero(tmp_path):
 
 
 @pytest.mark.parametrize("arguments, message", [
-    (["collect", "不存在的文件夹", "-o", "x.xlsx"], "找不到文件夹"),
+    (["collect", "不存在的文件夹", "-o", "x.xlsx"], "找不到报送文件夹"),
     (["collect", ".", "-o", "x.csv"], ".xlsx"),
     (["collect", ".", "-o", "x.xlsx", "--roster", "没有.csv"], "名册"),
 ])

@@ -366,7 +366,7 @@ def test_cli_collect_with_feedback_writes_both(folder, tmp_path):
 
 
 @pytest.mark.parametrize("arguments, message", [
-    (["feedback", "不存在的文件夹", "-o", "out"], "找不到文件夹"),
+    (["feedback", "不存在的文件夹", "-o", "out"], "找不到报送文件夹"),
     (["feedback", "in"], "-o"),
     (["feedback", "in", "-o", "in/意见"], "报送文件夹"),
     (["collect", "in", "-o", "汇总.xlsx", "--feedback", "in"], "报送文件夹"),

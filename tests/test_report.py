@@ -326,7 +326,7 @@ def test_cli_reports_a_single_file_with_rules(tmp_path):
     (["report", "不存在", "-o", "报告"], "找不到"),
     (["report", "报送", "-o", "文件.txt"], "应为文件夹"),
     (["report", "报送", "-o", "报告", "--rules", "没有.toml"], "规则文件"),
-    (["report", "报送", "-o", "报送/报告"], "不能在报送文件夹之内"),
+    (["report", "报送", "-o", "报送/报告"], "不能在报送文件夹"),
 ])
 def test_cli_usage_errors_exit_2(arguments, message, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

@@ -615,3 +615,31 @@ def test_readme_lists_every_defined_name_as_the_field_table_says():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     documented = readme.split("<!-- names:start -->\n")[1].split("\n<!-- names:end -->")[0]
     assert documented == names_markdown()
+
+
+def test_cli_refuses_to_overwrite_a_template_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "模板.xlsx"
+    target.write_bytes(b"filled in by hand")
+    refused = run("-o", str(target))
+    assert refused.exit_code == 2 and "文件已存在" in refused.stderr and "--force" in refused.stderr
+    assert target.read_bytes() == b"filled in by hand"
+    forced = run("-o", str(target), "--force")
+    assert forced.exit_code == 0, forced.output
+    assert_same_workbook(target, SHIPPED_TEMPLATE)
+
+
+def test_cli_lists_the_roster_copies_that_exist_and_keeps_them(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("--roster", str(SAMPLE_ROSTER), "--year", "2024", "-o", str(out)).exit_code == 0
+    filled = out / "钟落潭镇_2024_绩效自评.xlsx"
+    filled.write_bytes(b"a contact typed in")
+    again = run("--roster", str(SAMPLE_ROSTER), "--year", "2024", "-o", str(out))
+    assert again.exit_code == 2
+    assert f"文件夹 {out} 中已有 24 个单位的填报文件：" in again.stderr and "等" in again.stderr
+    assert "清除其中已填写的内容" in again.stderr and "--force" in again.stderr
+    assert filled.read_bytes() == b"a contact typed in"
+    other_year = run("--roster", str(SAMPLE_ROSTER), "--year", "2025", "-o", str(out))
+    assert other_year.exit_code == 0, other_year.output
+    assert filled.read_bytes() == b"a contact typed in"
+    forced = run("--roster", str(SAMPLE_ROSTER), "--year", "2024", "-o", str(out), "--force")
+    assert forced.exit_code == 0 and filled.read_bytes() != b"a contact typed in"
