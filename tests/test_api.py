@@ -59,6 +59,12 @@ def test_collect_folder_gives_one_frame_per_table_with_the_figures(tmp_path):
     assert (not_included.status == "missing").sum() == 22
 
 
+def test_the_api_is_listed_on_the_package_before_it_is_loaded():
+    assert {"collect_folder", "check_file", "read_csv", "CollectionResult"} <= set(dir(excel_eval))
+    with pytest.raises(AttributeError):
+        excel_eval.no_such_function
+
+
 def test_the_samples_through_the_api():
     result = excel_eval.collect_folder(SAMPLES, year=2022)
     units, indicators = result.units(), result.indicators()
