@@ -40,7 +40,10 @@ findings.register(
     FindingType("target_missing", W, "缺少年度指标值", "指标“{name}”的年度指标值{state}，无法核算完成情况{consequence}。"),
     FindingType("actual_missing", W, "缺少实际完成值", "指标“{name}”的实际完成值{state}，无法核算完成情况{consequence}。"),
     FindingType("negative_value", E, "数值为负", "指标“{name}”的{label}为负数 {found}，请核实。"),
-    FindingType("target_no_base", W, "指标值缺少可计量的基数", "指标“{name}”的年度指标值为“{found}”，{why}，无法据以衡量实际完成了多少{consequence}；请改为可计量的目标值（如服务人次、次数、户数的具体数量）。"),
+    FindingType("target_no_base", W, "指标值缺少可计量的基数", "指标“{name}”的年度指标值为“{found}”，{why}，无法据以衡量实际完成了多少；自评得分 {score} 分暂计入复核总分，待核实。请改为可计量的目标值（如服务人次、次数、户数的具体数量）。"),
+    FindingType("actual_not_a_number", W, "实际完成值不是数量", "指标“{name}”的年度指标值是数量，实际完成值却写作“{found}”，无法核算完成率；自评得分 {score} 分暂计入复核总分，待核实。请填写实际完成的数量。"),
+    FindingType("qualitative_result_unknown", W, "定性完成情况无法识别", "定性指标“{name}”的完成情况“{found}”不是规则中的结果（{expected}），无法核定档次；自评得分 {score} 分暂计入复核总分，待核实。"),
+    FindingType("unverified_points", W, "待核实分值", "复核总分 {total} 分中有 {found} 分来自 {count} 项无法核实的指标，暂按自评得分计入，为待核实分值；{ranked}。"),
     FindingType("actual_is_threshold", W, "实际完成值不是确数", "指标“{name}”的实际完成值写作“{found}”，只说明了范围，请填写准确的实际完成数。"),
     FindingType("rate_mismatch", W, "自报比率与复核不符", "{label}自报 {found}，复核为 {expected}（{how}），相差 {diff} 个百分点，超出允许误差 {tolerance} 个百分点{truncation}。"),
     FindingType("rate_truncated", I, "比率截尾取整", "{label}自报 {found}，复核为 {exact}（{how}），四舍五入应为 {expected}；自报值是直接舍去小数（截尾取整）的结果，差异在允许误差 {tolerance} 个百分点内。"),
@@ -56,11 +59,6 @@ findings.register(
     FindingType("perfect_score_no_evidence", W, "满分自评缺少佐证", "自评总分为满分 {found} 分，但有 {count} 项指标未填写佐证材料（{names}）；满分自评须有佐证材料支撑。"),
 )
 
-#: Words that make an indicator's name a ratio with a base of its own: a
-#: coverage rate counts stations, a satisfaction rate counts people asked.
-RATIO_WORDS = ("率", "比例", "占比", "比重", "满意度", "知晓度")
-#: A completion rate as a target is circular: it is 100% of whatever was done.
-COMPLETION_WORDS = ("完成率", "完成比例", "达成率", "完成度")
 #: Operators that make an actual a range rather than a figure.
 RANGE_OPERATORS = ("≥", "≤", ">", "<")
 #: How many indicator names a message lists before "等".
@@ -256,6 +254,8 @@ def indicator_values_present(ctx: Context) -> Iterator[Finding]:
             value = getattr(indicator, key)
             if value.blank:
                 state = "未填写"
+            elif key == "actual" and not indicator.target.blank:
+                continue  # a word where a number belongs: 待核实, told by unverified_rows
             elif quantitative and value.number is None:
                 state = f"“{value.text}”不是数值"
             else:
@@ -275,37 +275,39 @@ def indicator_values_not_negative(ctx: Context) -> Iterator[Finding]:
                              label=label)
 
 
-def targets_measurable(ctx: Context) -> Iterator[Finding]:
-    """A percentage target with nothing it is a percentage of.
-
-    A percentage target is measurable when the indicator names a ratio with a
-    base of its own (覆盖率, 及时率, 满意度) and the actual is a percentage
-    too.  It is flagged when the name is a completion rate ("服务人次完成率
-    100%": 100% of an unstated number), when the actual is a count (">10万人次"
-    against "100%"), or when the name is no ratio at all ("宣传影响力 100%").
-    """
+def unverified_rows(ctx: Context) -> Iterator[Finding]:
+    """Each row whose self score is carried unchecked (待核实), at the cell that makes it so."""
     for result in ctx.evaluation.indicators:
+        if result.basis is not Basis.UNVERIFIED:
+            continue
         indicator = result.indicator
+        carried = number_text(result.score.value)
         if indicator.qualitative:
-            continue
-        target, target_unit = in_base_units(indicator.target, indicator.unit)
-        if target is None or target_unit != "%":
-            continue
-        actual, actual_unit = in_base_units(indicator.actual, indicator.unit)
-        if any(word in indicator.name for word in COMPLETION_WORDS):
-            why = "以完成率作为目标，没有写明要完成的数量"
-        elif actual is not None and actual_unit != "%":
-            why = f"是百分比，而实际完成值“{indicator.actual.text}”是数量，百分比没有写明以什么为基数"
-        elif not any(word in indicator.name for word in RATIO_WORDS):
-            why = "指标名称不是比率，百分比没有可计量的基数"
+            yield _about(ctx, indicator, "qualitative_result_unknown", "qualitative_result",
+                         expected="、".join(band.result for band in ctx.rules.qualitative),
+                         found=indicator.qualitative_result, score=carried)
+        elif indicator.actual.number is None:
+            yield _about(ctx, indicator, "actual_not_a_number", "actual", expected="实际完成的数量",
+                         found=indicator.actual.text, score=carried)
         else:
-            continue
-        consequence = ""
-        if result.basis is Basis.UNMEASURABLE:
-            consequence = f"，复核暂按自评得分 {number_text(result.score.value)} 分计入，未经核实"
-        written = indicator.target.text if indicator.target.from_text else percent_text(target)
-        yield _about(ctx, indicator, "target_no_base", "target", expected="可计量的具体数量",
-                     found=written, why=why, consequence=consequence)
+            target, target_unit = in_base_units(indicator.target, indicator.unit)
+            written = indicator.target.text if indicator.target.from_text or target_unit != "%" \
+                else percent_text(target)
+            yield _about(ctx, indicator, "target_no_base", "target", expected="可计量的具体数量",
+                         found=written, why=result.unverified_reason, score=carried)
+
+
+def unverified_total(ctx: Context) -> Iterator[Finding]:
+    """The points carried unchecked, summed beside the total; above the limit the unit is not ranked."""
+    evaluation, limit = ctx.evaluation, ctx.rules.unverified.rank_limit
+    if not evaluation.unverified_count:
+        return
+    ranked = (f"超过 {number_text(limit)} 分，不参加排名" if evaluation.unverified_points > limit + _EPSILON
+              else f"未超过 {number_text(limit)} 分，参加排名")
+    yield ctx.finding("unverified_points", ctx.sub.ref("self_total_score"), "self_total_score",
+                      expected="0", found=number_text(evaluation.unverified_points),
+                      total=number_text(evaluation.total_score.value), count=evaluation.unverified_count,
+                      ranked=ranked)
 
 
 def actuals_exact(ctx: Context) -> Iterator[Finding]:
@@ -407,7 +409,7 @@ def grade_as_reported(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding("grade_inconsistent", ref, "self_grade", expected=follows, found=own,
                               total=number_text(evaluation.self_total))
             return
-    if own != evaluation.grade:
+    if evaluation.grade and own != evaluation.grade:
         yield ctx.finding("grade_mismatch", ref, "self_grade", expected=evaluation.grade, found=own,
                           total=number_text(evaluation.total_score.value))
 
@@ -478,7 +480,7 @@ CHECKS: tuple[Check, ...] = (
     indicator_levels_known,
     indicator_values_present,
     indicator_values_not_negative,
-    targets_measurable,
+    unverified_rows,
     actuals_exact,
     completion_as_reported,
     self_scores_valid,
@@ -486,4 +488,5 @@ CHECKS: tuple[Check, ...] = (
     total_as_reported,
     grade_as_reported,
     perfect_score_evidenced,
+    unverified_total,
 )

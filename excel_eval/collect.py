@@ -27,6 +27,7 @@ from excel_eval.reader import ReadResult
 from excel_eval.review import Review, review_file
 from excel_eval.roster import RosterUnit
 from excel_eval.rules import Rules
+from excel_eval.scoring import unranked_reason
 from excel_eval.values import normalize_text
 
 if TYPE_CHECKING:
@@ -298,6 +299,7 @@ def _collect(folder: Path, rules: Rules, roster: list[RosterUnit] | None, year: 
         else:
             chosen[key] = UnitEntry(review, unit, submission.eval_year, kind)
     collection.units = _in_roster_order(list(chosen.values()), roster or [])
+    collection.units.sort(key=lambda entry: bool(unranked_reason(entry.review.evaluation, rules)))
     submitted = {entry.unit for entry in collection.units}
     collection.missing = [unit for unit in roster or [] if unit.name not in submitted]
     collection.cross_findings += outlier_findings(collection.units, rules)

@@ -57,11 +57,11 @@ class SharedIndicator:
     def result(self, entry: UnitEntry) -> IndicatorResult | None:
         return self.results.get((entry.unit, entry.year))
 
-    def median_completion(self, year: int | None) -> float | None:
-        """The median completion rate of the units reporting it for ``year``."""
+    def median_completion(self, year: int | None, minimum: int) -> float | None:
+        """The median completion rate of the units reporting it for ``year``; none from fewer than ``minimum``."""
         values = [result.completion.value for (_, result_year), result in self.results.items()
                   if result_year == year and result.completion.value is not None]
-        return median(values) if values else None
+        return median(values) if len(values) >= minimum else None
 
 
 def shared_indicators(units: list[UnitEntry], minimum_units: int = 2) -> list[SharedIndicator]:
@@ -89,9 +89,9 @@ def outlier_findings(units: list[UnitEntry], rules: Rules) -> list[Finding]:
     for year in dict.fromkeys(entry.year for entry in units):
         of_year = [entry for entry in units if entry.year == year]
         for group in shared_indicators(of_year, settings.min_units):
-            found += _completion_outliers(group, of_year, settings.completion_factor)
+            found += _completion_outliers(group, of_year, settings.completion_factor, settings.min_units)
             if group.unit in COST_UNITS:
-                found += _cost_outliers(group, of_year, settings.cost_factor)
+                found += _cost_outliers(group, of_year, settings.cost_factor, settings.min_units)
     return found
 
 
@@ -99,8 +99,9 @@ def _far(value: float, middle: float, factor: float) -> bool:
     return middle > 0 and (value > middle * factor or value * factor < middle)
 
 
-def _completion_outliers(group: SharedIndicator, units: list[UnitEntry], factor: float) -> list[Finding]:
-    middle = group.median_completion(units[0].year)
+def _completion_outliers(group: SharedIndicator, units: list[UnitEntry], factor: float,
+                         minimum: int) -> list[Finding]:
+    middle = group.median_completion(units[0].year, minimum)
     if middle is None:
         return []
     return [_finding("completion_outlier", entry, result, found=f"{result.completion.value:.2%}",
@@ -109,7 +110,8 @@ def _completion_outliers(group: SharedIndicator, units: list[UnitEntry], factor:
             and result.completion.value is not None and _far(result.completion.value, middle, factor)]
 
 
-def _cost_outliers(group: SharedIndicator, units: list[UnitEntry], factor: float) -> list[Finding]:
+def _cost_outliers(group: SharedIndicator, units: list[UnitEntry], factor: float,
+                   minimum: int) -> list[Finding]:
     costs = {}
     for entry in units:
         result = group.result(entry)
@@ -117,7 +119,7 @@ def _cost_outliers(group: SharedIndicator, units: list[UnitEntry], factor: float
         actual = result.indicator.actual.base[0] if result is not None else None
         if budget and actual:
             costs[entry.unit] = budget * 10000 / actual
-    if len(costs) < 3:
+    if len(costs) < minimum:
         return []
     middle = median(costs.values())
     return [_finding("cost_outlier", entry, group.result(entry), found=f"{costs[entry.unit]:,.2f}",

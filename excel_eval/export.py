@@ -44,7 +44,7 @@ def file_record(review: Review) -> dict[str, Any]:
         "file": review.name, "status": review.status,
         "unit": (submission.unit_name or None) if submission else None,
         "year": submission.eval_year if submission else None,
-        "total_score": None, "grade": None,
+        "total_score": None, "unverified_points": None, "grade": None,
         "self_total_score": submission.number("self_total_score") if submission else None,
         "self_grade": (submission.text("self_grade") or None) if submission else None,
         "exec_rate": None, "budget_score": None, "subtotals": {}, "indicators": [],
@@ -52,7 +52,8 @@ def file_record(review: Review) -> dict[str, Any]:
     }
     if evaluation is not None:
         record.update(
-            total_score=evaluation.total_score.value, grade=evaluation.grade,
+            total_score=evaluation.total_score.value, unverified_points=evaluation.unverified_points,
+            grade=evaluation.grade or None,
             exec_rate=evaluation.exec_rate.value, budget_score=evaluation.budget_score.value,
             subtotals={subtotal.level1: subtotal.score.value for subtotal in evaluation.subtotals},
             indicators=[tables.indicator_row(result) for result in evaluation.indicators])

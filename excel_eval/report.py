@@ -396,10 +396,10 @@ def conclusion(evaluation: Evaluation) -> list[str]:
     total = evaluation.total_score.value
     lines = [f"经复核，本项目绩效评价得分为 {_score(total)} 分，其中{'，'.join(parts)}，"
              f"评价等级为“{evaluation.grade}”。" + _self_assessment(evaluation)]
-    unverified = [_name(r.indicator) for r in evaluation.indicators if r.basis is Basis.UNMEASURABLE]
+    unverified = [_name(r.indicator) for r in evaluation.indicators if r.basis is Basis.UNVERIFIED]
     if unverified:
-        lines.append(f"其中，{_names(unverified)}共 {len(unverified)} 项指标的年度指标值与实际完成值"
-                     "计量口径不同，无法核算完成率，复核暂按自评得分计入，未经核实。")
+        lines.append(f"其中，{_names(unverified)}共 {len(unverified)} 项指标无法核实完成情况，复核暂按自评得分计入，"
+                     f"合计 {_score(evaluation.unverified_points)} 分，为待核实分值。")
     return lines
 
 
@@ -444,9 +444,9 @@ def completion_phrase(result: IndicatorResult) -> str:
         return f"{name}：{_is('年度指标值', target)}，{_is('实际完成', actual)}，{outcome}"
     if result.basis is Basis.MISSING:
         return f"{name}：{_is('年度指标值', target)}，{_is('实际完成值', actual)}，无法核算完成率"
-    if result.basis is Basis.UNMEASURABLE:
+    if result.basis is Basis.UNVERIFIED:
         return (f"{name}：{_is('年度指标值', target)}，{_is('实际完成', actual)}，"
-                "二者计量口径不同，无法核算完成率")
+                f"{result.unverified_reason}，无法核算完成率，待核实")
     done = _is(name, actual) if _is_percent(indicator) else "完成" + _spaced(_stem(indicator), actual)
     if result.basis is Basis.ZERO_TARGET:
         return f"{done}，{_is('年度指标值', target)}，{'已达到' if result.met else '未达到'}年度指标值"

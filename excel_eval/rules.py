@@ -147,6 +147,14 @@ class OverCompletion:
 
 
 @dataclass(frozen=True)
+class Unverified:
+    """What is done with points carried unchecked (待核实)."""
+
+    #: A unit carrying more unverified points than this is not ranked.
+    rank_limit: float
+
+
+@dataclass(frozen=True)
 class Tranche:
     stage: str
     ratio: float
@@ -166,6 +174,12 @@ class Outliers:
 
 
 @dataclass(frozen=True)
+class Comparison:
+    #: Each row's completion counts at most this much in a unit's average completion.
+    completion_cap: float
+
+
+@dataclass(frozen=True)
 class ReviewContact:
     """What the review sheet tells a town: return date and contact, if set."""
 
@@ -182,8 +196,10 @@ class Rules:
     methods: Methods
     tolerance: Tolerances
     over_completion: OverCompletion
+    unverified: Unverified
     payments: tuple[Tranche, ...]
     budget_change_share: float
+    comparison: Comparison
     outliers: Outliers
     review: ReviewContact
     #: The user's rules file, or ``None`` for the defaults alone.
@@ -333,8 +349,10 @@ def _build(table: dict[str, Any], source: Path | None, where: str) -> Rules:
         methods=_methods(table["methods"], fail),
         tolerance=_tolerances(table["tolerance"], fail),
         over_completion=_over_completion(table["over_completion"], fail),
+        unverified=_unverified(table["unverified"], fail),
         payments=_payments(table["payments"], fail),
         budget_change_share=_share(table["budget_change"]["share"], "budget_change.share", fail),
+        comparison=_comparison(table["comparison"], fail),
         outliers=_outliers(table["outliers"], fail),
         review=_review(table["review"], fail),
         source=source,
@@ -414,6 +432,12 @@ def _over_completion(table: dict[str, Any], fail: _Failer) -> OverCompletion:
                           _share(table["deduct_max"], "over_completion.deduct_max", fail))
 
 
+def _unverified(table: dict[str, Any], fail: _Failer) -> Unverified:
+    limit = float(table["rank_limit"])
+    fail.unless(0 <= limit <= 100, "unverified.rank_limit", f"应为 0–100 之间的分数（{limit:g}）")
+    return Unverified(limit)
+
+
 def _payments(table: dict[str, dict[str, Any]], fail: _Failer) -> tuple[Tranche, ...]:
     tranches = []
     for stage in PAYMENTS.fixed_rows:
@@ -432,6 +456,13 @@ def _payments(table: dict[str, dict[str, Any]], fail: _Failer) -> tuple[Tranche,
 def _share(value: float, key: str, fail: _Failer) -> float:
     fail.unless(0 <= value <= 1, key, f"比例应在 0–1 之间，如 0.2 表示 20%（填写的是 {value:g}）")
     return float(value)
+
+
+def _comparison(table: dict[str, Any], fail: _Failer) -> Comparison:
+    cap = float(table["completion_cap"])
+    fail.unless(1 <= cap <= 10, "comparison.completion_cap",
+                f"应为不小于 1 的比例，如 1.0 表示 100%（填写的是 {cap:g}）")
+    return Comparison(cap)
 
 
 def _outliers(table: dict[str, Any], fail: _Failer) -> Outliers:

@@ -23,6 +23,11 @@ from excel_eval.rules import QualitativeBand, Rules
 from excel_eval.values import PERCENT_POINTS_ABOVE, Measure, in_plain_units, is_percent_unit, normalize_text
 
 QUANTITATIVE = ("≥", "≤", "=")
+#: Words that make an indicator's name a ratio with a base of its own: a
+#: coverage rate counts stations, a satisfaction rate counts people asked.
+RATIO_WORDS = ("率", "比例", "占比", "比重", "满意度", "知晓度")
+#: A completion rate as a target is circular: it is 100% of whatever was done.
+COMPLETION_WORDS = ("完成率", "完成比例", "达成率", "完成度")
 #: A self-score at or above a band's open top is brought just under it: one
 #: hundredth of a point, the finest step a score is written with.
 OPEN_END_STEP = 0.01
@@ -37,7 +42,8 @@ class Basis(str, Enum):
     MEASURED = "measured"
     ZERO_TARGET = "zero_target"
     QUALITATIVE = "qualitative"
-    UNMEASURABLE = "unmeasurable"
+    #: 待核实: nothing to check the self score against, so it is carried as it is.
+    UNVERIFIED = "unverified"
     MISSING = "missing"
 
     @property
@@ -49,7 +55,7 @@ _BASIS_LABELS = {
     Basis.MEASURED: "按完成值核算",
     Basis.ZERO_TARGET: "指标值为 0，按是否达到核算",
     Basis.QUALITATIVE: "定性指标，按完成情况档次核定",
-    Basis.UNMEASURABLE: "指标值为百分比而完成值不是，无法核算，暂按自评得分",
+    Basis.UNVERIFIED: "待核实：无法按完成值核算，暂按自评得分计入",
     Basis.MISSING: "缺少指标值、完成值或完成情况，按 0 分计",
 }
 
@@ -83,6 +89,8 @@ class IndicatorResult:
     needs_reason: bool
     #: Points taken off for over-completion (only when the rules ask for it).
     deduction: float = 0.0
+    #: Why the row is 待核实 (basis ``UNVERIFIED``), as a clause of a Chinese sentence.
+    unverified_reason: str = ""
 
 
 @record(frozen=True)
@@ -108,16 +116,18 @@ class Evaluation:
     #: Budget weight plus every indicator weight; 100 when the file is right.
     weight_total: float
     total_score: Figure
+    #: The grade of the total; "" for a file with no weighted indicator, which is not graded.
     grade: str
     self_total: float | None
     self_grade: str
     indicator_count: int
-    #: Mean completion of measured ≥ and = indicators (uncapped), for comparison.
+    #: Mean completion of measured ≥ and = indicators, each capped by the rules, for comparison.
     average_completion: float | None
     unmet_count: int
     over_threshold_count: int
-    #: Indicators whose self score stands unverified (no measurable target).
+    #: Indicators whose self score is carried unverified (待核实), and the points they carry.
     unverified_count: int
+    unverified_points: float
     #: The rules it was computed by, as the summary names them.
     rules_description: str
 
@@ -135,7 +145,8 @@ def evaluate(sub: Submission, rules: Rules) -> Evaluation:
     total = budget_score.value + sum(s.score.value for s in subtotals)
     total_how = " + ".join([f"预算执行 {number_text(budget_score.value)}",
                             *(f"{s.level1} {number_text(s.score.value)}" for s in subtotals)])
-    measured = [r.completion.value for r in results
+    cap = rules.comparison.completion_cap
+    measured = [min(r.completion.value, cap) for r in results
                 if r.basis is Basis.MEASURED and r.indicator.direction != "≤"]
     return Evaluation(
         exec_rate=exec_rate,
@@ -146,16 +157,33 @@ def evaluate(sub: Submission, rules: Rules) -> Evaluation:
         weight_total=budget_weight + sum(r.indicator.weight or 0 for r in results),
         total_score=Figure(total, total_how,
                            budget_score.cells + tuple(c for s in subtotals for c in s.score.cells)),
-        grade=rules.grade_for(total),
+        grade=rules.grade_for(total) if any(r.indicator.weight for r in results) else "",
         self_total=sub.number("self_total_score"),
         self_grade=sub.text("self_grade"),
         indicator_count=len(results),
         average_completion=sum(measured) / len(measured) if measured else None,
         unmet_count=sum(1 for r in results if r.met is False),
         over_threshold_count=sum(1 for r in results if r.over_threshold),
-        unverified_count=sum(1 for r in results if r.basis is Basis.UNMEASURABLE),
+        unverified_count=sum(1 for r in results if r.basis is Basis.UNVERIFIED),
+        unverified_points=sum(r.score.value for r in results if r.basis is Basis.UNVERIFIED),
         rules_description=rules.description,
     )
+
+
+def unranked_reason(evaluation: Evaluation, rules: Rules) -> str:
+    """Why a unit is left out of the ranking, or "" when it is ranked.
+
+    A file with no indicator weighted is not graded, so it has nothing to be
+    ranked by; a total resting on more unverified points than the rules
+    allow would rank a claim, not a result.
+    """
+    if not evaluation.grade:
+        return "未填写绩效指标和分值，不评级"
+    limit = rules.unverified.rank_limit
+    if evaluation.unverified_points > limit + _EPSILON:
+        return (f"待核实分值 {number_text(evaluation.unverified_points)} 分，"
+                f"超过 {number_text(limit)} 分")
+    return ""
 
 
 def _exec_rate(sub: Submission) -> Figure:
@@ -196,23 +224,20 @@ def score_indicator(indicator: Indicator, rules: Rules) -> IndicatorResult:
     score_cells = _refs(indicator.ref("weight"), *cells)
 
     def result(basis: Basis, completion: Figure, met: bool | None, score: float, how: str,
-               over: bool = False, deduction: float = 0.0,
-               taken_from: tuple[CellRef, ...] = score_cells) -> IndicatorResult:
+               over: bool = False, deduction: float = 0.0) -> IndicatorResult:
         needs_reason = met is False or over
         return IndicatorResult(indicator, basis, completion, met,
-                               Figure(score, _weight_note(indicator) + how, taken_from),
+                               Figure(score, _weight_note(indicator) + how, score_cells),
                                None, over, needs_reason, deduction)
 
-    if target is None or actual is None:
+    if target is None or actual is None and indicator.actual.blank:
         return result(Basis.MISSING, Figure(None, "缺少年度指标值或实际完成值", cells), None, 0.0,
                       "缺少年度指标值或实际完成值，按 0 分计")
-    if (target_unit == "%") != (actual_unit == "%"):
-        accepted = min(max(indicator.self_score or 0.0, 0.0), weight)
-        return result(Basis.UNMEASURABLE,
-                      Figure(None, f"年度指标值与实际完成值单位不同（{target_unit or '无'} 与 "
-                                   f"{actual_unit or '无'}），无法相除", cells),
-                      None, accepted, f"无法核算完成率，暂按自评得分 {number_text(accepted)} 分计",
-                      taken_from=_refs(indicator.ref("weight"), indicator.ref("self_score")))
+    if actual is None:
+        return _unverified(indicator, cells, f"实际完成值为“{indicator.actual.text}”，不是数量")
+    no_base = rate_without_base(indicator)
+    if no_base:
+        return _unverified(indicator, cells, no_base)
     if target <= 0:
         met = _meets(direction, actual, target)
         return result(Basis.ZERO_TARGET, Figure(None, "年度指标值不大于 0，不计算完成率", cells), met,
@@ -236,6 +261,41 @@ def score_indicator(indicator: Indicator, rules: Rules) -> IndicatorResult:
         how += f"；超额完成扣减 {number_text(deduction)} 分"
     return result(Basis.MEASURED, completion_figure, met, weight * share - deduction, how,
                   over, deduction)
+
+
+def rate_without_base(indicator: Indicator) -> str:
+    """Why a percentage target measures nothing, or "" when it does.
+
+    A percentage target is measurable when the indicator names a ratio with a
+    base of its own (覆盖率, 及时率, 满意度) and the actual is a percentage
+    too.  It measures nothing when the name is a completion rate ("服务人次完成率
+    100%": 100% of an unstated number), when the actual is a count (">10万人次"
+    against "100%"), or when the name is no ratio at all ("宣传影响力 100%").
+    """
+    target, target_unit = in_base_units(indicator.target, indicator.unit)
+    if target is None or target_unit != "%":
+        actual, actual_unit = in_base_units(indicator.actual, indicator.unit)
+        if actual is not None and target is not None and actual_unit == "%":
+            return f"实际完成值“{indicator.actual.text}”是百分比，而年度指标值是数量，二者无法相除"
+        return ""
+    actual, actual_unit = in_base_units(indicator.actual, indicator.unit)
+    if any(word in indicator.name for word in COMPLETION_WORDS):
+        return "以完成率作为目标，没有写明要完成的数量"
+    if actual is not None and actual_unit != "%":
+        return f"年度指标值是百分比，而实际完成值“{indicator.actual.text}”是数量，百分比没有写明以什么为基数"
+    if not any(word in indicator.name for word in RATIO_WORDS):
+        return "指标名称不是比率，百分比没有可计量的基数"
+    return ""
+
+
+def _unverified(indicator: Indicator, cells: tuple[CellRef, ...], reason: str) -> IndicatorResult:
+    """A row nothing can check: the self score is carried, within the weight, marked 待核实."""
+    carried = min(max(indicator.self_score or 0.0, 0.0), indicator.weight or 0.0)
+    score = Figure(carried, f"{_weight_note(indicator)}{reason}，无法核算；暂按自评得分 "
+                            f"{number_text(carried)} 分计入，待核实",
+                   _refs(indicator.ref("weight"), indicator.ref("self_score")))
+    return IndicatorResult(indicator, Basis.UNVERIFIED, Figure(None, reason, cells), None, score,
+                           None, False, False, unverified_reason=reason)
 
 
 def _meets(direction: str, actual: float, target: float, equal_tolerance: float = 0.0) -> bool:
@@ -271,6 +331,9 @@ def _qualitative(indicator: Indicator, rules: Rules) -> IndicatorResult:
     completion = Figure(None, f"定性指标，完成情况“{chosen or '未选择'}”", _refs(result_ref))
     cells = _refs(indicator.ref("weight"), result_ref, indicator.ref("self_score"))
     note = _weight_note(indicator)
+    if band is None and chosen:
+        return _unverified(indicator, _refs(result_ref),
+                           f"完成情况“{chosen}”不是规则中的结果（{'、'.join(b.result for b in rules.qualitative)}）")
     if band is None:
         return IndicatorResult(indicator, Basis.MISSING, completion, None,
                                Figure(0.0, note + "未选择定性完成情况，按 0 分计", cells),

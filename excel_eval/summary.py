@@ -341,7 +341,7 @@ def _write_indicator_matrix(sheet: Any, collection: Collection, styles: Styles) 
         sheet.write_row(offset, 0, [label, *[""] * (first - 1)], styles["label"])
         for index, group in enumerate(shared):
             sheet.write_row(offset, first + 3 * index, ["", ""], styles["label"])
-            _write_value(sheet, offset, first + 3 * index + 2, group.median_completion(year), styles["percent"])
+            _write_value(sheet, offset, first + 3 * index + 2, group.median_completion(year, collection.rules.outliers.min_units), styles["percent"])
     sheet.write_row(header, 0, fixed, styles["header"])
     for index in range(len(shared)):
         sheet.write_row(header, first + 3 * index, ["指标值", "实际值", "完成率"], styles["header"])

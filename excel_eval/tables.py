@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
 from excel_eval.findings import Finding, Severity
-from excel_eval.scoring import Basis, IndicatorResult
+from excel_eval.scoring import Basis, IndicatorResult, unranked_reason
 from excel_eval.values import as_read
 
 if TYPE_CHECKING:
@@ -63,15 +63,17 @@ UNIT_COLUMNS = _columns(
     ("spent_total", "全年执行数（万元）", "money", "全年执行数"),
     ("exec_rate", "执行率", "ratio", "复核的预算执行率（比值，1 即 100%）"),
     ("indicator_count", "指标数", "integer", "三级指标个数"),
-    ("average_completion", "平均完成率", "ratio", "按完成值核算的 ≥ 和 = 指标的平均完成率（比值）"),
+    ("average_completion", "平均完成率", "ratio", "按完成值核算的 ≥ 和 = 指标的平均完成率（比值），每项最多按规则的上限（默认 100%）计"),
     ("unmet_count", "未完成指标数", "integer", "未完成的指标个数"),
     ("over_threshold_count", "超额(≥130%)指标数", "integer", "完成率达到超额阈值的指标个数"),
     ("self_total_score", "自评得分", "score", "单位自评总分"),
     ("total_score", "复核得分", "score", "复核总分"),
+    ("unverified_points", "待核实分值", "score", "复核总分中暂按自评得分计入、待核实的分值"),
     ("score_difference", "差值（自评−复核）", "score", "自评总分减复核总分"),
     ("grade", "复核等级", "text", "复核等级（优/良/中/差）"),
     ("self_grade", "自评等级", "text", "单位自评等级"),
-    ("rank", "排名", "integer", "按复核得分的排名（同分同名次）"),
+    ("rank", "排名", "integer", "同一年度内按复核得分的排名（同分同名次）；不参加排名的为空"),
+    ("unranked_reason", "不排名原因", "text", "不参加排名的原因（待核实分值过多、未填写指标和分值）"),
     ("error_count", "错误数", "integer", "“错误”级问题个数"),
     ("warning_count", "警告数", "integer", "“警告”级问题个数"),
     ("info_count", "提示数", "integer", "“提示”级问题个数"),
@@ -91,7 +93,7 @@ INDICATOR_COLUMNS = _columns(
     ("self_score", "自评得分", "score", "单位自评得分"),
     ("completion", "复核完成率", "ratio", "实际完成值 ÷ 年度指标值（比值，1.1556 即 115.56%）；无法计算时为空"),
     ("score", "复核得分", "score", "复核得分"),
-    ("basis", "核算方式代码", "text", "measured 按完成值 / qualitative 定性 / unverified 无法核算 / missing 缺少数据"),
+    ("basis", "核算方式代码", "text", "measured 按完成值 / qualitative 定性 / unverified 待核实 / missing 缺少数据"),
     ("basis_label", "核算方式", "text", "核算方式的中文说明"),
     ("deviation_reason", "偏差原因分析及改进措施", "text", "偏差原因分析及改进措施"),
     ("evidence", "佐证材料", "text", "佐证材料"),
@@ -140,19 +142,27 @@ TABLES = {
 }
 
 #: The machine codes of how a score was arrived at (``scoring.Basis`` is finer).
-_BASIS_CODES = {Basis.ZERO_TARGET: "measured", Basis.UNMEASURABLE: "unverified"}
+_BASIS_CODES = {Basis.ZERO_TARGET: "measured", Basis.UNVERIFIED: "unverified"}
 #: What became of a file or roster unit left out of the comparison, in the order 未报送与无法读取 lists them.
 NOT_INCLUDED_LABELS = {"missing": "名册中未报送的单位", "failed": "无法读取的文件", "superseded": "重复报送（未采用）",
                        "other_year": "不属于本次汇总年度", "skipped": "跳过的文件"}
 
 
 def unit_rows(collection: Collection) -> list[dict[str, Any]]:
-    """One row per compared unit, as 区域对比 shows it."""
-    ranks = ranks_of([entry.review.evaluation.total_score.value or 0.0 for entry in collection.units])
-    return [_unit_row(collection, entry, rank) for entry, rank in zip(collection.units, ranks)]
+    """One row per compared unit, as 区域对比 shows it; ranks are within one year, of ranked units only."""
+    reasons = [unranked_reason(entry.review.evaluation, collection.rules) for entry in collection.units]
+    ranks: list[int | None] = [None] * len(collection.units)
+    for year in {entry.year for entry in collection.units}:
+        ranked = [index for index, entry in enumerate(collection.units)
+                  if entry.year == year and not reasons[index]]
+        scores = [collection.units[index].review.evaluation.total_score.value or 0.0 for index in ranked]
+        for index, rank in zip(ranked, ranks_of(scores)):
+            ranks[index] = rank
+    return [_unit_row(collection, entry, rank, reason)
+            for entry, rank, reason in zip(collection.units, ranks, reasons)]
 
 
-def _unit_row(collection: Collection, entry: UnitEntry, rank: int) -> dict[str, Any]:
+def _unit_row(collection: Collection, entry: UnitEntry, rank: int | None, reason: str) -> dict[str, Any]:
     evaluation = entry.review.evaluation
     submission = entry.review.submission
     found = collection.findings_of(entry.review)
@@ -165,8 +175,10 @@ def _unit_row(collection: Collection, entry: UnitEntry, rank: int) -> dict[str, 
         "average_completion": evaluation.average_completion, "unmet_count": evaluation.unmet_count,
         "over_threshold_count": evaluation.over_threshold_count,
         "self_total_score": self_score, "total_score": total,
+        "unverified_points": evaluation.unverified_points,
         "score_difference": None if self_score is None else self_score - total,
         "grade": evaluation.grade, "self_grade": submission.text("self_grade"), "rank": rank,
+        "unranked_reason": reason,
         "error_count": _count(found, Severity.ERROR), "warning_count": _count(found, Severity.WARNING),
         "info_count": _count(found, Severity.INFO), "file": entry.review.name,
     }

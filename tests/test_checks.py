@@ -113,8 +113,9 @@ def test_shimen_findings_are_exactly_the_auditors() -> None:
         # 培育志愿者 ">10人" done 96: 960%, reported 100%, no reason given.
         ("rate_mismatch", "绩效指标!I10", "警告"),
         ("overshoot_no_reason", "绩效指标!K10", "警告"),
-        # 100 points with no evidence.
+        # 100 points with no evidence, 30 of them 待核实 (above the 10-point limit: unranked).
         ("perfect_score_no_evidence", "自评结论!B3", "警告"),
+        ("unverified_points", "自评结论!B3", "警告"),
     }
 
 
@@ -132,7 +133,7 @@ def test_shimen_rate_targets_are_flagged_and_named_ratios_are_not() -> None:
     assert set(found) == {"F4", "F8", "F9"}  # not 覆盖率 F5, 及时率 F6, 满意度 F11
     assert "以完成率作为目标" in found["F4"].message
     assert "“>10万”是数量" in found["F8"].message
-    assert "复核暂按自评得分 10 分计入" in found["F9"].message
+    assert "自评得分 10 分暂计入复核总分，待核实" in found["F9"].message
     assert found["F4"].found == "100%"
 
 
@@ -267,13 +268,23 @@ def test_unknown_indicator_levels() -> None:
 @pytest.mark.parametrize(("cells", "code", "cell", "state"), [
     ({"target": None}, "target_missing", "F", "未填写"),
     ({"actual": None}, "actual_missing", "G", "未填写"),
-    ({"actual": "已完成"}, "actual_missing", "G", "“已完成”不是数值"),
 ])
 def test_a_target_without_an_actual_and_the_reverse(cells: dict[str, Any], code: str, cell: str,
                                                     state: str) -> None:
     finding = only(findings_of(with_row(zhongluotan(), 1, **cells)), code)
     assert (finding.severity, finding.cell) == (W, f"{cell}{CASES}")
     assert state in finding.message and "复核按 0 分计" in finding.message
+
+
+@pytest.mark.parametrize("actual", ["已完成", "达标"])
+def test_a_word_as_the_actual_of_a_number_is_unverified_not_zero(actual: str) -> None:
+    found = findings_of(with_row(zhongluotan(), 1, actual=actual))
+    finding = only(found, "actual_not_a_number")
+    assert (finding.severity, finding.cell, finding.found) == (W, f"G{CASES}", actual)
+    assert "自评得分 8 分暂计入复核总分，待核实" in finding.message
+    assert "actual_missing" not in codes(found)
+    assert "8 分来自 1 项无法核实的指标" in only(found, "unverified_points").message
+    assert "未超过 10 分，参加排名" in only(found, "unverified_points").message
 
 
 def test_a_qualitative_row_missing_its_actual_is_not_scored_zero() -> None:

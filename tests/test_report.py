@@ -112,7 +112,7 @@ def test_zhongluotan_figures_stand_alone_in_the_text(zhongluotan):
     "满意度指标 10 分，评价等级为“优”",
     "单位自评得分为 100 分，自评等级为“优”，与复核结果一致",
     "社工服务人次完成率 100%",
-    "社工服务人次完成率：年度指标值为 100%，实际完成大于 10 万人次，二者计量口径不同，无法核算完成率",
+    "社工服务人次完成率：年度指标值为 100%，实际完成大于 10 万人次，以完成率作为目标，没有写明要完成的数量，无法核算完成率，待核实",
 ])
 def test_shimen_report_states_every_seed_figure(shimen, figure):
     assert figure in text_of(shimen)
@@ -120,8 +120,7 @@ def test_shimen_report_states_every_seed_figure(shimen, figure):
 
 def test_shimen_unverifiable_scores_are_said_to_be_unverified(shimen):
     conclusion = "".join(paragraphs(shimen))
-    assert "共 3 项指标的年度指标值与实际完成值计量口径不同" in conclusion
-    assert "复核暂按自评得分计入，未经核实" in conclusion
+    assert "共 3 项指标无法核实完成情况，复核暂按自评得分计入，合计 30 分，为待核实分值" in conclusion
 
 
 def test_grade_bands_and_method_come_from_the_rules(zhongluotan):

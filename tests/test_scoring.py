@@ -203,7 +203,6 @@ def test_a_zero_target_is_met_by_comparison() -> None:
 @pytest.mark.parametrize("cells", [
     {"target": None, "actual": 100},
     {"target": 100, "actual": None},
-    {"target": 100, "actual": "已完成"},
     {"target": None, "actual": None},
 ])
 def test_a_missing_target_or_actual_scores_zero(cells: dict[str, Any]) -> None:
@@ -222,8 +221,9 @@ def test_a_missing_weight_scores_zero() -> None:
 
 def test_a_percentage_target_against_a_count_keeps_the_self_score_unverified() -> None:
     result = one(target="100%", actual="500人次", unit="%", self_score=7)
-    assert result.basis is Basis.UNMEASURABLE
-    assert "暂按自评得分" in result.basis.label
+    assert result.basis is Basis.UNVERIFIED
+    assert result.basis.label.startswith("待核实")
+    assert "待核实" in result.score.how
     assert result.completion.value is None
     assert result.score.value == 7
     assert result.score.cells == (CellRef("绩效指标", "H4"), CellRef("绩效指标", "J4"))
@@ -457,10 +457,22 @@ def test_shimen_recomputed_total_and_grade() -> None:
 
 def test_shimen_rate_targets_against_counts_stand_unverified() -> None:
     results = by_name(shimen())
-    unverified = {name for name, r in results.items() if r.basis is Basis.UNMEASURABLE}
+    unverified = {name for name, r in results.items() if r.basis is Basis.UNVERIFIED}
     assert unverified == {"社工服务人次完成率", "链接社会资源服务辖区居民", "社会工作服务站阵地宣传影响力"}
     assert results["服务站点覆盖率"].completion.value == 1.0
     volunteers = results["培育志愿者人数"]
     assert volunteers.completion.value == pytest.approx(9.6)  # ">10人" against 96
     assert volunteers.over_threshold is True
     assert shimen().unverified_count == 3
+    assert shimen().unverified_points == 30
+
+
+@pytest.mark.parametrize(("actual", "qualitative_result", "direction"), [
+    ("已完成", None, "≥"), ("达标", None, "≥"), ("良好", "尚可", "定性")])
+def test_words_where_a_result_is_needed_carry_the_self_score_as_unverified(
+        actual: str, qualitative_result: str | None, direction: str) -> None:
+    evaluation = evaluated(row(target=100, actual=actual, self_score=9, direction=direction,
+                               qualitative_result=qualitative_result))
+    result = evaluation.indicators[0]
+    assert (result.basis, result.score.value) == (Basis.UNVERIFIED, 9)
+    assert (evaluation.unverified_count, evaluation.unverified_points) == (1, 9)

@@ -75,3 +75,81 @@ def test_the_top_of_a_lower_band_is_open(tmp_path: Path, result: str, own: float
     rows = with_row(2, qualitative_result=result, self_score=own, deviation_reason="部分社区尚未覆盖。")
     review = reviewed(tmp_path, rows)
     assert bool(of(review, "qualitative_out_of_band")) is flagged
+
+
+# 待核实: one status for what cannot be verified.
+
+
+def rate_only(name: str = "社工服务人次完成率", **cells: Any) -> dict[str, Any]:
+    return {"level1": "产出指标", "level2": "数量指标", "name": name, "direction": "≥", "unit": "%",
+            "target": "100%", "actual": ">10万人次", "weight": 10, "self_score": 10, **cells}
+
+
+def test_a_rate_only_target_carries_its_self_score_as_unverified(tmp_path: Path) -> None:
+    rows = with_row(0, weight=20, self_score=20) + [rate_only()]
+    review = reviewed(tmp_path, rows)
+    evaluation = review.evaluation
+    assert evaluation.total_score.value == pytest.approx(100)  # 90 checked + the 10 carried
+    assert (evaluation.unverified_count, evaluation.unverified_points) == (1, 10)
+    row = of(review, "target_no_base")[0]
+    assert (row.severity, row.cell) == (W, "F8")
+    assert "自评得分 10 分暂计入复核总分，待核实" in row.message
+    total = of(review, "unverified_points")[0]
+    assert (total.severity, total.found) == (W, "10")
+    assert "未超过 10 分，参加排名" in total.message
+
+
+@pytest.mark.parametrize("actual", ["达标", "已完成"])
+def test_a_word_as_the_actual_of_a_count_is_unverified(tmp_path: Path, actual: str) -> None:
+    review = reviewed(tmp_path, with_row(0, actual=actual))
+    assert review.evaluation.indicators[0].score.value == 30
+    assert review.evaluation.unverified_points == 30
+    finding = of(review, "actual_not_a_number")[0]
+    assert (finding.severity, finding.cell, finding.found) == (W, "G4", actual)
+    assert "超过 10 分，不参加排名" in of(review, "unverified_points")[0].message
+
+
+# Comparisons.
+
+
+def test_ranking_leaves_out_units_resting_on_unverified_points_and_empty_files(tmp_path: Path) -> None:
+    from excel_eval import tables
+    from excel_eval.collect import collect
+
+    folder = tmp_path / "报送"
+    clean_submission(folder, "江高镇.xlsx")
+    clean_submission(folder, "人和镇.xlsx", unit_name="人和镇", indicators=with_row(1, actual=40, self_score=10,
+                                                                                    deviation_reason="人手不足。"))
+    clean_submission(folder, "石门街道.xlsx", unit_name="石门街道",
+                     indicators=with_row(0, weight=10, self_score=10) + [rate_only(weight=20, self_score=20)])
+    clean_submission(folder, "太和镇.xlsx", unit_name="太和镇", indicators=[], budget_weight=None,
+                     self_total_score=None, self_grade=None)
+    rows = {row["unit"]: row for row in tables.unit_rows(collect(folder, RULES))}
+    assert set([row["unit"] for row in tables.unit_rows(collect(folder, RULES))][-2:]) == {"石门街道", "太和镇"}
+    assert (rows["江高镇"]["rank"], rows["人和镇"]["rank"]) == (1, 2)
+    assert rows["石门街道"]["rank"] is None
+    assert rows["石门街道"]["unranked_reason"] == "待核实分值 20 分，超过 10 分"
+    assert rows["石门街道"]["unverified_points"] == 20
+    assert (rows["太和镇"]["rank"], rows["太和镇"]["grade"]) == (None, "")
+    assert rows["太和镇"]["unranked_reason"] == "未填写绩效指标和分值，不评级"
+
+
+def test_average_completion_caps_each_row(tmp_path: Path) -> None:
+    # 个案服务数 88 of 80 and a 536.75% row: the average counts each at most 100%.
+    rows = with_row(0, target=400, actual=2147, reported_rate=5.3675, deviation_reason="居民参与积极性高。")
+    evaluation = reviewed(tmp_path, rows).evaluation
+    assert evaluation.average_completion == pytest.approx(1.0)
+
+
+def test_medians_need_at_least_the_configured_units(tmp_path: Path) -> None:
+    from excel_eval.collect import collect
+
+    folder = tmp_path / "报送"
+    clean_submission(folder, "江高镇.xlsx")
+    clean_submission(folder, "人和镇.xlsx", unit_name="人和镇",
+                     indicators=with_row(0, actual=5000, reported_rate=5, deviation_reason="需求大。"))
+    two = collect(folder, RULES)
+    assert not [f for f in two.cross_findings if f.code == "completion_outlier"]
+    clean_submission(folder, "太和镇.xlsx", unit_name="太和镇")
+    three = collect(folder, RULES)
+    assert [f.unit for f in three.cross_findings if f.code == "completion_outlier"] == ["人和镇"]
