@@ -7,23 +7,38 @@ commands, so ``excel-eval --help`` starts fast.
 from __future__ import annotations
 
 import difflib
+import sys
 from pathlib import Path
 
 import click
 
 from excel_eval import __version__
+from excel_eval.cli_frame import ChineseGroup, install
+
+install()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="excel-eval", message="%(prog)s %(version)s",
                       help="显示版本号并退出。")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 def main() -> None:
-    """绩效自评表的模板生成、检查与汇总工具。"""
+    """绩效自评表的模板生成、检查与汇总工具。
+
+    \b
+    工作顺序：
+      1. template  区里生成模板，按名册为每个单位预填一份
+      2. check     镇街填写后报送前自查
+      3. collect   区里汇总收回的全部报送
+      4. feedback  为每个单位生成审核意见副本，退回修改
+         report    为每个单位起草绩效评价报告
+
+    每个命令的用法：excel-eval 命令 -h，例如 excel-eval collect -h
+    """
 
 
 class UsageProblem(click.UsageError):
-    """A usage error shown as one Chinese line on stderr (click's own wording is English)."""
+    """A usage error shown as one Chinese line on stderr, without click's usage line."""
 
     exit_code = 2
 
@@ -74,7 +89,7 @@ class YearType(click.ParamType):
         return int(text)
 
 
-@main.command()
+@main.command(short_help="生成模板：空白模板，或按名册为每个单位预填一份。")
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path), metavar="路径",
               help="空白模板：输出的 .xlsx 文件；按名册生成：输出文件夹。")
 @click.option("--roster", type=click.Path(path_type=Path), metavar="名册",
@@ -136,7 +151,7 @@ def _rules(rules):
     return rules if rules is not None else load_rules()
 
 
-@main.command()
+@main.command(short_help="检查填报文件，列出问题和复核得分。")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar="文件或文件夹...")
 @click.option("--rules", type=RulesFile(), metavar="规则文件", help="评分与检查规则（TOML），默认为内置规则。")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table",
@@ -177,7 +192,7 @@ def check(files: tuple[Path, ...], rules, output_format: str) -> None:
     raise SystemExit(1 if any(review.has_errors or review.status != "read" for review in reviews) else 0)
 
 
-@main.command()
+@main.command(short_help="汇总文件夹中的全部报送，生成对比和问题清单。")
 @click.argument("folder", type=click.Path(path_type=Path), metavar="文件夹")
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="汇总.xlsx",
               help="输出的汇总工作簿（必填）。")
@@ -213,7 +228,7 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
       excel-eval collect 报送文件 -o 汇总.xlsx --roster 名册.csv --year 2024
       excel-eval collect 报送文件 -o 汇总.xlsx --feedback 审核意见
       excel-eval collect 报送文件 -o 汇总.xlsx --reports 评价报告
-      excel-eval collect 报送文件 -o 2024汇总.xlsx --year 2024 --previous 2023汇总.xlsx
+      excel-eval collect 报送文件 -o 2024汇总.xlsx --previous 2023汇总.xlsx
       excel-eval collect 报送文件 -o 汇总.xlsx --json 汇总.json --csv 汇总数据
     """
     from excel_eval.findings import Severity
@@ -252,7 +267,7 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
     raise SystemExit(1 if failed or copies_failed else 0)
 
 
-@main.command()
+@main.command(short_help="为每个单位生成带审核意见的原文件副本。")
 @click.argument("folder", type=click.Path(path_type=Path), metavar="文件夹")
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="文件夹",
               help="审核意见文件的输出文件夹（不能在报送文件夹之内）。")
@@ -315,7 +330,7 @@ def _collect_with_progress(folder: Path, rules, roster: Path | None, year: int |
     files = find_files(folder, exclude or [])
     if not files:
         raise UsageProblem(f"文件夹 {folder} 中没有任何文件，请确认报送文件已放入该文件夹。")
-    with click.progressbar(length=len(files), label="正在读取", file=click.get_text_stream("stderr"),
+    with click.progressbar(length=len(files), label="正在读取", file=sys.stderr,
                            show_pos=True, hidden=quiet or len(files) < 20) as bar:
         try:
             return run_collection(folder, rules, units, year, previous, files=files,
@@ -382,7 +397,7 @@ def _write_feedback(collection, out_dir: Path, quiet: bool) -> bool:
     return bool(run.failed)
 
 
-@main.command()
+@main.command(short_help="为每个单位起草绩效评价报告（.docx）。")
 @click.argument("source", type=click.Path(path_type=Path), metavar="文件夹或文件")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), metavar="文件夹",
               help="评价报告的输出文件夹，不存在时自动创建（不能在报送文件所在的文件夹之内）。")
@@ -400,7 +415,7 @@ def report(source: Path, out_dir: Path | None, rules, year: int | None) -> None:
     \b
     示例：
       excel-eval report 报送文件 -o 评价报告
-      excel-eval report 报送文件/钟落潭镇_2024_绩效自评.xlsx -o 评价报告 --rules 规则.toml
+      excel-eval report 报送文件/钟落潭镇_2024_绩效自评.xlsx -o 评价报告
     """
     from excel_eval.collect import choose_year
     from excel_eval.report import report_sources

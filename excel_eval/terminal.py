@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import TYPE_CHECKING, Iterable
 
+from excel_eval.cli_frame import display_width
 from excel_eval.findings import Severity
 from excel_eval.review import Review
 
@@ -12,11 +12,6 @@ if TYPE_CHECKING:
     from excel_eval.collect import YearChoice
 
 _COLUMNS = (("级别", 4), ("位置", 16), ("问题", 0))
-
-
-def display_width(text: str) -> int:
-    """Columns a string takes in a terminal: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def pad(text: str, width: int) -> str:
