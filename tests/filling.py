@@ -38,6 +38,15 @@ def fill(template: Path, output: Path, fields: Mapping[str, Any],
 
 def _fill_table(workbook: openpyxl.Workbook, table: contract.Table,
                 rows: Iterable[Mapping[str, Any]]) -> None:
+    sheet, header_row, columns = _table_columns(workbook, table)
+    for index, values in enumerate(rows, start=1):
+        for key, value in values.items():
+            if value is not None:
+                sheet.cell(header_row + index, columns[key], value)
+
+
+def _table_columns(workbook: openpyxl.Workbook, table: contract.Table) -> tuple[Any, int, dict[str, int]]:
+    """A table's sheet, its 1-based header row, and the 1-based column of each key, found by header label."""
     sheet, header_row, first_col = destination(workbook, table.name)
     header = {sheet.cell(header_row, first_col + offset).value: first_col + offset
               for offset in range(len(table.columns))}
@@ -45,10 +54,7 @@ def _fill_table(workbook: openpyxl.Workbook, table: contract.Table,
     for column in table.columns:
         matches = [col for label, col in header.items() if label and str(label).startswith(column.label)]
         columns[column.key] = matches[0]
-    for index, values in enumerate(rows, start=1):
-        for key, value in values.items():
-            if value is not None:
-                sheet.cell(header_row + index, columns[key], value)
+    return sheet, header_row, columns
 
 
 def cell_of(name: str) -> str:
@@ -56,3 +62,9 @@ def cell_of(name: str) -> str:
     spec = contract.field(name)
     row, col = parse_a1(spec.cell)
     return f"{spec.sheet}!{a1(row, col)}"
+
+
+def table_cells(path: Path, index: int, keys: Iterable[str], table: contract.Table = contract.INDICATORS) -> list[str]:
+    """``Sheet!A1`` of the columns ``keys`` in the ``index``-th row (from 1) of a table of the file at ``path``."""
+    sheet, header_row, columns = _table_columns(openpyxl.load_workbook(path), table)
+    return [f"{sheet.title}!{a1(header_row + index - 1, columns[key] - 1)}" for key in keys]

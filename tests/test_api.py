@@ -17,6 +17,7 @@ from excel_eval.cli import main
 from excel_eval.pipeline import YearNotFound
 from excel_eval.rules import load_rules
 from tests.builders import CLEAN_INDICATORS, clean_submission
+from tests.filling import table_cells
 from tests.samples import ROSTER, SAMPLES
 from tests.test_export import INDICATORS
 
@@ -34,7 +35,8 @@ def district(tmp_path):
 
 
 def test_collect_folder_gives_one_frame_per_table_with_the_figures(tmp_path):
-    result = excel_eval.collect_folder(str(district(tmp_path)), roster=ROSTER, year=2024)
+    inbox = district(tmp_path)
+    result = excel_eval.collect_folder(str(inbox), roster=ROSTER, year=2024)
     units, indicators = result.units(), result.indicators()
     findings, not_included = result.findings(), result.not_included()
     assert list(units.columns) == KEYS["units"] and units.shape == (2, len(KEYS["units"]))
@@ -48,7 +50,8 @@ def test_collect_folder_gives_one_frame_per_table_with_the_figures(tmp_path):
     assert units.set_index("unit").loc["人和镇", "total_score"] == pytest.approx(100)
     cases = indicators[(indicators.unit == "江高镇") & (indicators.name == "个案服务数")].iloc[0]
     assert round(cases["completion"], 4) == 1.1556 and cases["score"] == 20 and cases["basis"] == "measured"
-    assert cases["cells"] == "绩效指标!G5；绩效指标!F5；绩效指标!H5"
+    expected = table_cells(inbox / "江高镇_2024_绩效自评.xlsx", 2, ["actual", "target", "weight"])
+    assert cases["cells"] == "；".join(expected)
     qualitative = indicators[indicators.direction == "定性"]
     assert qualitative["completion"].isna().all() and set(qualitative["basis"]) == {"qualitative"}
     assert set(findings["severity"]) <= {"error", "warning", "info"}

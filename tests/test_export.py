@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from excel_eval import export, tables
 from excel_eval.cli import main
 from tests.builders import CLEAN_INDICATORS, clean_submission
+from tests.filling import cell_of, table_cells
 from tests.samples import ROSTER, SAMPLES
 from tests.schemas import SCHEMAS, check_schema, collect_schema
 
@@ -52,11 +53,13 @@ def test_check_json_carries_the_recomputed_record(tmp_path):
     cases = next(row for row in record["indicators"] if row["name"] == "个案服务数")
     assert round(cases["completion"], 4) == 1.1556
     assert (cases["target"], cases["actual"], cases["score"], cases["basis"]) == ("90", "104", 20, "measured")
-    assert cases["cells"] == ["绩效指标!G5", "绩效指标!F5", "绩效指标!H5"]
+    assert cases["cells"] == table_cells(path, 2, ["actual", "target", "weight"])
     qualitative = next(row for row in record["indicators"] if row["direction"] == "定性")
     assert qualitative["basis"] == "qualitative" and qualitative["completion"] is None
-    finding = next(f for f in record["findings"] if f["code"] == "score_mismatch" and f["cell"] == "G4")
-    assert (finding["severity"], finding["severity_label"], finding["sheet"]) == ("error", "错误", "资金情况")
+    budget_score = cell_of("budget_score_reported")
+    finding = next(f for f in record["findings"]
+                   if f["code"] == "score_mismatch" and f"{f['sheet']}!{f['cell']}" == budget_score)
+    assert (finding["severity"], finding["severity_label"]) == ("error", "错误")
     assert (finding["expected"], finding["found"]) == ("9", "10")
 
 
@@ -74,6 +77,10 @@ def test_check_json_of_the_samples_validates():
     document = json.loads(run("check", "--format", "json", *map(str, sorted(SAMPLES.glob("*.xlsx")))).output)
     validate(document, export.CHECK_SCHEMA)
     assert {record["unit"] for record in document["files"]} == {"钟落潭镇", "石门街道"}
+
+
+def inbox_file(tmp_path):
+    return tmp_path / "报送" / "江高镇_2024_绩效自评.xlsx"
 
 
 def collected(tmp_path, *extra: str):
@@ -117,7 +124,7 @@ def test_collect_csv_files_open_in_excel_with_chinese_headers(tmp_path):
     with open(folder / "indicators.csv", encoding="utf-8-sig", newline="") as handle:
         cases = next(row for row in csv.DictReader(handle) if row["三级指标"] == "个案服务数")
     assert round(float(cases["复核完成率"]), 4) == 1.1556
-    assert cases["单元格"] == "绩效指标!G5；绩效指标!F5；绩效指标!H5"
+    assert cases["单元格"] == "；".join(table_cells(inbox_file(tmp_path), 2, ["actual", "target", "weight"]))
     with open(folder / "findings.csv", encoding="utf-8-sig", newline="") as handle:
         findings = list(csv.DictReader(handle))
     assert {row["级别"] for row in findings} <= {"错误", "警告", "提示"} and findings
