@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -23,12 +22,12 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from excel_eval import findings
 from excel_eval.compare import outlier_findings
 from excel_eval.findings import Finding
+from excel_eval.keys import close_name, unit_key
 from excel_eval.reader import ReadResult
 from excel_eval.review import Review, review_file
 from excel_eval.roster import RosterUnit
 from excel_eval.rules import Rules
 from excel_eval.scoring import unranked_reason
-from excel_eval.values import normalize_text
 
 if TYPE_CHECKING:
     from excel_eval.history import Previous
@@ -293,7 +292,7 @@ def _collect(folder: Path, rules: Rules, roster: list[RosterUnit] | None, year: 
             collection.excluded.append(Excluded(review, _other_year_reason(submission.eval_year, choice.year)))
             continue
         unit, kind = _roster_match(submission.unit_name, roster_names, review, collection)
-        key = (unit, submission.eval_year)
+        key = (unit_key(unit), submission.eval_year)
         if key in chosen:
             _keep_newer(chosen[key], review, collection)
         else:
@@ -311,29 +310,29 @@ def _other_year_reason(year: int, covered: int) -> str:
     return f"评价年度为 {year} 年，本次汇总 {covered} 年度（{when}）"
 
 
-def unit_key(name: str) -> str:
-    """A unit's name without the words towns add or leave out (人民政府, 办事处, 白云区)."""
-    key = normalize_text(name).replace(" ", "")
-    key = re.sub(r"^(广东省)?(广州市)?(白云区)?(人民政府)?", "", key)
-    return re.sub(r"(人民政府|办事处)+$", "", key)
-
-
 def _roster_index(roster: list[RosterUnit]) -> dict[str, RosterUnit]:
     return {unit_key(unit.name): unit for unit in roster}
 
 
 def _roster_match(name: str, roster: dict[str, RosterUnit], review: Review,
                   collection: Collection) -> tuple[str, str]:
-    """The roster's spelling of ``name`` and its kind; a note when they differ."""
+    """The roster's spelling of ``name`` and its kind; a note when they differ.
+
+    Only names equal once codes, administrative levels and government words
+    are dropped (see :func:`unit_key`) are one unit; a name a character or
+    two off a roster name stays apart, with the roster name suggested.
+    """
     if not roster or not name:
         return name or f"（未填单位：{review.name}）", ""
-    key = unit_key(name)
-    unit = roster.get(key) or next((u for k, u in roster.items() if k.startswith(key) or key.startswith(k)), None)
+    unit = roster.get(unit_key(name))
     submission = review.submission
     ref = submission.ref("unit_name")
     where = {"file": review.name, "unit": name, "sheet": ref.sheet if ref else "", "cell": ref.cell if ref else ""}
     if unit is None:
-        collection.cross_findings.append(findings.make("unit_not_on_roster", found=name, **where))
+        close = close_name(name, [listed.name for listed in roster.values()])
+        collection.cross_findings.append(findings.make(
+            "unit_not_on_roster", found=name, expected=close or "",
+            suggestion=f"是否为“{close}”？" if close else "请核对单位名称。", **where))
         return name, ""
     if unit.name != name:
         collection.cross_findings.append(findings.make("unit_name_differs", found=name,
@@ -342,7 +341,8 @@ def _roster_match(name: str, roster: dict[str, RosterUnit], review: Review,
 
 
 def _keep_newer(entry: UnitEntry, review: Review, collection: Collection) -> None:
-    """Of two submissions for one unit and year, use the later 填报日期 (then file time)."""
+    """Of two submissions for one unit and year, use the later 填报日期 (then file time), and say
+    which of the two decided."""
     def age(candidate: Review) -> tuple:
         fill_date = candidate.submission.value("fill_date")
         return (fill_date or dt.date.min, candidate.submission.source.modified)
@@ -350,10 +350,22 @@ def _keep_newer(entry: UnitEntry, review: Review, collection: Collection) -> Non
     newer, older = (review, entry.review) if age(review) > age(entry.review) else (entry.review, review)
     entry.review = newer
     entry.superseded.append(older)
+    reason = _preferred_because(age(newer), age(older))
     for dropped, kept in ((older, newer), (newer, older)):
         collection.cross_findings.append(findings.make(
             "duplicate_submission", file=dropped.name, unit=entry.unit, found=dropped.name,
-            expected=kept.name, used=newer.name, year=entry.year or ""))
+            expected=kept.name, used=newer.name, year=entry.year or "", reason=reason))
+
+
+def _preferred_because(newer: tuple, older: tuple) -> str:
+    """Why the kept one of two submissions was kept: its 填报日期, else its file time, else the order read."""
+    (newer_date, newer_time), (older_date, older_time) = newer, older
+    if newer_date > older_date:
+        return "填报日期较新"
+    dates = "两份的填报日期相同" if newer_date != dt.date.min else "两份都未填填报日期"
+    if newer_time > older_time:
+        return f"{dates}，采用文件保存时间较新的"
+    return f"{dates}，文件保存时间也相同，采用先读到的"
 
 
 def _in_roster_order(entries: list[UnitEntry], roster: list[RosterUnit]) -> list[UnitEntry]:

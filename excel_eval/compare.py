@@ -9,16 +9,14 @@ cost out of line.
 
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import dataclass, field
 from statistics import median
 from typing import TYPE_CHECKING
 
 from excel_eval import findings
 from excel_eval.findings import Finding, FindingType, Severity
+from excel_eval.keys import indicator_key
 from excel_eval.rules import Rules
-from excel_eval.values import normalize_text
 
 if TYPE_CHECKING:
     from excel_eval.collect import UnitEntry
@@ -33,15 +31,6 @@ findings.register(
 
 #: Units of output whose cost per unit is worth comparing across units.
 COST_UNITS = ("人次", "户", "个", "人", "次", "场", "节")
-
-
-@functools.lru_cache(maxsize=8192)
-def indicator_key(name: str) -> str:
-    """A name two towns would both recognise as the same indicator (cached: names recur in every file)."""
-    key = normalize_text(name).replace(" ", "")
-    key = re.sub(r"[（(][^)）]*[)）]", "", key)
-    key = re.sub(r"[，,。.、：:；;“”\"'·\-]", "", key)
-    return re.sub(r"(数量|个数|人数|次数|户数|数)$", "", key)
 
 
 @dataclass

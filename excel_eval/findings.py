@@ -98,8 +98,8 @@ _CATALOGUE = (
     FindingType("direction_conflict", W, "指标方向与指标值矛盾", "指标方向为“{found}”，但年度指标值写的是“{expected}”，已按指标方向计算。"),
     FindingType("unit_mismatch", W, "计量单位不一致", "年度指标值的单位“{expected}”与实际完成值的单位“{found}”不一致，完成率可能不准确。"),
     # Across files.
-    FindingType("duplicate_submission", W, "重复报送", "{unit} {year} 年度有多份报送：本文件与“{expected}”重复，汇总采用填报日期较新的“{used}”。"),
-    FindingType("unit_not_on_roster", W, "单位不在名册中", "填报单位“{found}”不在名册中，请核对单位名称。"),
+    FindingType("duplicate_submission", W, "重复报送", "{unit} {year} 年度有多份报送：本文件与“{expected}”重复，汇总采用“{used}”（{reason}）。"),
+    FindingType("unit_not_on_roster", W, "单位不在名册中", "填报单位“{found}”不在名册中，{suggestion}"),
     FindingType("unit_name_differs", I, "单位名称与名册不一致", "填报单位写作“{found}”，名册中为“{expected}”，已按名册名称汇总。"),
 )
 

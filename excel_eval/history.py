@@ -22,8 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from excel_eval import findings
-from excel_eval.collect import unit_key
-from excel_eval.compare import indicator_key
+from excel_eval.keys import indicator_key, unit_key
 from excel_eval.findings import Finding, FindingType, Severity, UserError
 from excel_eval.values import Measure, as_read
 from excel_eval.workbook import SUMMARY_AREA, UnreadableFile, open_workbook

@@ -21,6 +21,7 @@ from typing import Any
 from excel_eval import fields as contract
 from excel_eval import findings
 from excel_eval.findings import Finding
+from excel_eval.keys import label_key
 from excel_eval.model import CellRef, FieldValue, Indicator, Payment, SourceFile, Submission
 from excel_eval.values import Reading, measure, normalize_text, read_as, read_choice, read_date, read_number, read_text
 from excel_eval.workbook import RawWorkbook, Sheet, UnreadableFile, open_workbook
@@ -377,27 +378,20 @@ class _LabelIndex:
                 for row_number, row in enumerate(sheet.rows):
                     for col, value in enumerate(row):
                         if isinstance(value, str) and value and len(value) < 40:
-                            self._index.setdefault(_label_key(value), []).append((sheet, row_number, col))
-        hits = [hit for label in labels for hit in self._index.get(_label_key(label), [])
-                if _label_key(str(hit[0].value(hit[1] + offset[0], hit[2] + offset[1]) or "")) not in _ALL_LABELS
+                            self._index.setdefault(label_key(value), []).append((sheet, row_number, col))
+        hits = [hit for label in labels for hit in self._index.get(label_key(label), [])
+                if label_key(str(hit[0].value(hit[1] + offset[0], hit[2] + offset[1]) or "")) not in _ALL_LABELS
                 or offset == (0, 0)]
         hits.sort(key=lambda hit: hit[0].name != prefer)
         return hits[0] if hits else None
 
 
-@functools.lru_cache(maxsize=4096)
-def _label_key(text: str) -> str:
-    key = normalize_text(text).replace(" ", "")
-    key = re.sub(r"[（(](万元|元|%|必填)[)）]", "", key)
-    return key.strip("*:：")
-
-
-_ALL_LABELS = frozenset(_label_key(label) for item in (*contract.FIELDS, *(
+_ALL_LABELS = frozenset(label_key(label) for item in (*contract.FIELDS, *(
     column for table in contract.TABLES for column in table.columns)) for label in (item.label, *item.aliases))
 
 
 def _label_matches(value: Any, labels: tuple[str, ...]) -> bool:
-    return isinstance(value, str) and _label_key(value) in {_label_key(label) for label in labels}
+    return isinstance(value, str) and label_key(value) in {label_key(label) for label in labels}
 
 
 def _map_columns(sheet: Sheet, header_row: int, start_col: int,
@@ -408,7 +402,7 @@ def _map_columns(sheet: Sheet, header_row: int, start_col: int,
     for column in columns:
         wanted = _header_keys(column)
         for col in range(start_col, len(header)):
-            if isinstance(header[col], str) and _label_key(header[col]) in wanted and col not in keys.values():
+            if isinstance(header[col], str) and label_key(header[col]) in wanted and col not in keys.values():
                 keys[column.key] = col
                 break
     return keys
@@ -416,7 +410,7 @@ def _map_columns(sheet: Sheet, header_row: int, start_col: int,
 
 @functools.lru_cache(maxsize=None)
 def _header_keys(column: contract.Column) -> frozenset[str]:
-    return frozenset(_label_key(label) for label in (column.label, *column.aliases))
+    return frozenset(label_key(label) for label in (column.label, *column.aliases))
 
 
 def _choices_for(name: str) -> tuple[str, ...]:

@@ -90,6 +90,10 @@ def missing_year_message(choice: YearChoice) -> str:
             f"请检查 --year，或不加 --year（将处理文件最多的年度）。")
 
 
+#: Units not on the roster named one by one at the end of ``collect``; the rest are counted.
+OFF_ROSTER_SHOWN = 10
+
+
 def format_collection(collection, output) -> str:
     """The one-screen summary at the end of ``collect``."""
     units = collection.units
@@ -101,6 +105,10 @@ def format_collection(collection, output) -> str:
     if collection.failed:
         lines.append(f"{len(collection.failed)} 个文件无法读取：" + "、".join(r.name for r in collection.failed[:5])
                      + ("等" if len(collection.failed) > 5 else ""))
+    off_roster = [finding for finding in collection.cross_findings if finding.code == "unit_not_on_roster"]
+    lines += [f"{finding.file}：{finding.message}" for finding in off_roster[:OFF_ROSTER_SHOWN]]
+    if len(off_roster) > OFF_ROSTER_SHOWN:
+        lines.append(f"另有 {len(off_roster) - OFF_ROSTER_SHOWN} 个填报单位不在名册中，见汇总的“问题清单”。")
     if collection.previous is not None:
         matched = sum(collection.previous.match(entry.unit, entry.year) is not None for entry in units)
         lines.append(f"已与{collection.previous.source}对比：{matched} 个单位有上年数据，见“年度对比”工作表。"

@@ -279,7 +279,7 @@ def test_a_workbook_openpyxl_cannot_open_is_rebuilt_from_the_template(tmp_path, 
 
 def test_file_level_findings_are_listed_on_the_sheet_only_and_stay_text(tmp_path):
     source = clean_submission(tmp_path, name="江高镇.xlsx")
-    odd = findings.make("unit_not_on_roster", file="江高镇.xlsx", found="=1+1")
+    odd = findings.make("unit_not_on_roster", file="江高镇.xlsx", found="=1+1", suggestion="请核对单位名称。")
     copy = write_feedback(review_file(source, RULES), RULES, tmp_path / "out", extra_findings=[odd])
     sheet = openpyxl.load_workbook(copy)[REVIEW_SHEET]
     cells = {cell.value: cell for row in sheet.iter_rows() for cell in row if cell.value is not None}

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from excel_eval import history
 from excel_eval.cli import main
 from excel_eval.collect import collect
-from excel_eval.compare import indicator_key
+from excel_eval.keys import indicator_key
 from excel_eval.history import DATA_MARKER, DATA_SHEET, DATA_VERSION, YEAR_SHEET, read_previous, use_previous
 from excel_eval.rules import load_rules
 from excel_eval.summary import write_summary
