@@ -47,7 +47,7 @@ from excel_eval.rules import Rules
 from excel_eval.summary import HEADER_FILL, SEVERITY_FILLS
 from excel_eval.template import INPUT_FILL, LOCKED_FILL, template_file_name, write_template
 from excel_eval.terminal import display_width
-from excel_eval.workbook import UnreadableFile, open_workbook
+from excel_eval.workbook import UnreadableFile, check_every_part, open_workbook
 
 REVIEW_SHEET = contract.SHEET_REVIEW
 COMMENT_AUTHOR = "区级审核"
@@ -155,6 +155,12 @@ def _copy_of(submission: Submission, rules: Rules, name: str) -> _Copy:
         return _rebuilt(submission, rules, name, f"原文件为 .{fmt} 格式，已将其填报内容逐项转入标准模板，"
                                                f"另存为 .xlsx；请在本文件上修改后报送。")
     try:
+        check_every_part(submission.source.path)
+    except UnreadableFile as problem:
+        reason = findings.make(problem.code, file=name, **problem.params).message
+        return _rebuilt(submission, rules, name, f"原文件不能原样复制（{reason.rstrip('。')}），已将其填报内容逐项转入"
+                                               "标准模板；请在本文件上修改后报送。")
+    try:
         with warnings.catch_warnings():
             # openpyxl warns (in English) about parts it drops, such as extension lists.
             warnings.simplefilter("ignore")
@@ -171,11 +177,11 @@ def _clear_previous_review(workbook: openpyxl.Workbook) -> None:
     if REVIEW_SHEET in workbook.sheetnames:
         del workbook[REVIEW_SHEET]
     for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.comment is not None and cell.comment.author == COMMENT_AUTHOR:
-                    cell.comment = None
-                    _fill(cell, LOCKED_FILL if cell.protection.locked else INPUT_FILL)
+        # Only the cells the file holds: iter_rows() would create every cell up to a stray one at XFD1048576.
+        for cell in list(sheet._cells.values()):
+            if cell.comment is not None and cell.comment.author == COMMENT_AUTHOR:
+                cell.comment = None
+                _fill(cell, LOCKED_FILL if cell.protection.locked else INPUT_FILL)
 
 
 def _rebuilt(submission: Submission, rules: Rules, name: str, note: str) -> _Copy:

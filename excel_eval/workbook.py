@@ -178,6 +178,30 @@ def open_workbook(path: Path, skip: frozenset[str] = frozenset(), area: Area = S
     raise UnreadableFile("file_not_spreadsheet", detail=_describe(data, path))
 
 
+def check_every_part(path: Path) -> None:
+    """Raise :class:`UnreadableFile` unless every member of the workbook at ``path`` stays within the limits.
+
+    For a library that reads (and copies) more parts than the reader does —
+    openpyxl also inflates the theme and the document properties.  As in
+    :func:`_read_parts`, a part whose compressed size bounds it is not inflated.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _members(archive)
+            _read_parts(archive, parsed=lambda name: False, checked=lambda name: True)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise UnreadableFile("file_corrupt", detail="压缩包结构不完整") from error
+
+
+def _members(archive: zipfile.ZipFile) -> set[str]:
+    """The member names; a name stored twice is damage (readers disagree on which copy counts)."""
+    names = archive.namelist()
+    members = set(names)
+    if len(members) != len(names):
+        raise UnreadableFile("file_corrupt", detail="压缩包中有重名的部件")
+    return members
+
+
 def _describe(data: bytes, path: Path) -> str:
     if data.startswith(b"%PDF"):
         return "这是一个 PDF 文件"
@@ -191,7 +215,7 @@ def _describe(data: bytes, path: Path) -> str:
 def _open_zip(data: bytes, skip: frozenset[str], area: Area) -> RawWorkbook:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        members = set(archive.namelist())
+        members = _members(archive)
     except (zipfile.BadZipFile, ValueError, EOFError) as error:
         raise UnreadableFile("file_corrupt", detail="压缩包结构不完整") from error
     if "xl/workbook.xml" in members:

@@ -201,3 +201,51 @@ def test_a_sheet_bomb_under_an_unexpected_part_name_is_refused(tmp_path):
         code, output, peak_mb = run_in_fresh_process("check", str(bomb))
         assert code == 1 and "压缩炸弹" in output, output
         assert peak_mb < 200
+
+
+def zeros(mebibytes: int):
+    """A part of ``mebibytes`` MiB that deflates to about a thousandth of that, generated chunk by chunk."""
+    return (b"0" * 2**20 for _ in range(mebibytes))
+
+
+@pytest.mark.parametrize("member", ["xl/theme/theme1.xml", "docProps/core.xml"])
+def test_feedback_neither_inflates_nor_copies_a_bomb_the_reader_never_opens(tmp_path, member):
+    inbox = tmp_path / "报送"
+    inbox.mkdir()
+    bomb = replace_member(clean_submission(tmp_path / "work"), inbox / "江高镇.xlsx", member, zeros(256))
+    assert bomb.stat().st_size < 1_000_000
+    out = tmp_path / "审核意见"
+    code, output, peak_mb = run_in_fresh_process("feedback", str(inbox), "-o", str(out))
+    assert code == 0, output
+    assert peak_mb < 200
+    [copy] = out.glob("*.xlsx")
+    assert copy.stat().st_size < 1_000_000
+    with zipfile.ZipFile(copy) as archive:
+        assert all(info.file_size < 10 * 2**20 for info in archive.infolist())
+    review = openpyxl.load_workbook(copy)["审核意见"]
+    assert any("压缩炸弹" in str(cell.value) for row in review.iter_rows() for cell in row)
+
+
+def test_feedback_on_a_file_with_a_stray_far_cell_is_bounded(tmp_path):
+    inbox = tmp_path / "报送"
+    inbox.mkdir()
+    stray_cell(tmp_path, "XFD5000", "5000", name="报送/江高镇.xlsx")
+    out = tmp_path / "审核意见"
+    code, output, peak_mb = run_in_fresh_process("feedback", str(inbox), "-o", str(out))
+    assert code == 0, output
+    assert peak_mb < 200
+    [copy] = out.glob("*.xlsx")
+    assert openpyxl.load_workbook(copy)[INDICATOR_SHEET]["XFD5000"].comment is not None
+
+
+def test_a_zip_with_two_members_of_one_name_is_refused_as_damaged(tmp_path):
+    source = clean_submission(tmp_path / "work")
+    part = sheet_part(source, INDICATOR_SHEET)
+    twice = tmp_path / "重名.xlsx"
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(twice, "w") as copy:
+        for info in archive.infolist():
+            copy.writestr(info.filename, archive.read(info))
+        with pytest.warns(UserWarning):
+            copy.writestr(part, b"<worksheet/>")
+    result = read_submission(twice)
+    assert result.status == "failed" and "重名" in result.reason
