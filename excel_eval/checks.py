@@ -51,7 +51,7 @@ findings.register(
     FindingType("score_truncated", I, "得分截尾取整", "{label}自评 {found} 分，复核为 {exact} 分（{how}），四舍五入应为 {expected} 分；自评分是直接舍去小数（截尾取整）的结果，差异在允许误差 {tolerance} 分内。"),
     FindingType("self_score_over_weight", E, "自评得分超过分值", "指标“{name}”自评得分 {found} 分，超过该指标的分值 {expected} 分。"),
     FindingType("qualitative_out_of_band", W, "定性得分超出档次", "定性指标“{name}”完成情况为“{result}”，得分应在 {expected} 分之间，自评 {found} 分；复核按 {score} 分计。"),
-    FindingType("qualitative_result_missing", W, "未选择定性完成情况", "定性指标“{name}”未选择完成情况（达成、部分达成或未达成），无法核定得分，复核按 0 分计。"),
+    FindingType("qualitative_result_missing", W, "缺少定性完成情况", "定性指标“{name}”的实际完成值未填写完成情况（{expected}），无法核定得分，复核按 0 分计。"),
     FindingType("shortfall_no_reason", W, "未完成且未说明原因", "指标“{name}”{state}，请填写偏差原因分析及改进措施。"),
     FindingType("overshoot_no_reason", W, "超额完成且未说明原因", "指标“{name}”完成率 {found}，达到或超过 {expected}，可能是年度指标值定得偏低；请在偏差原因中说明。"),
     FindingType("grade_inconsistent", E, "自评等级与自评总分不符", "自评总分 {total} 分应评为“{expected}”，自评等级却为“{found}”。"),
@@ -99,6 +99,8 @@ def sources_add_up(ctx: Context) -> Iterator[Finding]:
     if budget is None:
         return
     names = ("fund_city", "fund_district", "fund_town", "fund_carryover", "fund_other")
+    if all(ctx.sub.number(name) is None for name in names[:3]):
+        return  # the by-level split is optional; 年度资金总额 and its 其中 rows are reconciled on reading
     given = [(field(name).label, ctx.sub.number(name)) for name in names]
     total = sum(value or 0 for _, value in given)
     if abs(total - budget) > ctx.rules.tolerance.money + _EPSILON:
@@ -337,9 +339,10 @@ def self_scores_valid(ctx: Context) -> Iterator[Finding]:
     for result in ctx.evaluation.indicators:
         indicator, own = result.indicator, result.indicator.self_score
         if indicator.qualitative and result.band is None:
-            yield _about(ctx, indicator, "qualitative_result_missing", "qualitative_result",
-                         expected="、".join(band.result for band in ctx.rules.qualitative),
-                         found="未选择")
+            if indicator.actual.blank:  # a word the rules lack is the reader's finding, on its cell
+                yield _about(ctx, indicator, "qualitative_result_missing", indicator.result_column,
+                             expected="、".join(band.result for band in ctx.rules.qualitative),
+                             found="未填写")
             continue
         if own is None or indicator.weight is None:
             continue

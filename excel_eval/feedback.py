@@ -196,7 +196,9 @@ def _rebuilt(submission: Submission, rules: Rules, name: str, note: str) -> _Cop
     moved: dict[CellRef, CellRef] = {}
     for spec in contract.FIELDS:
         entry = submission.fields.get(spec.name)
-        target = _put(workbook, _named_cell(workbook, spec.name), entry.raw if entry else None)
+        target = _named_cell(workbook, spec.name)
+        if not (spec.sum_of and (entry is None or entry.raw in (None, "", 0))):  # keep the template's sum
+            _put(workbook, target, entry.raw if entry else None)
         if entry is not None and entry.ref is not None:
             moved[entry.ref] = target
     rows = {contract.INDICATORS.name: [indicator.cells for indicator in submission.indicators],
@@ -219,7 +221,7 @@ def _copy_row(workbook: openpyxl.Workbook, source: Any, table: contract.Table, i
     header = _named_cell(workbook, table.name)
     header_row, first_col = parse_a1(header.cell)
     moved = {}
-    for offset, column in enumerate(table.columns):
+    for offset, column in enumerate(table.written):
         target = CellRef(header.sheet, a1(header_row + index, first_col + offset))
         ref = cells.get(column.key)
         if column.input:

@@ -55,6 +55,10 @@ class Indicator:
     #: The table's sheet, and the column letter of each of its fields (one dict shared by every row).
     sheet: str = ""
     columns: dict[str, str] = field(default_factory=dict)
+    #: The points a first-level cell states, as in “产出指标(50分)”.
+    level1_points: float | None = None
+    #: The column the qualitative result was read from: 实际完成值, or 1.0's 定性完成情况.
+    result_column: str = "actual"
 
     @property
     def qualitative(self) -> bool:
@@ -72,6 +76,11 @@ class Indicator:
     def ref(self, key: str) -> CellRef | None:
         letter = self.columns.get(key)
         return None if letter is None else CellRef(self.sheet, f"{letter}{self.row}")
+
+    @property
+    def result_ref(self) -> CellRef | None:
+        """The cell the qualitative result was read from."""
+        return self.ref(self.result_column)
 
 
 @record

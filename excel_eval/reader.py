@@ -20,11 +20,16 @@ from typing import Any
 
 from excel_eval import fields as contract
 from excel_eval import findings
-from excel_eval.findings import Finding
+from excel_eval.findings import Finding, FindingType, Severity
 from excel_eval.keys import label_key
 from excel_eval.model import CellRef, FieldValue, Indicator, Payment, SourceFile, Submission
-from excel_eval.values import Reading, measure, normalize_text, read_as, read_choice, read_date, read_number, read_text
+from excel_eval.rules import Reading as WordRules
+from excel_eval.rules import Rules, load_rules
+from excel_eval.values import (Measure, Reading, measure, normalize_text, read_as, read_choice, read_date,
+                               read_number, read_text, read_year)
 from excel_eval.workbook import RawWorkbook, Sheet, UnreadableFile, open_workbook
+
+I, W = Severity.INFO, Severity.WARNING
 
 #: Sheets that hold no input: the guide, and the review a district adds to a copy it sends back.
 _NOT_READ = frozenset({contract.SHEET_GUIDE, contract.SHEET_REVIEW})
@@ -36,6 +41,23 @@ SKIPPED = frozenset({"file_lock", "file_hidden"})
 FAR_ROW_GAP = 5
 #: An indicator row counts as filled when one of these columns is (the empty template rows are skipped).
 _ROW_FILLED_BY = frozenset({"name", "target", "actual", "weight", "self_score"})
+
+#: A year as titles write it: “（2022年度）”, “2022 年度”.
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度")
+#: The national form's title.
+_FORM_TITLE = "绩效自评表"
+#: How far down a sheet its title is looked for.
+_TITLE_ROWS = 4
+#: A typed 年度资金总额 this close to the sum of its parts (万元) agrees with them.
+_MONEY_TOLERANCE = 0.005
+
+findings.register(
+    FindingType("national_form", I, "国家自评表版式", "本文件是按国家项目支出绩效自评表版式填写的（不是区里下发的模板），已按表中标签读取；区里需要补充的以下内容不在文件中：{missing}。"),
+    FindingType("unit_from_implementing", I, "填报单位取自实施单位", "文件中没有填报单位，已取实施单位“{found}”作为填报单位。"),
+    FindingType("fund_total_from_parts", I, "年度资金总额按分项合计", "年度资金总额的{label}为 {found}，其中各来源合计 {expected} 万元，已按各来源合计计算。"),
+    FindingType("fund_total_mismatch", W, "年度资金总额与分项不符", "年度资金总额的{label}为 {found} 万元，与其中各来源合计 {expected} 万元（{parts}）不一致，请核对。"),
+    FindingType("qualitative_word_unknown", W, "无法识别的完成情况", "定性指标“{name}”的实际完成值“{found}”不是可识别的完成情况，无法核定得分档次；可写：{expected}。"),
+)
 
 _DIRECTION_SPELLINGS = {"≥": "≥", ">=": "≥", ">": "≥", "≤": "≤", "<=": "≤", "<": "≤", "=": "=",
                         "==": "=", "定性": "定性", "定量": ""}
@@ -57,8 +79,12 @@ class ReadResult:
         return "" if self.status == "read" else "；".join(f.message for f in self.findings)
 
 
-def read_submission(path: Path, name: str | None = None) -> ReadResult:
-    """Read ``path``; ``name`` is how the file is called in messages (default: its name)."""
+def read_submission(path: Path, name: str | None = None, rules: Rules | None = None) -> ReadResult:
+    """Read ``path``; ``name`` is how the file is called in messages (default: its name).
+
+    ``rules`` say how the national form's words are read (qualitative
+    results, rating scales, directions); the default rules when None.
+    """
     name = name or path.name
     try:
         book = open_workbook(path, skip=_NOT_READ)
@@ -69,7 +95,7 @@ def read_submission(path: Path, name: str | None = None) -> ReadResult:
     stat = path.stat()
     source = SourceFile(path, name, book.format, stat.st_size,
                         dt.datetime.fromtimestamp(stat.st_mtime))
-    return _Reader(book, source).read()
+    return _Reader(book, source, (rules or load_rules()).reading).read()
 
 
 @dataclass
@@ -87,19 +113,35 @@ class _Located:
 class _Reader:
     """Turns one opened workbook into a Submission; collects findings on the way."""
 
-    def __init__(self, book: RawWorkbook, source: SourceFile) -> None:
+    def __init__(self, book: RawWorkbook, source: SourceFile, words: WordRules) -> None:
         self.book = book
         self.source = source
+        self.words = words
         self.findings: list[Finding] = []
         self.labels = _LabelIndex(book)
+        #: Whether any name of the contract is defined: a file without one was not made from our template.
+        self.named = bool(book.names) and any(name in book.names for name in contract.defined_names())
+        #: Required district additions a national form without them lacks, reported once.
+        self.absent: list[str] = []
+        #: The file's template version, and whether it is a national form made without our template.
+        self.version = ""
+        self.national = False
 
     def read(self) -> ReadResult:
+        version_field = contract.field("template_version")
+        version = self._read_field(version_field)
+        self.version = read_text(version.value)
+        self.national = not self.version and not self.named
         in_payments = {name for _, _, name in contract.PAYMENT_CONDITIONS if name}
-        values = {f.name: self._read_field(f) for f in contract.FIELDS if f.name not in in_payments}
+        in_payments |= {contract.EVAL_DATE_FIELDS[name] for name in in_payments}
+        values = {f.name: self._read_field(f) for f in contract.FIELDS
+                  if f.name not in in_payments and f is not version_field and self._asked(f)}
+        values["template_version"] = version
         indicators = self._read_indicators()
         payments = self._read_payments(values)
         for name in in_payments - values.keys():
-            values[name] = self._read_field(contract.field(name))
+            if self._asked(contract.field(name)):
+                values[name] = self._read_field(contract.field(name))
         beyond = [findings.make("cells_beyond_area", file=self.source.name, sheet=far.sheet, cell=far.cell,
                                 where=f"的单元格 {far.first} " if far.count == 1 else
                                 f" {far.first} 等 {far.count} 个单元格", last=self.book.area.last_cell)
@@ -110,15 +152,31 @@ class _Reader:
                 "file_not_spreadsheet", file=self.source.name,
                 detail="文件中找不到绩效自评表的任何内容"), *beyond])
         self.findings.extend(beyond)
-        self._check_version(values["template_version"])
-        self._report_missing_sheets(values)
+        if not self.national:
+            self._check_version(version)
+            self._report_missing_sheets(values)
+        self._sum_sources(values)
+        self._unit_from_implementing(values)
+        if self.national:
+            self._note_national_form()
         self._note_overwritten_formulas(payments)
-        submission = Submission(self.source, read_text(values["template_version"].value), values,
-                                indicators, payments)
+        submission = Submission(self.source, self.version, values, indicators, payments)
         labelled = [replace(finding, unit=submission.unit_name) for finding in self.findings]
         return ReadResult(self.source.path, self.source.name, "read", submission, labelled)
 
+    def _asked(self, spec: contract.Field) -> bool:
+        """Whether the file's template version has ``spec`` (a file of no known version is asked everything)."""
+        return self.version not in contract.SUPPORTED_VERSIONS or spec.since <= self.version
+
     # Locating cells.
+
+    def _by_name(self, name: str) -> _Located | None:
+        if self.book.names is not None and name in self.book.names:
+            target_sheet, target = self.book.names[name]
+            if target_sheet in self.book.sheets:
+                row, col = parse_a1(target.split(":")[0])
+                return _Located(self.book.sheets[target_sheet], row, col, "name")
+        return None
 
     def _locate(self, name: str, sheet_name: str, cell: str, labels: tuple[str, ...],
                 offset: tuple[int, int] = (0, 1)) -> _Located | None:
@@ -126,13 +184,12 @@ class _Reader:
 
         ``offset`` is where the cell stands from its label, in (rows, columns):
         right of it for most inputs, below it under a header, the label itself
-        for a table's first header cell.
+        for a table's first header cell.  A label merged over several cells
+        has its value beyond the merged range.
         """
-        if self.book.names is not None and name in self.book.names:
-            target_sheet, target = self.book.names[name]
-            if target_sheet in self.book.sheets:
-                row, col = parse_a1(target.split(":")[0])
-                return _Located(self.book.sheets[target_sheet], row, col, "name")
+        named = self._by_name(name)
+        if named is not None:
+            return named
         sheet = self.book.sheets.get(sheet_name)
         row, col = parse_a1(cell)
         if sheet is not None and _label_matches(sheet.value(row - offset[0], col - offset[1]), labels):
@@ -140,24 +197,76 @@ class _Reader:
         found = self.labels.find(labels, offset, prefer=sheet_name)
         if found:
             label_sheet, label_row, label_col = found
+            last_row, last_col = _merged_end(label_sheet, label_row, label_col)
+            if offset == (0, 1):
+                return _Located(label_sheet, label_row, last_col + 1, "label")
+            if offset == (1, 0):
+                return _Located(label_sheet, last_row + 1, label_col, "label")
             return _Located(label_sheet, label_row + offset[0], label_col + offset[1], "label")
         return None
 
+    def _locate_field(self, spec: contract.Field) -> _Located | None:
+        """The cell of one field; found by label where the template puts it counts as the layout."""
+        if spec.in_grid:
+            located = self._by_name(spec.name) or self._grid(spec)
+        else:
+            labels = tuple(dict.fromkeys(label for label in (spec.header, spec.label, *spec.aliases) if label))
+            located = self._locate(spec.name, spec.sheet, spec.cell, labels,
+                                   offset=(1, 0) if spec.label_above else (0, 1))
+            if located is None and spec.kind == "year":
+                located = self._title_year()
+        if located is not None and located.how == "label" and \
+                (located.sheet.name, a1(located.row, located.col)) == (spec.sheet, spec.cell):
+            located.how = "layout"
+        return located
+
+    def _grid(self, spec: contract.Field) -> _Located | None:
+        """The cell where the column headed ``spec.header`` crosses a row labelled ``spec.row_labels``.
+
+        Of the headers above the row label, the nearest one counts: the
+        national form heads 分值 and 得分 twice, over 项目资金 and over 绩效指标.
+        """
+        best: tuple[int, _Located] | None = None
+        for row_sheet, row, row_col in self.labels.hits(spec.row_labels):
+            for head_sheet, head_row, head_col in self.labels.hits((spec.header,)):
+                if head_sheet is row_sheet and head_row < row and head_col > row_col:
+                    distance = row - head_row
+                    if best is None or distance < best[0]:
+                        best = (distance, _Located(row_sheet, row, head_col, "label"))
+        return best[1] if best else None
+
+    def _title_year(self) -> _Located | None:
+        """The year of a title: “（2022年度）”, “2022年度项目支出绩效自评表”, or a year under the title.
+
+        The template keeps the year as a number shown as “（2024年度）”; a
+        format that loses the names still has it right under the title.
+        """
+        for sheet in self.book.sheets.values():
+            titled = False
+            for row, line in enumerate(sheet.rows[:_TITLE_ROWS]):
+                for col, value in enumerate(line):
+                    if isinstance(value, str) and _TITLE_YEAR.search(normalize_text(value)):
+                        return _Located(sheet, row, col, "label")
+                    if titled and isinstance(value, (int, float)) and read_year(value).value is not None:
+                        return _Located(sheet, row, col, "label")
+                    titled = titled or isinstance(value, str) and _FORM_TITLE in value
+        return None
+
     def _note_location(self, name: str, label: str, located: _Located) -> None:
-        if located.how == "name" or self.book.names is None and located.how == "layout":
+        if located.how == "name" or self.national or self.book.names is None and located.how == "layout":
             return
         self._add("name_missing", located.ref, name=name, label=label)
 
     def _read_field(self, spec: contract.Field, in_table: CellRef | None = None) -> FieldValue:
         """Read one input; ``in_table`` is its cell in a table found by its header."""
-        labels = (spec.label, *spec.aliases)
-        located = self._locate(spec.name, spec.sheet, spec.cell, labels,
-                               offset=(1, 0) if spec.label_above else (0, 1))
+        located = self._locate_field(spec)
         if located is None and in_table is not None:
             row, col = parse_a1(in_table.cell)
             located = _Located(self.book.sheets[in_table.sheet], row, col, "layout")
         if located is None:
-            if spec.required:
+            if spec.required and self.national and spec.sheet == contract.SHEET_EXTRA:
+                self.absent.append(spec.label)
+            elif spec.required:
                 self.findings.append(findings.make("field_not_found", file=self.source.name,
                                                    sheet=spec.sheet, field=spec.name,
                                                    name=spec.name, label=spec.label))
@@ -165,12 +274,64 @@ class _Reader:
         self._note_location(spec.name, spec.label, located)
         self._check_merged(located, spec.name)
         raw = located.sheet.value(located.row, located.col)
+        if spec.kind == "year" and isinstance(raw, str):
+            match = _TITLE_YEAR.search(normalize_text(raw))
+            raw = int(match.group(1)) if match else raw
         reading = read_as(raw, spec.kind, spec.choices)
         ref = located.ref
         self._report_reading(reading, raw, ref, spec.name, spec.label)
-        if spec.required and reading.value in (None, "") and reading.issue is None:
+        if spec.required and reading.value in (None, "") and reading.issue is None and not spec.sum_of:
             self._add("required_missing", ref, field=spec.name, label=spec.label)
         return FieldValue(reading.value, raw, ref)
+
+    # The national form's money block and its unit.
+
+    def _sum_sources(self, values: dict[str, FieldValue]) -> None:
+        """年度资金总额 from its 其中 rows: the template's formulas recomputed, a typed total reconciled.
+
+        Cached formula values are not trusted, so a total our template computes
+        is the sum of its parts.  A typed total left 0 or blank while its parts
+        hold money (common on real forms) is taken from the parts; a typed total
+        that differs from them is kept and reported.
+        """
+        for spec in contract.FIELDS:
+            if not spec.sum_of or not all(name in values for name in spec.sum_of):
+                continue
+            parts = [values[name].value for name in spec.sum_of]
+            if all(part is None for part in parts):
+                continue
+            total = sum(part or 0.0 for part in parts)
+            entry = values[spec.name]
+            ref = entry.ref
+            sheet = self.book.sheets.get(ref.sheet) if ref else None
+            formulas = sheet.formulas if sheet is not None else None
+            if ref is not None and formulas is not None and ref.cell in formulas:
+                values[spec.name] = FieldValue(total, entry.raw, ref)
+            elif not entry.value:
+                if total:
+                    self._add("fund_total_from_parts", ref, field=spec.name, label=spec.label,
+                              found=_shown(entry.raw) or "空白", expected=f"{total:g}")
+                values[spec.name] = FieldValue(total, entry.raw, ref)
+            elif abs(entry.value - total) > _MONEY_TOLERANCE:
+                listed = " + ".join(f"{contract.field(name).label} {part:g}"
+                                    for name, part in zip(spec.sum_of, parts) if part is not None)
+                self._add("fund_total_mismatch", ref, field=spec.name, label=spec.label,
+                          found=f"{entry.value:g}", expected=f"{total:g}", parts=listed)
+
+    def _unit_from_implementing(self, values: dict[str, FieldValue]) -> None:
+        """A national form has no 填报单位: its unit is the 实施单位, and says so."""
+        unit, implementing = values.get("unit_name"), values.get("implementing_unit")
+        if unit is None or implementing is None or unit.value or not implementing.value:
+            return
+        values["unit_name"] = FieldValue(implementing.value, implementing.raw, implementing.ref)
+        self.findings = [f for f in self.findings if f.field != "unit_name"]
+        self.absent = [label for label in self.absent if label != contract.field("unit_name").label]
+        self._add("unit_from_implementing", implementing.ref, field="unit_name",
+                  found=implementing.value)
+
+    def _note_national_form(self) -> None:
+        missing = "、".join(self.absent) if self.absent else "无"
+        self.findings.append(findings.make("national_form", file=self.source.name, missing=missing))
 
     def _check_merged(self, located: _Located, name: str) -> None:
         for first_row, first_col, last_row, last_col in located.sheet.merged:
@@ -208,6 +369,12 @@ class _Reader:
         return located.sheet, located.row, columns, named_end
 
     def _read_indicators(self) -> list[Indicator]:
+        """The rows of the indicator table, as the national form writes them.
+
+        A merged 一级 or 二级 cell applies to every row it spans; placeholder
+        rows (“指标2”, “……”, a name with nothing else) are skipped; the table
+        ends at its 总分 or 合计 row.
+        """
         table = contract.INDICATORS
         found = self._locate_table(table)
         if found is None:
@@ -220,12 +387,16 @@ class _Reader:
         last_row = header_row
         telling = [col for key, col in columns.items() if key in _ROW_FILLED_BY]
         letters = {key: column_letters(col) for key, col in columns.items()}
+        spans = _merged_values(sheet, [columns[key] for key in ("level1", "level2") if key in columns])
+        last_col = max(columns.values(), default=0)
         for row in range(header_row + 1, len(sheet.rows)):
             line = sheet.rows[row]
+            if _ends_table(line, last_col):
+                break
             if not any(col < len(line) and line[col] not in (None, "") for col in telling):
                 continue
-            cells = {key: sheet.value(row, col) for key, col in columns.items()}
-            if normalize_text(cells.get("level1") or cells.get("name") or "").replace(" ", "") in ("合计", "总计"):
+            cells = {key: spans.get((row, col), sheet.value(row, col)) for key, col in columns.items()}
+            if _placeholder_row(cells):
                 continue
             gap = row - last_row - 1
             refs = {key: CellRef(sheet.name, f"{letter}{row + 1}") for key, letter in letters.items()}
@@ -256,12 +427,17 @@ class _Reader:
             if key in refs:
                 self._report_reading(reading, cells.get(key), refs[key], key, column.label)
             numbers[key] = reading.value
-        direction = self._direction(cells.get("direction"), target, refs.get("direction"))
+        level1, points = split_level(read_text(cells.get("level1")))
+        level2, _ = split_level(read_text(cells.get("level2")))
+        name = read_text(cells.get("name"))
+        direction = self._direction(cells.get("direction"), target, actual, level2, name,
+                                    refs.get("direction"))
+        result, result_column = self._result(cells, target, actual, direction, name, refs)
         return Indicator(
             row=row + 1,
-            level1=read_text(cells.get("level1")),
-            level2=read_text(cells.get("level2")),
-            name=read_text(cells.get("name")),
+            level1=level1,
+            level2=level2,
+            name=name,
             direction=direction,
             unit=read_text(cells.get("unit")) or target.unit or actual.unit,
             target=target,
@@ -270,18 +446,19 @@ class _Reader:
             reported_rate=numbers["reported_rate"],
             self_score=numbers["self_score"],
             deviation_reason=read_text(cells.get("deviation_reason")),
-            qualitative_result=read_choice(cells.get("qualitative_result"), contract.QUALITATIVE_RESULTS).value,
+            qualitative_result=result,
             evidence=read_text(cells.get("evidence")),
             sheet=columns[0],
             columns=columns[1],
+            level1_points=points,
+            result_column=result_column,
         )
 
-    def _direction(self, raw: Any, target: Any, ref: CellRef | None) -> str:
-        """The column's direction, or the target's operator when the column is blank."""
+    def _direction(self, raw: Any, target: Measure, actual: Measure, level2: str, name: str,
+                   ref: CellRef | None) -> str:
+        """The 指标方向 column, or else what the row itself says (:func:`implied_direction`)."""
         written = _DIRECTION_SPELLINGS.get(normalize_text(raw or "").replace(" ", ""), None)
-        implied = _DIRECTION_SPELLINGS.get(target.operator, "") if target.operator else ""
-        if not implied:
-            implied = "≥" if target.number is not None else ("定性" if target.text else "")
+        implied = implied_direction(target, actual, level2, name, self.words)
         if not written:
             if raw not in (None, "") and ref is not None and written is None:
                 self._add("choice_invalid", ref, field="direction", label="指标方向",
@@ -290,6 +467,25 @@ class _Reader:
         if target.operator and implied in ("≥", "≤") and written in ("≥", "≤") and implied != written:
             self._add("direction_conflict", ref, field="direction", found=written, expected=target.text)
         return written
+
+    def _result(self, cells: dict[str, Any], target: Measure, actual: Measure, direction: str,
+                name: str, refs: dict[str, CellRef]) -> tuple[str, str]:
+        """The qualitative result and the column it was read from.
+
+        A template 1.0 file's 定性完成情况 column comes first (its form asked
+        for it there); otherwise 实际完成值 says it: a result word, the
+        target's own words, or a rating on a known scale.  A word the rules
+        do not know is reported with the words they do.
+        """
+        chosen = read_choice(cells.get("qualitative_result"), contract.QUALITATIVE_RESULTS).value
+        if chosen in contract.QUALITATIVE_RESULTS:
+            return chosen, "qualitative_result"
+        result = qualitative_result(target, actual, direction, self.words)
+        if result is not None:
+            return result, "actual"
+        self._add("qualitative_word_unknown", refs.get("actual"), field="actual", name=name,
+                  found=actual.text, expected="、".join(self.words.accepted_words))
+        return "", "actual"
 
     def _read_payments(self, values: dict[str, FieldValue]) -> list[Payment]:
         table = contract.PAYMENTS
@@ -315,6 +511,9 @@ class _Reader:
             if eval_field is not None:
                 values[eval_field] = self._read_field(contract.field(eval_field), refs.get("eval_result"))
                 refs["eval_result"] = values[eval_field].ref
+                date_field = contract.field(contract.EVAL_DATE_FIELDS[eval_field])
+                if self._asked(date_field):
+                    values[date_field.name] = self._read_field(date_field, refs.get("eval_date"))
             payments.append(Payment(stage, amounts["agreed_ratio"], amounts["agreed_amount"],
                                     amounts["paid_amount"], paid_date.value,
                                     values[eval_field].value or "" if eval_field else "", eval_field, refs))
@@ -348,7 +547,7 @@ class _Reader:
                       found=text, expected="、".join(contract.SUPPORTED_VERSIONS))
 
     def _report_missing_sheets(self, values: dict[str, FieldValue]) -> None:
-        for sheet_name in contract.SHEETS[1:]:
+        for sheet_name in contract.DATA_SHEETS.get(self.version, contract.DATA_SHEETS[contract.TEMPLATE_VERSION]):
             if sheet_name in self.book.sheets:
                 continue
             self.findings = [f for f in self.findings
@@ -365,13 +564,12 @@ class _LabelIndex:
         self.book = book
         self._index: dict[str, list[tuple[Sheet, int, int]]] | None = None
 
-    def find(self, labels: tuple[str, ...], offset: tuple[int, int],
-             prefer: str) -> tuple[Sheet, int, int] | None:
-        """Where one of ``labels`` stands, skipping hits whose value cell is itself a label.
+    def hits(self, labels: tuple[str, ...]) -> list[tuple[Sheet, int, int]]:
+        """Every cell holding one of ``labels``."""
+        index = self._built()
+        return [hit for label in labels for hit in index.get(label_key(label), [])]
 
-        A header like 自评得分 in the indicator table must not be taken for the
-        自评总分 label with the next header as its value.
-        """
+    def _built(self) -> dict[str, list[tuple[Sheet, int, int]]]:
         if self._index is None:
             self._index = {}
             for sheet in self.book.sheets.values():
@@ -379,7 +577,16 @@ class _LabelIndex:
                     for col, value in enumerate(row):
                         if isinstance(value, str) and value and len(value) < 40:
                             self._index.setdefault(label_key(value), []).append((sheet, row_number, col))
-        hits = [hit for label in labels for hit in self._index.get(label_key(label), [])
+        return self._index
+
+    def find(self, labels: tuple[str, ...], offset: tuple[int, int],
+             prefer: str) -> tuple[Sheet, int, int] | None:
+        """Where one of ``labels`` stands, skipping hits whose value cell is itself a label.
+
+        A header like 自评得分 in the indicator table must not be taken for the
+        自评总分 label with the next header as its value.
+        """
+        hits = [hit for hit in self.hits(labels)
                 if label_key(str(hit[0].value(hit[1] + offset[0], hit[2] + offset[1]) or "")) not in _ALL_LABELS
                 or offset == (0, 0)]
         hits.sort(key=lambda hit: hit[0].name != prefer)
@@ -388,6 +595,106 @@ class _LabelIndex:
 
 _ALL_LABELS = frozenset(label_key(label) for item in (*contract.FIELDS, *(
     column for table in contract.TABLES for column in table.columns)) for label in (item.label, *item.aliases))
+
+
+def _merged_end(sheet: Sheet, row: int, col: int) -> tuple[int, int]:
+    """The last row and column of the merged range whose first cell is (row, col); itself if none."""
+    for first_row, first_col, last_row, last_col in sheet.merged:
+        if (first_row, first_col) == (row, col):
+            return last_row, last_col
+    return row, col
+
+
+def _merged_values(sheet: Sheet, columns: list[int]) -> dict[tuple[int, int], Any]:
+    """The value of each cell inside a merged range of ``columns``: its first cell's."""
+    spread = {}
+    for first_row, first_col, last_row, last_col in sheet.merged:
+        if first_col in columns and last_row > first_row:
+            value = sheet.value(first_row, first_col)
+            for row in range(first_row + 1, last_row + 1):
+                spread[(row, first_col)] = value
+    return spread
+
+
+#: Labels of the row that closes an indicator table.
+_TABLE_END = frozenset({"合计", "总计", "总分"})
+#: Names the national form's blank rows carry: “指标1”, “……”.
+_PLACEHOLDER_NAME = re.compile(r"指标\s*\d+|[.。…·—\-]+")
+#: “产出指标(50分)”, “一、产出指标（50分）”: the level's name and its points.
+_LEVEL = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]\s*)?(.*?)\s*(?:[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）])?$")
+#: A rating target written as a floor: “合格以上”, “良好及以上”.
+_RATING_FLOOR = re.compile(r"(?:及|或)?以上$")
+
+
+def implied_direction(target: Measure, actual: Measure, level2: str, name: str, words: WordRules) -> str:
+    """The direction a row states without its 指标方向 column.
+
+    The target's operator; a number without one is ≤ for 成本指标 and names of
+    things to keep low (rules.toml), ≥ otherwise.  A target in words is
+    qualitative, and so is a row with no target whose 实际完成值 is a result word.
+    """
+    if target.operator:
+        return _DIRECTION_SPELLINGS.get(target.operator, "")
+    if target.number is not None:
+        low = level2 in words.lower_is_better_levels or any(word in name for word in words.lower_is_better_words)
+        return "≤" if low else "≥"
+    if target.text and not target.blank or target.blank and _result_word(actual, words) is not None:
+        return "定性"
+    return ""
+
+
+def qualitative_result(target: Measure, actual: Measure, direction: str, words: WordRules) -> str | None:
+    """The result 实际完成值 states: “” when there is nothing to read, ``None`` for a word the rules lack.
+
+    A result word (达成预期指标 → 达成) in any row; in a qualitative row also
+    the target's own words (达成) or a rating on a known scale: at least as
+    good as the target's → 达成, below it → 部分达成, the scale's lowest → 未达成.
+    """
+    word = _result_word(actual, words)
+    if word is not None:
+        return word
+    if direction != "定性" or actual.blank:
+        return ""
+    wanted, got = normalize_text(target.text), normalize_text(actual.text).strip("。.")
+    met, partly, missed = contract.QUALITATIVE_RESULTS
+    if got and got == wanted:
+        return met
+    wanted = _RATING_FLOOR.sub("", wanted)
+    for scale in words.scales:
+        if wanted in scale and got in scale:
+            if scale.index(got) <= scale.index(wanted):
+                return met
+            return missed if got == scale[-1] else partly
+    return None
+
+
+def _result_word(actual: Measure, words: WordRules) -> str | None:
+    return words.result_of(normalize_text(actual.text).strip("。.")) if actual.text else None
+
+
+def _ends_table(line: list[Any], last_col: int) -> bool:
+    """Whether a row is the 总分 or 合计 row that closes the indicator table."""
+    return any(isinstance(value, str) and label_key(value) in _TABLE_END for value in line[:last_col + 1])
+
+
+def _placeholder_row(cells: dict[str, Any]) -> bool:
+    """A blank row of the national form: a placeholder name, or a name with no values."""
+    measured = [read_text(cells.get(key)) for key in ("target", "actual")]
+    scored = [read_text(cells.get(key)) for key in ("weight", "self_score")]
+    if any(measured):
+        return False
+    name = normalize_text(read_text(cells.get("name")))
+    return not any(scored) or bool(_PLACEHOLDER_NAME.fullmatch(name))
+
+
+def split_level(text: str) -> tuple[str, float | None]:
+    """“产出指标(50分)” → (产出指标, 50); a name without “指标” gets it when that makes a known level."""
+    match = _LEVEL.match(normalize_text(text))
+    name, points = (match.group(1), match.group(2)) if match else (normalize_text(text), None)
+    known = set(contract.INDICATOR_LEVELS) | {n for names in contract.INDICATOR_LEVELS.values() for n in names}
+    if name and name not in known and f"{name}指标" in known:
+        name = f"{name}指标"
+    return (name if name else text), (float(points) if points else None)
 
 
 def _label_matches(value: Any, labels: tuple[str, ...]) -> bool:

@@ -230,8 +230,10 @@ def report_title(sub: Submission) -> str:
 def background(sub: Submission) -> list[str]:
     project = _plain(sub.text("project_name")).strip()
     opening = f"本项目为“{project}”" if project else f"本项目名称{MISSING}"
-    return [f"{opening}，{_named('主管部门', sub.text('competent_dept'))}，"
-            f"{_named('实施（承接）单位', sub.text('operator'))}。"]
+    implementing = sub.text("implementing_unit")
+    implemented = f"{_named('实施单位', implementing)}，" if implementing else ""
+    return [f"{opening}，{_named('主管部门', sub.text('competent_dept'))}，{implemented}"
+            f"{_named('承接机构', sub.text('operator'))}。"]
 
 
 def funding(sub: Submission, evaluation: Evaluation) -> str:

@@ -48,7 +48,7 @@ class Review:
 
 def review_file(path: Path, rules: Rules, name: str | None = None) -> Review:
     """Read, score and check one file; never raises for a bad file."""
-    result = read_submission(path, name)
+    result = read_submission(path, name, rules)
     if result.submission is None:
         return Review(result, None, list(result.findings))
     evaluation = evaluate(result.submission, rules)

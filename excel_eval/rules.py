@@ -189,6 +189,26 @@ class ReviewContact:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """How the national form's words are read: qualitative results, ratings, directions."""
+
+    #: Result (达成, 部分达成, 未达成) → the words of 实际完成值 that mean it.
+    result_words: dict[str, tuple[str, ...]]
+    #: Rating scales, best first (优秀 > 良好 > 合格 > 不合格).
+    scales: tuple[tuple[str, ...], ...]
+    lower_is_better_levels: tuple[str, ...]
+    lower_is_better_words: tuple[str, ...]
+
+    def result_of(self, word: str) -> str | None:
+        """The result a word of 实际完成值 states, or ``None`` for a word the rules lack."""
+        return next((result for result, words in self.result_words.items() if word in words), None)
+
+    @property
+    def accepted_words(self) -> tuple[str, ...]:
+        return tuple(word for words in self.result_words.values() for word in words)
+
+
+@dataclass(frozen=True)
 class Rules:
     weights: Weights
     grades: tuple[GradeBand, ...]
@@ -202,6 +222,7 @@ class Rules:
     comparison: Comparison
     outliers: Outliers
     review: ReviewContact
+    reading: Reading
     #: The user's rules file, or ``None`` for the defaults alone.
     source: Path | None
     #: Short hash of the effective rules: two runs by the same rules share it.
@@ -305,6 +326,9 @@ def _check_type(expected: Any, value: Any, at: tuple[str, ...], where: str) -> N
     elif isinstance(expected, (int, float)):
         if not _is_number(value):
             problem = "应为数字"
+    elif isinstance(expected, list):
+        if not (isinstance(value, list) and value and all(isinstance(item, str) for item in value)):
+            problem = "应为用英文双引号括起来的文字组成的列表，如 [\"达成\", \"已达成\"]"
     elif isinstance(expected, str):
         if not (isinstance(value, str) or at in _DATE_KEYS and isinstance(value, dt.date)):
             problem = "应为日期，如 2025-03-31" if at in _DATE_KEYS else "应为文字（用英文双引号括起来）"
@@ -355,6 +379,7 @@ def _build(table: dict[str, Any], source: Path | None, where: str) -> Rules:
         comparison=_comparison(table["comparison"], fail),
         outliers=_outliers(table["outliers"], fail),
         review=_review(table["review"], fail),
+        reading=_reading(table, fail),
         source=source,
         fingerprint=_fingerprint(table),
     )
@@ -485,6 +510,21 @@ def _review(table: dict[str, Any], fail: _Failer) -> ReviewContact:
             fail.unless(False, "review.return_date", f"日期“{value}”应写作 2025-03-31 的格式")
     return ReviewContact(value if isinstance(value, dt.date) else None,
                          table["contact"].strip(), table["phone"].strip())
+
+
+def _reading(table: dict[str, Any], fail: _Failer) -> Reading:
+    words = {result: tuple(table["qualitative_words"][result]) for result in QUALITATIVE_RESULTS}
+    seen: dict[str, str] = {}
+    for result, listed in words.items():
+        for word in listed:
+            fail.unless(seen.setdefault(word, result) == result, f"qualitative_words.{result}",
+                        f"“{word}”同时列在“{seen[word]}”和“{result}”中")
+    scales = tuple(tuple(scale) for scale in table["rating_scales"].values())
+    for name, scale in table["rating_scales"].items():
+        fail.unless(len(scale) >= 2, f"rating_scales.{name}", "等级至少应有两档，从高到低排列")
+    directions = table["directions"]
+    return Reading(words, scales, tuple(directions["lower_is_better_levels"]),
+                   tuple(directions["lower_is_better_words"]))
 
 
 def _fingerprint(table: dict[str, Any]) -> str:

@@ -325,7 +325,7 @@ def _missed_share(method: str, completion: float, weight: float) -> tuple[float,
 def _qualitative(indicator: Indicator, rules: Rules) -> IndicatorResult:
     """A qualitative score stands inside the band of the chosen result, clamped into it."""
     weight = indicator.weight or 0.0
-    result_ref = indicator.ref("qualitative_result")
+    result_ref = indicator.result_ref
     chosen = indicator.qualitative_result
     band = rules.band(chosen)
     completion = Figure(None, f"定性指标，完成情况“{chosen or '未选择'}”", _refs(result_ref))

@@ -500,19 +500,20 @@ def _unit_lines(entry: UnitEntry) -> list[_Line]:
                 "subtitle", None)]),
         _Line(),
     ]
-    lines += _field_section("一、基本信息", [f for f in contract.FIELDS if f.sheet == contract.SHEET_BASIC
-                                          and f.name != "template_version"], submission, {})
+    lines += _field_section("一、基本信息", _section("基本信息"), submission, {})
     recomputed = {"exec_rate_reported": (evaluation.exec_rate.value, "percent"),
                   "budget_score_reported": (evaluation.budget_score.value, "score")}
-    lines += _field_section("二、资金情况（万元）", [f for f in contract.FIELDS if f.sheet == contract.SHEET_FUNDS
-                                              and not f.name.endswith("eval_result")], submission, recomputed)
+    lines += _field_section("二、资金情况（万元）", _section("资金情况"), submission, recomputed)
     lines += _payment_section(submission, evaluation)
     lines += _indicator_section(evaluation)
     lines += _score_section(submission, evaluation)
-    lines += _field_section("六、自评结论", [f for f in contract.FIELDS if f.sheet == contract.SHEET_CONCLUSION],
-                            submission, {"self_total_score": (evaluation.total_score.value, "score"),
+    lines += _field_section("六、自评结论", _section("自评结论"), submission, {"self_total_score": (evaluation.total_score.value, "score"),
                                          "self_grade": (evaluation.grade, "text")})
     return lines
+
+
+def _section(title: str) -> list[contract.Field]:
+    return [contract.field(name) for name in contract.SECTIONS[title]]
 
 
 def _kind(field_kind: str) -> str:

@@ -28,15 +28,13 @@ from xlsxwriter.worksheet import Worksheet
 
 from excel_eval.fields import (
     FIELDS,
-    INDICATOR_LEVELS,
+    FUND_ROWS,
     INDICATORS,
     PAYMENT_CONDITIONS,
     PAYMENTS,
-    SHEET_BASIC,
-    SHEET_CONCLUSION,
-    SHEET_FUNDS,
+    SHEET_EXTRA,
+    SHEET_FORM,
     SHEET_GUIDE,
-    SHEET_INDICATORS,
     SHEETS,
     TABLES,
     TEMPLATE_VERSION,
@@ -57,32 +55,24 @@ BUDGET_WEIGHT_LABEL = "预算执行率"
 INPUT_FILL = "#FFF2CC"
 LOCKED_FILL = "#EDEDED"
 HEADER_FILL = "#DDEBF7"
+#: The district's columns beside the national table.
+ADDED_FILL = "#E2EFDA"
 FONT_NAME = "宋体"
 MONEY_SUFFIX = "（万元）"
 NO_RESULT = "—"
 
-_SHEET_TITLES = {
-    SHEET_BASIC: "项目基本信息",
-    SHEET_FUNDS: "项目资金情况",
-    SHEET_INDICATORS: "绩效指标完成情况",
-    SHEET_CONCLUSION: "自评结论",
-}
+FORM_TITLE = "项目支出绩效自评表"
+EXTRA_TITLE = "补充信息（区里汇总所需，不属于国家自评表）"
+#: 当年财政拨款 by level of government, an addition of the district.
+LEVEL_FUNDS = ("fund_city", "fund_district", "fund_town")
 _HINT = "黄色单元格为填报项，灰色单元格为自动计算或已预先填好；选中单元格可看到填写提示，详见“填报说明”。"
-_SHEET_HINTS = {
-    SHEET_FUNDS: "金额单位：万元，只填数字。",
-    SHEET_INDICATORS: "每个三级指标填一行；完成率按百分数填写，如 115%。",
-}
-#: Column widths for the form columns (label | input) around the tables, whose widths
-#: come from the field table.
+#: Column widths of the form columns around the tables, whose widths come from the field table.
 _COLUMN_WIDTHS = {
     SHEET_GUIDE: {"A": 72},
-    SHEET_BASIC: {"A": 18, "B": 50},
-    SHEET_FUNDS: {"A": 18, "B": 24},
-    SHEET_INDICATORS: {"N": 3, "O": 14, "P": 10, "Q": 10},
-    SHEET_CONCLUSION: {"A": 16, "B": 70, "C": 10, "D": 44},
+    SHEET_FORM: {"A": 7},
+    SHEET_EXTRA: {"A": 18, "B": 16},
 }
-_LANDSCAPE = {SHEET_FUNDS, SHEET_INDICATORS, SHEET_CONCLUSION}
-_LONGTEXT_ROW_HEIGHT = {SHEET_FUNDS: 48, SHEET_CONCLUSION: 110}
+_LONGTEXT_ROW_HEIGHT = {SHEET_EXTRA: 60, SHEET_FORM: 66}
 _DEFAULT_LONGTEXT_ROW_HEIGHT = 60
 #: Form layout: a single-cell input in column B is labelled in column A of its row.
 _LABEL_COL, _INPUT_COL = 0, 1
@@ -99,10 +89,17 @@ _KIND_FORMATS: dict[str, dict[str, object]] = {
     "text": {"num_format": "@"},
     "choice": {"num_format": "@"},
     "version": {"num_format": "@"},
+    "form_year": {"num_format": '"（"0"年度）"', "align": "center", "border": 0, "font_size": 12},
     "longtext": {"num_format": "@", "text_wrap": True, "valign": "top"},
 }
 _ROLE_FORMATS: dict[str, dict[str, object]] = {
     "title": {"bold": True, "font_size": 14},
+    "form_title": {"bold": True, "font_size": 18, "align": "center", "valign": "vcenter"},
+    "label_center": {"border": 1, "align": "center", "valign": "vcenter", "text_wrap": True},
+    "added_header": {"bold": True, "border": 1, "bg_color": ADDED_FILL, "align": "center",
+                     "valign": "vcenter", "text_wrap": True},
+    "added_note": {"font_color": "#7F7F7F", "font_size": 9, "align": "center", "valign": "bottom"},
+    "note_wrap": {"font_color": "#7F7F7F", "font_size": 10, "valign": "top", "text_wrap": True},
     "hint": {"font_color": "#7F7F7F", "font_size": 10},
     "label": {"border": 1, "valign": "vcenter", "text_wrap": True},
     "header": {"bold": True, "border": 1, "bg_color": HEADER_FILL, "align": "center",
@@ -288,67 +285,55 @@ class _Styles:
 
 
 def _build(workbook: Workbook, prefill: Prefill | None, rules: Rules) -> None:
-    """The field table laid out first, then what each sheet adds around it."""
+    """The national form, the district's additions and the guide, each from the field table."""
     styles = _Styles(workbook)
     sheets = {name: workbook.add_worksheet(name) for name in SHEETS}
-    _write_guide(sheets[SHEET_GUIDE], styles, rules)
-    for name in SHEETS[1:]:
-        _write_sheet_head(sheets[name], name, styles)
-    for table in TABLES:
-        _write_table(sheets[table.sheet], table, styles)
     values = prefill.values() if prefill else {}
     defaults = {"budget_weight": rules.weights.budget}
+    merges = {**_form_merges(), **_extra_merges()}
     for item in FIELDS:
         _write_field(sheets[item.sheet], item, values.get(item.name), defaults.get(item.name),
-                     styles)
-    _write_funds_extras(sheets[SHEET_FUNDS], styles, rules)
-    _write_indicator_extras(sheets[SHEET_INDICATORS], styles, rules)
-    _write_conclusion_extras(sheets[SHEET_CONCLUSION], styles)
+                     merges.get(item.name), styles)
+    _write_form(sheets[SHEET_FORM], styles, rules)
+    _write_extra(sheets[SHEET_EXTRA], styles, rules)
+    _write_guide(sheets[SHEET_GUIDE], styles, rules)
     _define_names(workbook)
     for name, sheet in sheets.items():
         _finish_sheet(sheet, name)
 
 
-def _write_sheet_head(sheet: Worksheet, name: str, styles: _Styles) -> None:
-    """Title and the one-line hint every data sheet opens with."""
-    sheet.write_string(0, 0, _SHEET_TITLES[name], styles.get("title"))
-    hint = _HINT + _SHEET_HINTS.get(name, "")
-    sheet.write_string(1, 0, hint, styles.get("hint"))
-    sheet.set_default_row(_DATA_ROW_HEIGHT)
-    sheet.set_row(0, 24)
-
-
 def _write_field(sheet: Worksheet, item: Field, prefilled: object, default: object,
-                 styles: _Styles) -> None:
-    """The input cell of ``item`` with its label, validation and input message.
+                 merge_to: int | None, styles: _Styles) -> None:
+    """The cell of ``item`` with its validation and input message; labels are the layout's.
 
-    A prefilled value and the template version are written locked; every other
-    field is an unlocked input, starting from its default when it has one.
+    A prefilled value and the template version are written locked; a sum is a
+    formula over its parts; every other field is an unlocked input, starting
+    from its default when it has one.  ``merge_to`` is the last column of a
+    merged input.
     """
     row, col = xl_cell_to_rowcol(item.cell)
-    labelled = col == _INPUT_COL and not _in_table(item) and not _shares_row(item)
+    kind = "form_year" if item.name == "eval_year" else item.kind
+    if merge_to is not None:
+        sheet.merge_range(row, col, row, merge_to, "", styles.get("input", kind))
     if item.kind == "version":
         sheet.write_string(row, col, TEMPLATE_VERSION, styles.get("locked", item.kind))
         sheet.set_row(row, None, None, {"hidden": True})
-    elif prefilled is not None:
-        _write_value(sheet, row, col, prefilled, styles.get("locked", item.kind, labelled))
+        return
+    if item.sum_of:
+        parts = [xl_cell_to_rowcol(field(name).cell) for name in item.sum_of]
+        first, last = xl_rowcol_to_cell(*min(parts)), xl_rowcol_to_cell(*max(parts))
+        sheet.write_formula(row, col, f"=SUM({first}:{last})", styles.get("locked", item.kind), 0)
+        return
+    if prefilled is not None:
+        _write_value(sheet, row, col, prefilled, styles.get("locked", kind))
+    elif default is not None:
+        _write_value(sheet, row, col, default, styles.get("input", kind))
     else:
-        style = styles.get("input", item.kind, labelled)
-        if default is not None:
-            _write_value(sheet, row, col, default, style)
-        else:
-            sheet.write_blank(row, col, None, style)
-    if labelled:
-        sheet.write_string(row, _LABEL_COL, _label(item.label, item.kind), styles.get("label"))
-    elif not _in_table(item):
-        sheet.write_string(row - 1, col, item.aliases[0] if item.aliases else item.label,
-                           styles.get("header"))
+        sheet.write_blank(row, col, None, styles.get("input", kind))
     if item.kind == "longtext":
         sheet.set_row(row, _LONGTEXT_ROW_HEIGHT.get(item.sheet, _DEFAULT_LONGTEXT_ROW_HEIGHT))
-    if item.kind != "version":
-        sheet.data_validation(row, col, row, col,
-                              _validation(item.kind, item.label, item.help, item.choices,
-                                          item.required))
+    sheet.data_validation(row, col, row, col,
+                          _validation(item.kind, item.label, item.help, item.choices, item.required))
 
 
 def _write_value(sheet: Worksheet, row: int, col: int, value: object, style: Format) -> None:
@@ -363,28 +348,10 @@ def _label(text: str, kind: str) -> str:
     return text + MONEY_SUFFIX if kind == "money" else text
 
 
-def _shares_row(item: Field) -> bool:
-    """Whether other fields sit in the same row, like the 项目资金 row, headed from above."""
-    row = xl_cell_to_rowcol(item.cell)[0]
-    return any(other is not item and other.sheet == item.sheet
-               and xl_cell_to_rowcol(other.cell)[0] == row for other in FIELDS)
-
-
-def _in_table(item: Field) -> bool:
-    """Whether ``item`` sits inside a table, whose header row labels it."""
-    row, col = xl_cell_to_rowcol(item.cell)
-    for table in TABLES:
-        if table.sheet == item.sheet:
-            top, left, bottom, right = _table_box(table)
-            if top <= row <= bottom and left <= col <= right:
-                return True
-    return False
-
-
 def _table_box(table: Table) -> tuple[int, int, int, int]:
     """(first row, first col, last row, last col) of header plus data rows, 0-based."""
     row, col = xl_cell_to_rowcol(table.header_cell)
-    return row, col, row + table.data_rows, col + len(table.columns) - 1
+    return row, col, row + table.data_rows, col + len(table.written) - 1
 
 
 def _validation(kind: str, title: str, help_text: str, choices: tuple[str, ...],
@@ -425,12 +392,17 @@ def _validation(kind: str, title: str, help_text: str, choices: tuple[str, ...],
 
 
 def _write_table(sheet: Worksheet, table: Table, styles: _Styles) -> None:
-    """Header row plus blank, validated input cells for every input column."""
+    """Header row plus blank, validated input cells for every input column.
+
+    The district's columns right of the national ones get their own header colour.
+    """
     top, left, bottom, _ = _table_box(table)
     sheet.set_row(top, _HEADER_ROW_HEIGHT)
-    for offset, column in enumerate(table.columns):
+    for offset, column in enumerate(table.written):
         col = left + offset
-        sheet.write_string(top, col, _label(column.label, column.kind), styles.get("header"))
+        added = bool(table.national) and offset >= table.national
+        sheet.write_string(top, col, _label(column.label, column.kind),
+                           styles.get("added_header" if added else "header"))
         if not column.input:
             continue
         for row in range(top + 1, bottom + 1):
@@ -452,155 +424,192 @@ def _sheet_ref(name: str) -> str:
 
 
 def _column_range(table: Table, key: str) -> tuple[int, str]:
-    """The 0-based column of ``key`` and its data-row range, e.g. ``$H$4:$H$43``."""
+    """The 0-based column of ``key`` and its data-row range, e.g. ``$G$13:$G$32``."""
     top, left, bottom, _ = _table_box(table)
-    col = left + [column.key for column in table.columns].index(key)
+    col = left + [column.key for column in table.written].index(key)
     letters = xl_col_to_name(col)
     return col, f"${letters}${top + 2}:${letters}${bottom + 1}"
 
 
-def _write_funds_extras(sheet: Worksheet, styles: _Styles, rules: Rules) -> None:
-    """The 项目资金 row labels, reference formulas, source totals and payment rows."""
-    budget_row, _ = xl_cell_to_rowcol(field("budget_total").cell)
-    sheet.write_string(budget_row - 1, 0, "项目资金" + MONEY_SUFFIX, styles.get("header"))
-    sheet.write_string(budget_row, 0, "年度资金总额", styles.get("label"))
-    sheet.set_row(budget_row - 1, _HEADER_ROW_HEIGHT)
-    _write_funds_reference_row(sheet, budget_row + 1, styles)
-    _write_fund_sources(sheet, styles)
-    _write_payment_rows(sheet, styles, _payment_ratios(rules))
+# --- the national form ----------------------------------------------------------------------
+
+#: The national form is nine columns wide: a block label in A, then the indicator table's columns.
+_FORM_LAST_COL = 8
+_BLOCK_COL = 0
+_GOAL_ROW_HEIGHT = 66
+#: Rows of the national form: tall enough to write in by hand once printed.
+_FORM_ROW_HEIGHT = 22
 
 
-def _write_funds_reference_row(sheet: Worksheet, row: int, styles: _Styles) -> None:
-    """执行率 and 得分 recomputed under the reported ones, as a check for the filler."""
-    total, spent, weight = _ref("budget_total"), _ref("spent_total"), _ref("budget_weight")
-    rate_col = xl_cell_to_rowcol(field("exec_rate_reported").cell)[1]
-    score_col = xl_cell_to_rowcol(field("budget_score_reported").cell)[1]
-    sheet.write_string(row, 0, "系统计算（参考）", styles.get("label"))
-    for col in range(1, rate_col):
+def _form_merges() -> dict[str, int]:
+    """The last column of each merged input of the national form (0-based)."""
+    goal_split = xl_cell_to_rowcol(field("goal_actual").cell)[1]
+    implementing = xl_cell_to_rowcol(field("implementing_unit").cell)[1]
+    return {"eval_year": _FORM_LAST_COL, "project_name": _FORM_LAST_COL,
+            "competent_dept": implementing - 3, "implementing_unit": _FORM_LAST_COL,
+            "goal_expected": goal_split - 1, "goal_actual": _FORM_LAST_COL}
+
+
+def _write_form(sheet: Worksheet, styles: _Styles, rules: Rules) -> None:
+    """The national 项目支出绩效自评表 around its inputs, on one A4 page."""
+    label = styles.get("label_center")
+    sheet.set_default_row(_FORM_ROW_HEIGHT)
+    sheet.merge_range(0, 0, 0, _FORM_LAST_COL, FORM_TITLE, styles.get("form_title"))
+    sheet.set_row(0, 30)
+    sheet.set_row(1, 22)
+    project_row, project_col = xl_cell_to_rowcol(field("project_name").cell)
+    sheet.merge_range(project_row, 0, project_row, project_col - 1, "项目名称", label)
+    dept_row, dept_col = xl_cell_to_rowcol(field("competent_dept").cell)
+    implementing_col = xl_cell_to_rowcol(field("implementing_unit").cell)[1]
+    sheet.merge_range(dept_row, 0, dept_row, dept_col - 1, "主管部门", label)
+    sheet.merge_range(dept_row, implementing_col - 2, dept_row, implementing_col - 1, "实施单位", label)
+    sheet.set_row(project_row, 24)
+    sheet.set_row(dept_row, 30)
+    _write_form_funds(sheet, styles)
+    _write_form_goal(sheet, styles)
+    _write_table(sheet, INDICATORS, styles)
+    _write_form_total(sheet, styles, rules)
+    top, left, bottom, right = _table_box(INDICATORS)
+    sheet.merge_range(top, _BLOCK_COL, bottom, _BLOCK_COL, "绩效指标", label)
+    first_added = left + INDICATORS.national
+    sheet.merge_range(top - 1, first_added, top - 1, right, "区里补充（不打印）", styles.get("added_note"))
+    sheet.freeze_panes(top + 1, 0)
+
+
+def _write_form_funds(sheet: Worksheet, styles: _Styles) -> None:
+    """项目资金（万元）: the header, the 年度资金总额 row and the three 其中 rows."""
+    label, header = styles.get("label_center"), styles.get("header")
+    total_row = xl_cell_to_rowcol(field("budget_total").cell)[0]
+    header_row, last_row = total_row - 1, total_row + len(FUND_ROWS)
+    sheet.merge_range(header_row, _BLOCK_COL, last_row, _BLOCK_COL, "项目资金" + MONEY_SUFFIX, label)
+    sheet.merge_range(header_row, 1, header_row, 2, "", header)
+    totals = [f for f in FIELDS if f.row_labels == field("budget_total").row_labels]
+    for item in totals:
+        sheet.write_string(header_row, xl_cell_to_rowcol(item.cell)[1], item.header, header)
+    sheet.set_row(header_row, _HEADER_ROW_HEIGHT)
+    sheet.merge_range(total_row, 1, total_row, 2, field("budget_total").row_labels[0], label)
+    placeholder_cols = [xl_cell_to_rowcol(f.cell)[1] for f in totals if not f.sum_of]
+    for row, (prefix, printed, _) in enumerate(FUND_ROWS, start=total_row + 1):
+        sheet.merge_range(row, 1, row, 2, printed, styles.get("label"))
+        for col in placeholder_cols:
+            sheet.write_string(row, col, NO_RESULT, styles.get("placeholder"))
+
+
+def _write_form_goal(sheet: Worksheet, styles: _Styles) -> None:
+    """年度总体目标: 预期目标 | 实际完成情况 over one tall row of text."""
+    expected_row, expected_col = xl_cell_to_rowcol(field("goal_expected").cell)
+    actual_col = xl_cell_to_rowcol(field("goal_actual").cell)[1]
+    header = styles.get("header")
+    sheet.merge_range(expected_row - 1, _BLOCK_COL, expected_row, _BLOCK_COL, "年度总体目标",
+                      styles.get("label_center"))
+    sheet.merge_range(expected_row - 1, expected_col, expected_row - 1, actual_col - 1,
+                      field("goal_expected").header, header)
+    sheet.merge_range(expected_row - 1, actual_col, expected_row - 1, _FORM_LAST_COL,
+                      field("goal_actual").header, header)
+    sheet.set_row(expected_row, _GOAL_ROW_HEIGHT)
+
+
+def _write_form_total(sheet: Worksheet, styles: _Styles, rules: Rules) -> None:
+    """The 总分 row: total points (budget plus every indicator) and the self total score."""
+    row, score_col = xl_cell_to_rowcol(field("self_total_score").cell)
+    weight_col, weights = _column_range(INDICATORS, "weight")
+    sheet.merge_range(row, 0, row, weight_col - 1, "总分", styles.get("label_center"))
+    sheet.write_formula(row, weight_col, f"={_ref('budget_weight')}+SUM({weights})",
+                        styles.get("locked"), rules.weights.budget)
+    for col in range(score_col + 1, _FORM_LAST_COL + 1):
         sheet.write_blank(row, col, None, styles.get("locked"))
-    sheet.write_formula(row, rate_col, f'=IF({total}>0,{spent}/{total},"")',
-                        styles.get("locked", "rate"), "")
-    sheet.write_formula(row, score_col, f'=IF({total}>0,{weight}*MIN(1,{spent}/{total}),"")',
-                        styles.get("locked"), "")
+    sheet.set_row(row, 24)
 
 
-def _write_fund_sources(sheet: Worksheet, styles: _Styles) -> None:
-    """Header above the fund_* fields and their total, checked against 全年预算数."""
-    rows = [xl_cell_to_rowcol(f.cell)[0] for f in FIELDS if f.name.startswith("fund_")]
+# --- the district's additions ---------------------------------------------------------------
+
+#: The additions sheet: labels in A, inputs from B; text spans B to the payments table's last column.
+_EXTRA_LAST_COL = len(PAYMENTS.written) - 1
+_MERGED_KINDS = ("text", "longtext")
+
+
+def _extra_merges() -> dict[str, int]:
+    return {item.name: _EXTRA_LAST_COL for item in FIELDS
+            if item.sheet == SHEET_EXTRA and item.kind in _MERGED_KINDS
+            and xl_cell_to_rowcol(item.cell)[1] == _INPUT_COL}
+
+
+def _write_extra(sheet: Worksheet, styles: _Styles, rules: Rules) -> None:
+    """Labels beside the district's fields, the by-level sources and the payments table."""
+    sheet.write_string(0, 0, EXTRA_TITLE, styles.get("title"))
+    sheet.write_string(1, 0, _HINT, styles.get("hint"))
+    sheet.set_row(0, 24)
+    sheet.set_default_row(_DATA_ROW_HEIGHT)
+    for item in FIELDS:
+        row, col = xl_cell_to_rowcol(item.cell)
+        if item.sheet == SHEET_EXTRA and col == _INPUT_COL:
+            sheet.write_string(row, _LABEL_COL, _label(item.label, item.kind), styles.get("label"))
+    _write_level_sources(sheet, styles)
+    _write_table(sheet, PAYMENTS, styles)
+    _write_payment_rows(sheet, styles, rules)
+
+
+def _write_level_sources(sheet: Worksheet, styles: _Styles) -> None:
+    """Header above fund_city … fund_town and their total, checked against 当年财政拨款."""
+    rows = [xl_cell_to_rowcol(field(name).cell)[0] for name in LEVEL_FUNDS]
     first, last = min(rows), max(rows)
-    sheet.write_string(first - 1, 0, "资金来源（全年预算数的构成）", styles.get("header"))
-    sheet.write_string(first - 1, 1, "金额" + MONEY_SUFFIX, styles.get("header"))
+    sheet.merge_range(first - 1, 0, first - 1, 1, "当年财政拨款按财政层级（选填，万元）", styles.get("header"))
     sheet.set_row(first - 1, _HEADER_ROW_HEIGHT)
     total_row = last + 1
     sources = f"B{first + 1}:B{last + 1}"
     sheet.write_string(total_row, 0, "合计", styles.get("label"))
     sheet.write_formula(total_row, 1, f"=SUM({sources})", styles.get("locked", "money", True), 0)
-    budget = _ref("budget_total", absolute=True)
+    current = _sheet_ref("fund_current")
     sheet.write_formula(
         total_row, 2,
-        f'=IF(COUNT({sources})=0,"",IF(ABS(B{total_row + 1}-{budget})<0.005,'
-        f'"与全年预算数一致","与全年预算数不一致，请核对"))',
+        f'=IF(COUNT({sources})=0,"",IF(ABS(B{total_row + 1}-{current})<0.005,'
+        f'"与当年财政拨款一致","与当年财政拨款不一致，请核对"))',
         styles.get("note"), "",
     )
 
 
-def _payment_ratios(rules: Rules) -> list[float]:
-    """The agreed share of 全年预算数 for each stage of PAYMENT_CONDITIONS."""
-    return [rules.tranche(stage).ratio for stage, _, _ in PAYMENT_CONDITIONS]
+def _write_payment_rows(sheet: Worksheet, styles: _Styles, rules: Rules) -> None:
+    """Stage, condition and the agreed amount of each payment, the totals, and the schedule as guidance.
 
-
-def _write_payment_rows(sheet: Worksheet, styles: _Styles, ratios: list[float]) -> None:
-    """Stage, condition, default ratio and agreed amount of each payment, and the totals."""
+    The agreed ratios are the town's to state from its contract: none is pre-filled.
+    """
     top, left, bottom, right = _table_box(PAYMENTS)
     ratio_col, _ = _column_range(PAYMENTS, "agreed_ratio")
     amount_col, _ = _column_range(PAYMENTS, "agreed_amount")
     paid_col, _ = _column_range(PAYMENTS, "paid_amount")
     result_col, _ = _column_range(PAYMENTS, "eval_result")
-    budget = _ref("budget_total", absolute=True)
-    for row, (stage, condition, result_field), ratio in zip(
-        range(top + 1, bottom + 1), PAYMENT_CONDITIONS, ratios
-    ):
+    date_col, _ = _column_range(PAYMENTS, "eval_date")
+    budget = _sheet_ref("budget_total")
+    sheet.write_string(top - 1, 0, "资金拨付与评估", styles.get("heading"))
+    for row, (stage, condition, result_field) in zip(range(top + 1, bottom + 1), PAYMENT_CONDITIONS):
         sheet.write_string(row, left, stage, styles.get("fixed"))
         sheet.write_string(row, left + 1, condition, styles.get("fixed"))
-        sheet.write_number(row, ratio_col, ratio, styles.get("input", "rate"))
         ratio_cell = xl_rowcol_to_cell(row, ratio_col)
-        sheet.write_formula(row, amount_col, f"={ratio_cell}*{budget}",
-                            styles.get("locked", "money"), 0)
+        sheet.write_formula(row, amount_col, f'=IF({ratio_cell}="","",{ratio_cell}*{budget})',
+                            styles.get("locked", "money"), "")
         if result_field is None:
             sheet.write_string(row, result_col, NO_RESULT, styles.get("placeholder"))
+            sheet.write_string(row, date_col, NO_RESULT, styles.get("placeholder"))
     total_row = bottom + 1
     sheet.write_string(total_row, left, "合计", styles.get("label"))
-    totals = {ratio_col: ("rate", round(sum(ratios), 10)),
-              amount_col: ("money", 0), paid_col: ("money", 0)}
+    totals = {ratio_col: "rate", amount_col: "money", paid_col: "money"}
     for col in range(left + 1, right + 1):
         if col in totals:
-            kind, cached = totals[col]
             letters = xl_col_to_name(col)
             sheet.write_formula(total_row, col, f"=SUM({letters}{top + 2}:{letters}{bottom + 1})",
-                                styles.get("locked", kind), cached)
+                                styles.get("locked", totals[col]), 0)
         else:
             sheet.write_blank(total_row, col, None, styles.get("locked"))
+    sheet.merge_range(total_row + 1, 0, total_row + 1, right, _schedule_guidance(rules),
+                      styles.get("note_wrap"))
+    sheet.set_row(total_row + 1, 30)
 
 
-def _write_indicator_extras(sheet: Worksheet, styles: _Styles, rules: Rules) -> None:
-    """Totals under the indicators and the weight summary beside them; frozen header."""
-    top, left, bottom, right = _table_box(INDICATORS)
-    total_row = bottom + 1
-    sheet.write_string(total_row, left, "合计", styles.get("label"))
-    sum_cols = dict(_column_range(INDICATORS, key) for key in ("weight", "self_score"))
-    for col in range(left + 1, right + 1):
-        if col in sum_cols:
-            sheet.write_formula(total_row, col, f"=SUM({sum_cols[col]})", styles.get("locked"), 0)
-        else:
-            sheet.write_blank(total_row, col, None, styles.get("locked"))
-    _write_weight_summary(sheet, top, right + 2, styles, rules)
-    sheet.freeze_panes(top + 1, 0)
-
-
-def _write_weight_summary(sheet: Worksheet, top: int, col: int, styles: _Styles,
-                          rules: Rules) -> None:
-    """分值合计 per 一级指标 next to the default from the rules, and whether the total is 100."""
-    _, level_cells = _column_range(INDICATORS, "level1")
-    _, weight_cells = _column_range(INDICATORS, "weight")
-    for offset, heading in enumerate(("分值汇总", "分值合计", "默认分值")):
-        sheet.write_string(top, col + offset, heading, styles.get("header"))
-    budget = rules.weights.budget
-    rows = [(BUDGET_WEIGHT_LABEL, f"={_sheet_ref('budget_weight')}", budget, budget)]
-    for row, level in enumerate(INDICATOR_LEVELS, start=top + 2):
-        label_cell = xl_rowcol_to_cell(row, col)
-        rows.append((level, f"=SUMIF({level_cells},{label_cell},{weight_cells})", 0,
-                     rules.weights.level1[level]))
-    for row, (label, formula, cached, default) in enumerate(rows, start=top + 1):
-        sheet.write_string(row, col, label, styles.get("label"))
-        sheet.write_formula(row, col + 1, formula, styles.get("locked"), cached)
-        sheet.write_number(row, col + 2, default, styles.get("fixed"))
-    total_row = top + 1 + len(rows)
-    first, last = xl_rowcol_to_cell(top + 1, col + 1), xl_rowcol_to_cell(total_row - 1, col + 1)
-    total_cell = xl_rowcol_to_cell(total_row, col + 1)
-    sheet.write_string(total_row, col, "总分值", styles.get("label"))
-    sheet.write_formula(total_row, col + 1, f"=SUM({first}:{last})", styles.get("locked"), budget)
-    sheet.write_number(total_row, col + 2, rules.weights.total, styles.get("fixed"))
-    sheet.write_formula(
-        total_row + 1, col,
-        f'=IF({total_cell}=100,"总分值为 100","总分值应为 100，目前为 "&{total_cell})',
-        styles.get("note"), f"总分值应为 100，目前为 {_number(budget)}",
-    )
-
-
-def _write_conclusion_extras(sheet: Worksheet, styles: _Styles) -> None:
-    """A reference total beside the reported one: budget score plus indicator self-scores."""
-    row, col = xl_cell_to_rowcol(field("self_total_score").cell)
-    _, scores = _column_range(INDICATORS, "self_score")
-    budget_score = _sheet_ref("budget_score_reported")
-    indicator_scores = f"'{INDICATORS.sheet}'!{scores}"
-    sheet.write_formula(
-        row, col + 1,
-        f'=IF(COUNT({budget_score},{indicator_scores})=0,"",'
-        f"{budget_score}+SUM({indicator_scores}))",
-        styles.get("locked"), "",
-    )
-    sheet.write_string(row, col + 2, "← 系统计算（参考）= 预算执行得分 + 各指标自评得分",
-                       styles.get("note"))
+def _schedule_guidance(rules: Rules) -> str:
+    """The district's usual schedule, shown beside the inputs as guidance only."""
+    stages = "；".join(f"{stage} {rules.tranche(stage).ratio:.0%}（{condition}）"
+                      for stage, condition, _ in PAYMENT_CONDITIONS)
+    return f"本区规则中的拨付安排（仅供参考，约定比例请按合同填写）：{stages}。"
 
 
 def _define_names(workbook: Workbook) -> None:
@@ -620,22 +629,22 @@ def _finish_sheet(sheet: Worksheet, name: str) -> None:
     for table in TABLES:
         if table.sheet == name:
             _, left, _, _ = _table_box(table)
-            for offset, column in enumerate(table.columns):
+            for offset, column in enumerate(table.written):
                 letters = xl_col_to_name(left + offset)
                 widths[letters] = max(widths.get(letters, 0), column.width)
     for letters, width in widths.items():
         sheet.set_column(f"{letters}:{letters}", width)
     sheet.protect("", {"format_columns": True, "format_rows": True})
     sheet.set_paper(9)
-    if name in _LANDSCAPE:
-        sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
     sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-    sheet.set_footer("&C第 &P 页，共 &N 页")
-    if name == SHEET_INDICATORS:
-        top, _, bottom, right = _table_box(INDICATORS)
-        sheet.print_area(0, 0, bottom + 1, right)
-        sheet.repeat_rows(top)
+    if name == SHEET_FORM:
+        total_row = xl_cell_to_rowcol(field("self_total_score").cell)[0]
+        sheet.print_area(0, 0, total_row, _FORM_LAST_COL)
+        sheet.center_horizontally()
+        sheet.repeat_rows(_table_box(INDICATORS)[0])
+    else:
+        sheet.set_footer("&C第 &P 页，共 &N 页")
 
 
 # --- the 填报说明 sheet ----------------------------------------------------------------------
@@ -683,14 +692,8 @@ def _lines_needed(text: str, width: float) -> int:
 
 
 def _guide_sections(rules: Rules) -> list[tuple[str, list[str]]]:
-    """The 填报说明 text; fields, stages, weights and bands come from the field table and rules."""
-    sheet_contents = []
-    for name in SHEETS[1:]:
-        labels = [f.label for f in FIELDS if f.sheet == name and f.kind != "version"]
-        labels += [t.label for t in TABLES if t.sheet == name]
-        sheet_contents.append(f"· {name}：{'、'.join(labels)}。")
-    ratios = [f"{stage}{ratio:.0%}（{condition}）" for (stage, condition, _), ratio
-              in zip(PAYMENT_CONDITIONS, _payment_ratios(rules))]
+    """The 填报说明 text; fields, weights and bands come from the field table and rules."""
+    extra = [f.label for f in FIELDS if f.sheet == SHEET_EXTRA and f.kind != "version"]
     weights = "，".join(f"{label} {_number(weight)} 分" for label, weight
                        in [(BUDGET_WEIGHT_LABEL, rules.weights.budget),
                            *rules.weights.level1.items()])
@@ -699,58 +702,56 @@ def _guide_sections(rules: Rules) -> list[tuple[str, list[str]]]:
     over = f"{rules.over_completion.threshold:.0%}"
     return [
         ("一、本表用途", [
-            "本表用于各镇（街道）填报项目支出绩效自评，格式依据财政部《项目支出绩效评价管理办法》"
-            "（财预〔2020〕10号）的自评表。填好后发回区里，区里统一核对、计分和汇总。",
+            f"“{SHEET_FORM}”就是财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）所附的项目支出绩效自评表，"
+            "填好后可直接打印（一页 A4）、签字盖章。区里汇总还需要的内容填在“补充信息”表，"
+            "以及自评表右侧绿色表头的几列（这几列不打印）。填好后发回区里，区里统一核对、计分和汇总。",
         ]),
         ("二、在哪里填写", [
-            "1. 只在黄色单元格中填写。灰色单元格为自动计算，或已由区里预先填好（如单位名称、年度），"
+            "1. 只在黄色单元格中填写。灰色单元格为自动计算，或已由区里预先填好（单位、年度、项目名称），"
             "不能修改；其余单元格已锁定。",
-            "2. 选中黄色单元格时会显示填写提示；带下拉箭头的单元格请从列表中选择，不要自己输入。",
-            "3. 依次填写以下四张表：",
-            *sheet_contents,
+            "2. 选中黄色单元格时会显示填写提示；带下拉箭头的单元格请从列表中选择。",
+            f"3. “{SHEET_FORM}”：项目名称、主管部门、实施单位；项目资金按当年财政拨款、上年结转资金、其他资金"
+            "分行填写年初预算数、全年预算数和全年执行数，年度资金总额自动合计；年度总体目标；绩效指标；总分。",
+            f"4. “{SHEET_EXTRA}”：{'、'.join(extra)}。",
         ]),
-        ("三、单位和数字的写法", [
-            "1. 金额一律以“万元”为单位，只填数字，如 198.45；不要写“万元”“元”等文字，"
-            "也不要填成以元为单位的 1984500。",
-            "2. 执行率、完成率、拨付比例直接输入百分数，如 115%（输入“115%”即可）。",
-            "3. 年度指标值、实际完成值只填数字；计量单位写在“计量单位”列，方向写在“指标方向”列。"
-            "例如“≥50个”应填为：指标方向 ≥，计量单位 个，年度指标值 50。",
-            "4. 年份填四位数字，如 2024；日期填成 2025-01-15 的形式。",
-            "5. 数字前后不要加“约”“左右”等文字，不要使用全角数字。",
+        ("三、绩效指标的写法（与国家自评表相同）", [
+            "1. 年度指标值连同符号和单位写在一格里，如“≥1600户”“=8个”“≤20万元”“≥90%”；"
+            "实际完成值写实际数，如“1604户”“95%”。",
+            "2. 没有写符号的，成本指标和投诉、差错、时长一类的指标按“≤”（越少越好）理解，其余按“≥”理解；"
+            "如需另行指定，在右侧“指标方向”列选择。",
+            "3. 定性指标：年度指标值写文字（如“效果明显”“良好”），实际完成值写完成情况："
+            "达成预期指标、部分达成、未达成，或评估等级（如“良好”）。",
+            "4. 每个三级指标一行，最多 "
+            f"{INDICATORS.data_rows} 行；一级指标写“产出指标”“效益指标”“满意度指标”。",
         ]),
-        ("四、指标方向", [
-            "≥：越多越好，完成率 = 实际完成值 ÷ 年度指标值。",
-            "≤：越少越好（如成本、投诉次数、办理时长），实际完成值不超过年度指标值即为完成。",
-            "=：应恰好等于年度指标值，有任何偏差都要说明原因。",
-            "定性：无法用数字衡量的指标（如“第三方评估结果为良好”）。年度指标值和实际完成值填文字，"
-            "并在“定性完成情况”列选择达成、部分达成或未达成。",
+        ("四、单位和数字的写法", [
+            "1. 金额一律以“万元”为单位，只填数字，如 198.45；不要填成以元为单位的 1984500。",
+            "2. 执行率、完成率、拨付比例直接输入百分数，如 115%。",
+            "3. 年份填四位数字，如 2024；日期填成 2025-01-15 的形式。",
         ]),
         ("五、分值和得分", [
             f"1. 全部分值合计为 100 分。默认分值：{weights}。可按项目实际调整，但合计必须为 100；"
-            "“绩效指标”表右侧的“分值汇总”会自动合计。",
+            "总分行的“分值”会自动合计。",
             "2. 预算执行得分 = 预算执行率分值 × 执行率（执行率超过 100% 的按 100% 计）。",
             "3. 定量指标：完成年度指标值的得满分；未完成的按完成值与指标值的比例计分（财预〔2020〕10号），"
             f"区里复核按本区复核规则：{methods}。",
             f"4. 定性指标按完成情况在以下范围内打分——{bands}。",
-            f"5. 自评总分 = 预算执行得分 + 各指标自评得分。等级：{_grade_text(rules)}。",
+            f"5. 总分 = 预算执行得分 + 各指标得分。等级：{_grade_text(rules)}。",
         ]),
         ("六、什么时候必须写偏差原因", [
             f"完成率低于 100%，或达到 {over} 及以上（说明年度指标值可能定得过低）时，必须在"
-            "“偏差原因分析及改进措施”列说明原因和改进措施；“=”方向的指标有任何偏差也要说明。",
+            "“偏差原因分析及改进措施”列说明原因和改进措施；“=”指标有任何偏差也要说明。",
         ]),
         ("七、资金拨付", [
-            f"按合同分三期拨付：{'；'.join(ratios)}。在“资金情况”表填写每期的实际拨付金额和日期，"
-            "以及中期、末期评估结果。评估未达到合格的，不应拨付下一期资金。",
+            "在“补充信息”表按合同填写每期的约定比例、实际拨付金额和日期，以及中期、末期评估的结果和日期。"
+            f"{_schedule_guidance(rules)}",
         ]),
         ("八、发送前检查", [
             "1. 保存为 .xlsx 格式（WPS 请选择“Excel 文件（*.xlsx）”），保留原文件名。",
             "2. 已安装 excel-eval 的，可在命令行运行“excel-eval check 文件.xlsx”，按提示改正后再发送。",
-            "3. 也可以对照本说明自查：黄色单元格是否都已填写；资金来源合计是否等于全年预算数；"
-            "分值合计是否为 100；灰色“系统计算（参考）”与自己填写的执行率、得分是否一致。",
         ]),
         ("九、请不要", [
-            "不要重命名、删除或移动工作表，不要插入或删除行、列，不要合并单元格；"
-            "从其他文件复制内容时，请用“选择性粘贴 → 数值”，以免破坏格式和下拉列表。"
-            f"“绩效指标”表最多可填 {INDICATORS.data_rows} 个指标。",
+            "不要重命名、删除或移动工作表，不要插入或删除行、列；"
+            "从其他文件复制内容时，请用“选择性粘贴 → 数值”，以免破坏格式和下拉列表。",
         ]),
     ]

@@ -49,9 +49,9 @@ def _table_columns(workbook: openpyxl.Workbook, table: contract.Table) -> tuple[
     """A table's sheet, its 1-based header row, and the 1-based column of each key, found by header label."""
     sheet, header_row, first_col = destination(workbook, table.name)
     header = {sheet.cell(header_row, first_col + offset).value: first_col + offset
-              for offset in range(len(table.columns))}
+              for offset in range(len(table.written))}
     columns = {}
-    for column in table.columns:
+    for column in table.written:
         matches = [col for label, col in header.items() if label and str(label).startswith(column.label)]
         columns[column.key] = matches[0]
     return sheet, header_row, columns
@@ -68,3 +68,9 @@ def table_cells(path: Path, index: int, keys: Iterable[str], table: contract.Tab
     """``Sheet!A1`` of the columns ``keys`` in the ``index``-th row (from 1) of a table of the file at ``path``."""
     sheet, header_row, columns = _table_columns(openpyxl.load_workbook(path), table)
     return [f"{sheet.title}!{a1(header_row + index - 1, columns[key] - 1)}" for key in keys]
+
+
+def where(name: str) -> tuple[str, str]:
+    """The template's sheet and cell of a single-cell field."""
+    spec = contract.field(name)
+    return spec.sheet, spec.cell

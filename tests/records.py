@@ -19,10 +19,9 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 from excel_eval import fields
 from excel_eval.model import CellRef, FieldValue, Indicator, Payment, SourceFile, Submission
+from excel_eval.reader import implied_direction, qualitative_result, split_level
+from excel_eval.rules import load_rules
 from excel_eval.values import measure, read_as, read_choice, read_date, read_number, read_text
-
-#: The target operators the reader takes a blank 指标方向 from.
-_DIRECTION_OF_OPERATOR = {"≥": "≥", ">": "≥", "≤": "≤", "<": "≤", "=": "="}
 
 
 def submission_from_data(data: dict[str, Any], file_name: str) -> Submission:
@@ -38,7 +37,7 @@ def _row_refs(table: fields.Table, index: int) -> tuple[int, dict[str, CellRef]]
     header_row, first_column = coordinate_to_tuple(table.header_cell)
     row = header_row + 1 + index
     refs = {column.key: CellRef(table.sheet, f"{get_column_letter(first_column + i)}{row}")
-            for i, column in enumerate(table.columns)}
+            for i, column in enumerate(table.written)}
     return row, refs
 
 
@@ -51,15 +50,22 @@ def _indicator(index: int, data: dict[str, Any]) -> Indicator:
     row, refs = _row_refs(fields.INDICATORS, index)
     letters = {key: ref.cell.rstrip("0123456789") for key, ref in refs.items()}
     target, actual = measure(data.get("target")), measure(data.get("actual"))
+    words = load_rules().reading
+    level1, points = split_level(read_text(data.get("level1")))
+    level2, _ = split_level(read_text(data.get("level2")))
+    name = read_text(data.get("name"))
     direction = read_choice(data.get("direction"), fields.DIRECTIONS).value
-    if not direction:
-        direction = _DIRECTION_OF_OPERATOR.get(target.operator, "")
-        direction = direction or ("≥" if target.number is not None else "定性" if target.text else "")
+    direction = direction or implied_direction(target, actual, level2, name, words)
+    chosen = read_choice(data.get("qualitative_result"), fields.QUALITATIVE_RESULTS).value
+    if chosen:  # a template 1.0 row: its 定性完成情况 column, right of the others
+        letters["qualitative_result"] = get_column_letter(
+            coordinate_to_tuple(f"{letters['evidence']}1")[1] + 1)
+    result = chosen or qualitative_result(target, actual, direction, words) or ""
     return Indicator(
         row=row,
-        level1=read_text(data.get("level1")),
-        level2=read_text(data.get("level2")),
-        name=read_text(data.get("name")),
+        level1=level1,
+        level2=level2,
+        name=name,
         direction=direction,
         unit=read_text(data.get("unit")) or target.unit or actual.unit,
         target=target,
@@ -68,10 +74,12 @@ def _indicator(index: int, data: dict[str, Any]) -> Indicator:
         reported_rate=read_number(data.get("reported_rate"), rate=True).value,
         self_score=read_number(data.get("self_score")).value,
         deviation_reason=read_text(data.get("deviation_reason")),
-        qualitative_result=read_choice(data.get("qualitative_result"), fields.QUALITATIVE_RESULTS).value,
+        qualitative_result=result,
         evidence=read_text(data.get("evidence")),
         sheet=fields.INDICATORS.sheet,
         columns=letters,
+        level1_points=points,
+        result_column="qualitative_result" if chosen else "actual",
     )
 
 

@@ -27,7 +27,7 @@ ZHONGLUOTAN_2022: dict[str, Any] = {
     "contact_person": "陈主任",  # chosen
     "contact_phone": "020-87400000",  # chosen
     "fill_date": dt.date(2023, 3, 15),  # chosen
-    "template_version": "1.0",
+    "template_version": "2.0",
     # 本年度项目经费 198.45 万元，其中市资金 100 万元，区资金 98.45 万元。
     "budget_initial": 198.45,  # chosen: no change during the year
     "budget_total": 198.45,
@@ -98,7 +98,7 @@ ZHONGLUOTAN_2022: dict[str, Any] = {
         # chosen: the third-party evaluations the report mentions, as a qualitative row.
         {"level1": "效益指标", "level2": "可持续影响指标", "name": "第三方中期、末期评估结果",
          "direction": "定性", "target": "合格以上", "actual": "良好", "weight": 15,
-         "self_score": 14, "qualitative_result": "达成", "evidence": "广州市社会组织联合会评估报告"},
+         "self_score": 14, "evidence": "广州市社会组织联合会评估报告"},
         # chosen.
         {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "服务对象满意度",
          "direction": "≥", "unit": "%", "target": "90%", "actual": "93%", "weight": 10,
@@ -118,7 +118,7 @@ SHIMEN_2023: dict[str, Any] = {
     "contact_person": "李科长",  # chosen
     "contact_phone": "020-86000000",  # chosen
     "fill_date": dt.date(2024, 3, 20),  # chosen
-    "template_version": "1.0",
+    "template_version": "2.0",
     # 全年预算数 120 万元，其中当年财政拨款 120 万元，执行数 120 万元，执行率 100%.
     "budget_initial": 120,  # chosen: no change during the year
     "budget_total": 120,
@@ -158,8 +158,7 @@ SHIMEN_2023: dict[str, Any] = {
          "unit": "%", "target": "100%", "actual": "100%", "weight": 10, "reported_rate": 1.0,
          "self_score": 10},
         {"level1": "产出指标", "level2": "质量指标", "name": "第三方服务评估结果", "direction": "定性",
-         "target": "良好", "actual": "良好", "weight": 10, "self_score": 10,
-         "qualitative_result": "达成"},
+         "target": "良好", "actual": "良好", "weight": 10, "self_score": 10},
         {"level1": "效益指标", "level2": "社会效益指标", "name": "链接社会资源服务辖区居民",
          "direction": "≥", "unit": "%", "target": "100%", "actual": ">10万", "weight": 10,
          "reported_rate": 1.0, "self_score": 10},

@@ -13,14 +13,15 @@ from excel_eval.checks import CHECKS, check
 from excel_eval.findings import CATALOGUE, Finding, Severity
 from excel_eval.rules import Rules, load_rules
 from excel_eval.scoring import evaluate
+from tests.filling import where
 from tests.records import submission_from_data
 from tests.seed_data import SHIMEN_2023, ZHONGLUOTAN_2022
 
 RULES = load_rules()
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
-#: Rows of the seeds' indicators in 绩效指标 (header on row 3).
-CASES, WORK_ROW = 5, 4  # 个案数 and 家庭探访户数 in 钟落潭
+#: Rows of the seeds' indicators on the national form (header on row 12).
+CASES, WORK_ROW = 14, 13  # 个案数 and 家庭探访户数 in 钟落潭
 
 
 def findings_of(data: dict[str, Any], rules: Rules = RULES, name: str = "钟落潭镇_2022.xlsx") -> list[Finding]:
@@ -65,33 +66,33 @@ def with_payment(data: dict[str, Any], index: int, **cells: Any) -> dict[str, An
 def test_zhongluotan_findings_are_exactly_the_auditors() -> None:
     found = findings_of(ZHONGLUOTAN_2022)
     assert located(found) == {
-        ("rate_truncated", "绩效指标!I5", "提示"),  # 个案 104/90 = 115.56%, reported 115%
-        ("rate_truncated", "绩效指标!I8", "提示"),  # 中小型 45/28 = 160.71%, reported 160%
-        ("rate_truncated", "绩效指标!I10", "提示"),  # 志愿服务 2147/400 = 536.75%, reported 536%
-        ("overshoot_no_reason", "绩效指标!K8", "警告"),
-        ("overshoot_no_reason", "绩效指标!K9", "警告"),
-        ("overshoot_no_reason", "绩效指标!K10", "警告"),
+        ("rate_truncated", "绩效自评表!L14", "提示"),  # 个案 104/90 = 115.56%, reported 115%
+        ("rate_truncated", "绩效自评表!L17", "提示"),  # 中小型 45/28 = 160.71%, reported 160%
+        ("rate_truncated", "绩效自评表!L19", "提示"),  # 志愿服务 2147/400 = 536.75%, reported 536%
+        ("overshoot_no_reason", "绩效自评表!I17", "警告"),
+        ("overshoot_no_reason", "绩效自评表!I18", "警告"),
+        ("overshoot_no_reason", "绩效自评表!I19", "警告"),
     }
     assert all(f.file == "钟落潭镇_2022.xlsx" and f.unit == "钟落潭镇" for f in found)
 
 
 def test_zhongluotan_truncations_say_so_with_the_exact_figures() -> None:
     found = {f.cell: f for f in findings_of(ZHONGLUOTAN_2022) if f.code == "rate_truncated"}
-    cases = found["I5"]
+    cases = found["L14"]
     assert (cases.found, cases.expected, cases.field) == ("115%", "116%", "indicators.reported_rate")
     assert "115.56%" in cases.message and "104 个 ÷ 年度指标值 90 个" in cases.message
     assert "截尾取整" in cases.message
-    volunteers = found["I10"]
+    volunteers = found["L19"]
     assert (volunteers.found, volunteers.expected) == ("536%", "537%")
     assert "536.75%" in volunteers.message
-    assert "160.71%" in found["I8"].message
-    assert "I9" not in found  # 314/150 = 209.33% reported 209%: correctly rounded
+    assert "160.71%" in found["L17"].message
+    assert "L18" not in found  # 314/150 = 209.33% reported 209%: correctly rounded
 
 
 def test_zhongluotan_over_threshold_rows_need_a_reason_and_cases_do_not() -> None:
     found = [f for f in findings_of(ZHONGLUOTAN_2022) if f.code == "overshoot_no_reason"]
-    assert {(f.cell, f.found) for f in found} == {("K8", "160.71%"), ("K9", "209.33%"),
-                                                  ("K10", "536.75%")}
+    assert {(f.cell, f.found) for f in found} == {("I17", "160.71%"), ("I18", "209.33%"),
+                                                  ("I19", "536.75%")}
     assert all(f.expected == "130%" for f in found)
     assert "中小型社区活动数" in found[0].message
 
@@ -100,41 +101,41 @@ def test_shimen_findings_are_exactly_the_auditors() -> None:
     found = findings_of(SHIMEN_2023, name="石门街道_2023.xlsx")
     assert located(found) == {
         # 20-point budget weight and 40-point 产出: allowed, noted.
-        ("weight_differs_from_default", "资金情况!E4", "提示"),
-        ("weight_differs_from_default", "绩效指标!H4", "提示"),
+        ("weight_differs_from_default", "绩效自评表!G6", "提示"),
+        ("weight_differs_from_default", "绩效自评表!G13", "提示"),
         # Rate targets with no measurable base.
-        ("target_no_base", "绩效指标!F4", "警告"),  # 社工服务人次完成率 100%
-        ("target_no_base", "绩效指标!F8", "警告"),  # 链接社会资源服务辖区居民 100%
-        ("target_no_base", "绩效指标!F9", "警告"),  # 阵地宣传影响力 100%
+        ("target_no_base", "绩效自评表!E13", "警告"),  # 社工服务人次完成率 100%
+        ("target_no_base", "绩效自评表!E17", "警告"),  # 链接社会资源服务辖区居民 100%
+        ("target_no_base", "绩效自评表!E18", "警告"),  # 阵地宣传影响力 100%
         # Actuals written as ranges.
-        ("actual_is_threshold", "绩效指标!G4", "警告"),
-        ("actual_is_threshold", "绩效指标!G8", "警告"),
-        ("actual_is_threshold", "绩效指标!G9", "警告"),
+        ("actual_is_threshold", "绩效自评表!F13", "警告"),
+        ("actual_is_threshold", "绩效自评表!F17", "警告"),
+        ("actual_is_threshold", "绩效自评表!F18", "警告"),
         # 培育志愿者 ">10人" done 96: 960%, reported 100%, no reason given.
-        ("rate_mismatch", "绩效指标!I10", "警告"),
-        ("overshoot_no_reason", "绩效指标!K10", "警告"),
+        ("rate_mismatch", "绩效自评表!L19", "警告"),
+        ("overshoot_no_reason", "绩效自评表!I19", "警告"),
         # 100 points with no evidence, 30 of them 待核实 (above the 10-point limit: unranked).
-        ("perfect_score_no_evidence", "自评结论!B3", "警告"),
-        ("unverified_points", "自评结论!B3", "警告"),
+        ("perfect_score_no_evidence", "绩效自评表!H33", "警告"),
+        ("unverified_points", "绩效自评表!H33", "警告"),
     }
 
 
 def test_shimen_weights_are_noted_not_refused() -> None:
     found = findings_of(SHIMEN_2023, name="石门街道_2023.xlsx")
     notes = {f.cell: f for f in found if f.code == "weight_differs_from_default"}
-    assert (notes["E4"].found, notes["E4"].expected) == ("20", "10")
-    assert (notes["H4"].found, notes["H4"].expected) == ("40", "50")
-    assert "分值合计仍为 100" in notes["E4"].message
+    assert (notes["G6"].found, notes["G6"].expected) == ("20", "10")
+    assert (notes["G13"].found, notes["G13"].expected) == ("40", "50")
+    assert "分值合计仍为 100" in notes["G6"].message
     assert "weights_total_wrong" not in codes(found)
 
 
 def test_shimen_rate_targets_are_flagged_and_named_ratios_are_not() -> None:
     found = {f.cell: f for f in findings_of(SHIMEN_2023) if f.code == "target_no_base"}
-    assert set(found) == {"F4", "F8", "F9"}  # not 覆盖率 F5, 及时率 F6, 满意度 F11
-    assert "以完成率作为目标" in found["F4"].message
-    assert "“>10万”是数量" in found["F8"].message
-    assert "自评得分 10 分暂计入复核总分，待核实" in found["F9"].message
-    assert found["F4"].found == "100%"
+    assert set(found) == {"E13", "E17", "E18"}  # not 覆盖率 E14, 及时率 E15, 满意度 E20
+    assert "以完成率作为目标" in found["E13"].message
+    assert "“>10万”是数量" in found["E17"].message
+    assert "自评得分 10 分暂计入复核总分，待核实" in found["E18"].message
+    assert found["E13"].found == "100%"
 
 
 def test_shimen_perfect_score_without_evidence() -> None:
@@ -149,7 +150,7 @@ def test_shimen_perfect_score_without_evidence() -> None:
 
 def test_sources_that_do_not_add_up() -> None:
     finding = only(findings_of(zhongluotan(fund_district=90)), "sources_sum_mismatch")
-    assert (finding.severity, finding.sheet, finding.cell) == (E, "资金情况", "B9")
+    assert (finding.severity, finding.sheet, finding.cell) == (E, *where("fund_city"))
     assert (finding.expected, finding.found) == ("198.45", "190")
     assert "市级财政 100 + 区级财政 90" in finding.message and "相差 8.45" in finding.message
 
@@ -161,12 +162,12 @@ def test_sources_within_the_money_tolerance_agree() -> None:
 
 def test_spending_above_the_budget() -> None:
     finding = only(findings_of(zhongluotan(spent_total=200)), "spent_over_budget")
-    assert (finding.severity, finding.cell, finding.expected, finding.found) == (E, "D4", "198.45", "200")
+    assert (finding.severity, finding.cell, finding.expected, finding.found) == (E, "F6", "198.45", "200")
 
 
 def test_a_changed_budget_needs_its_note() -> None:
     finding = only(findings_of(zhongluotan(budget_initial=180)), "budget_change_unexplained")
-    assert (finding.severity, finding.cell) == (I, "B6")
+    assert (finding.severity, finding.cell) == (I, "B15")
     assert "年初预算数 180 万元与全年预算数 198.45 万元" in finding.message
     explained = zhongluotan(budget_initial=180, budget_change_note="年中追加区级资金 18.45 万元")
     assert "budget_change_unexplained" not in codes(findings_of(explained))
@@ -174,13 +175,13 @@ def test_a_changed_budget_needs_its_note() -> None:
 
 def test_a_wrong_reported_execution_rate() -> None:
     finding = only(findings_of(zhongluotan(exec_rate_reported=0.9)), "rate_mismatch")
-    assert (finding.severity, finding.cell, finding.expected, finding.found) == (W, "F4", "100%", "90%")
+    assert (finding.severity, finding.cell, finding.expected, finding.found) == (W, "H6", "100%", "90%")
     assert "预算执行率" in finding.message and "相差 10 个百分点" in finding.message
 
 
 def test_a_wrong_reported_budget_score() -> None:
     finding = only(findings_of(zhongluotan(budget_score_reported=9)), "score_mismatch")
-    assert (finding.cell, finding.expected, finding.found) == ("G4", "10", "9")
+    assert (finding.cell, finding.expected, finding.found) == ("I6", "10", "9")
 
 
 # 资金拨付.
@@ -189,20 +190,20 @@ def test_a_wrong_reported_budget_score() -> None:
 def test_a_ratio_other_than_the_schedule() -> None:
     data = with_payment(zhongluotan(), 0, agreed_ratio=0.5, agreed_amount=99.225)
     finding = only(findings_of(data), "payment_ratio_differs")
-    assert (finding.severity, finding.cell, finding.expected, finding.found) == (W, "C17", "55%", "50%")
+    assert (finding.severity, finding.cell, finding.expected, finding.found) == (W, "C20", "55%", "50%")
     assert "payment_amount_mismatch" not in codes(findings_of(data))  # 0.5 × 198.45 is right
 
 
 def test_an_agreed_amount_that_is_not_ratio_times_budget() -> None:
     finding = only(findings_of(with_payment(zhongluotan(), 1, agreed_amount=80)),
                    "payment_amount_mismatch")
-    assert (finding.severity, finding.cell, finding.expected, finding.found) == (E, "D18", "79.38", "80")
+    assert (finding.severity, finding.cell, finding.expected, finding.found) == (E, "D21", "79.38", "80")
 
 
 @pytest.mark.parametrize(("result", "shown"), [("不合格", "不合格"), ("", "未填写")])
 def test_a_payment_made_before_its_evaluation_passed(result: str, shown: str) -> None:
     finding = only(findings_of(zhongluotan(mid_eval_result=result)), "payment_before_evaluation")
-    assert (finding.severity, finding.cell, finding.found) == (E, "E18", shown)
+    assert (finding.severity, finding.cell, finding.found) == (E, "E21", shown)
     assert "中期评估结果" in finding.message and "79.38" in finding.message
 
 
@@ -215,7 +216,7 @@ def test_payments_that_do_not_add_up_to_spending() -> None:
     finding = only(findings_of(with_payment(zhongluotan(), 2, paid_amount=0)),
                    "payments_total_mismatch")
     assert (finding.severity, finding.cell, finding.expected, finding.found) == (
-        W, "D4", "198.45", "188.5275")
+        W, "F6", "198.45", "188.5275")
 
 
 def test_a_blank_payments_table_raises_nothing() -> None:
@@ -230,7 +231,7 @@ def test_a_blank_payments_table_raises_nothing() -> None:
 def test_weights_not_totalling_100() -> None:
     found = findings_of(with_row(zhongluotan(), 0, weight=6, self_score=6))
     finding = only(found, "weights_total_wrong")
-    assert (finding.severity, finding.cell, finding.found) == (E, "E4", "98")
+    assert (finding.severity, finding.cell, finding.found) == (E, "G6", "98")
     assert "预算执行率 10 + 产出指标 48 + 效益指标 30 + 满意度指标 10" in finding.message
     assert "weight_differs_from_default" not in codes(found)
 
@@ -240,14 +241,14 @@ def test_other_weights_totalling_100_are_a_note() -> None:
                     self_score=3)
     found = findings_of(data)
     assert {(f.cell, f.found, f.expected) for f in found if f.code == "weight_differs_from_default"} == {
-        ("E4", "15", "10"), ("H4", "45", "50")}
+        ("G6", "15", "10"), ("G13", "45", "50")}
     assert "weights_total_wrong" not in codes(found)
 
 
 def test_a_missing_indicator_weight() -> None:
     found = findings_of(with_row(zhongluotan(), 1, weight=None))
     finding = only(found, "indicator_weight_missing")
-    assert (finding.severity, finding.cell) == (E, f"H{CASES}")
+    assert (finding.severity, finding.cell) == (E, f"G{CASES}")
     assert "weights_total_wrong" in codes(found)
 
 
@@ -259,15 +260,15 @@ def test_unknown_indicator_levels() -> None:
     with_row(data, 8, level2="数量指标")  # under 效益指标
     found = findings_of(data)
     level1 = only(found, "level1_unknown")
-    assert (level1.severity, level1.cell, level1.found) == (E, "A4", "决策指标")
+    assert (level1.severity, level1.cell, level1.found) == (E, "B13", "决策指标")
     level2 = only(found, "level2_unknown")
-    assert (level2.severity, level2.cell, level2.found) == (W, "B12", "数量指标")
+    assert (level2.severity, level2.cell, level2.found) == (W, "C21", "数量指标")
     assert "经济效益指标" in level2.expected
 
 
 @pytest.mark.parametrize(("cells", "code", "cell", "state"), [
-    ({"target": None}, "target_missing", "F", "未填写"),
-    ({"actual": None}, "actual_missing", "G", "未填写"),
+    ({"target": None}, "target_missing", "E", "未填写"),
+    ({"actual": None}, "actual_missing", "F", "未填写"),
 ])
 def test_a_target_without_an_actual_and_the_reverse(cells: dict[str, Any], code: str, cell: str,
                                                     state: str) -> None:
@@ -280,7 +281,7 @@ def test_a_target_without_an_actual_and_the_reverse(cells: dict[str, Any], code:
 def test_a_word_as_the_actual_of_a_number_is_unverified_not_zero(actual: str) -> None:
     found = findings_of(with_row(zhongluotan(), 1, actual=actual))
     finding = only(found, "actual_not_a_number")
-    assert (finding.severity, finding.cell, finding.found) == (W, f"G{CASES}", actual)
+    assert (finding.severity, finding.cell, finding.found) == (W, f"F{CASES}", actual)
     assert "自评得分 8 分暂计入复核总分，待核实" in finding.message
     assert "actual_missing" not in codes(found)
     assert "8 分来自 1 项无法核实的指标" in only(found, "unverified_points").message
@@ -289,12 +290,12 @@ def test_a_word_as_the_actual_of_a_number_is_unverified_not_zero(actual: str) ->
 
 def test_a_qualitative_row_missing_its_actual_is_not_scored_zero() -> None:
     finding = only(findings_of(with_row(zhongluotan(), 9, actual=None)), "actual_missing")
-    assert finding.cell == "G13" and "复核按 0 分计" not in finding.message
+    assert finding.cell == "F22" and "复核按 0 分计" not in finding.message
 
 
 def test_a_negative_actual() -> None:
     finding = only(findings_of(with_row(zhongluotan(), 1, actual=-104)), "negative_value")
-    assert (finding.severity, finding.cell, finding.found) == (E, f"G{CASES}", "-104")
+    assert (finding.severity, finding.cell, finding.found) == (E, f"F{CASES}", "-104")
 
 
 @pytest.mark.parametrize(("name", "target", "actual", "flagged"), [
@@ -315,17 +316,17 @@ def test_a_percentage_typed_in_excel_arrives_as_a_number_and_is_shown_as_one() -
     data = with_row(zhongluotan(), 1, name="社工服务人次完成率", target=1.0, actual="12000人次",
                     unit="%")
     finding = only(findings_of(data), "target_no_base")
-    assert (finding.cell, finding.found) == (f"F{CASES}", "100%")
+    assert (finding.cell, finding.found) == (f"E{CASES}", "100%")
 
 
 def test_an_actual_written_as_a_range() -> None:
     finding = only(findings_of(with_row(zhongluotan(), 1, actual="≥104个")), "actual_is_threshold")
-    assert (finding.cell, finding.found) == (f"G{CASES}", "≥104个")
+    assert (finding.cell, finding.found) == (f"F{CASES}", "≥104个")
 
 
 def test_a_reported_completion_beyond_the_tolerance() -> None:
     finding = only(findings_of(with_row(zhongluotan(), 1, reported_rate=1.0)), "rate_mismatch")
-    assert (finding.cell, finding.expected, finding.found) == (f"I{CASES}", "115.56%", "100%")
+    assert (finding.cell, finding.expected, finding.found) == (f"L{CASES}", "115.56%", "100%")
     assert "相差 15.56 个百分点" in finding.message and "截尾" not in finding.message
 
 
@@ -334,27 +335,27 @@ def test_a_truncation_beyond_a_tighter_tolerance_is_a_warning_that_says_truncati
     path.write_text("[tolerance]\nrate = 0.5\n", encoding="utf-8")
     found = {f.cell: f for f in findings_of(ZHONGLUOTAN_2022, load_rules(path))
              if f.code == "rate_mismatch"}
-    assert set(found) == {"I5", "I8", "I10"}  # 0.56, 0.71 and 0.75 points: all cut, all > 0.5
-    assert "截尾取整" in found["I10"].message and "四舍五入应为 537%" in found["I10"].message
-    assert found["I10"].severity is W
+    assert set(found) == {"L14", "L17", "L19"}  # 0.56, 0.71 and 0.75 points: all cut, all > 0.5
+    assert "截尾取整" in found["L19"].message and "四舍五入应为 537%" in found["L19"].message
+    assert found["L19"].severity is W
 
 
 def test_a_self_score_above_the_weight() -> None:
     finding = only(findings_of(with_row(zhongluotan(), 1, self_score=9)), "self_score_over_weight")
-    assert (finding.severity, finding.cell, finding.expected, finding.found) == (E, f"J{CASES}", "8", "9")
+    assert (finding.severity, finding.cell, finding.expected, finding.found) == (E, f"H{CASES}", "8", "9")
 
 
 def test_a_self_score_higher_than_the_method_gives() -> None:
     data = with_row(zhongluotan(), 0, actual=1400, reported_rate=0.875)
     found = findings_of(data)
     mismatches = {f.cell: f for f in found if f.code == "score_mismatch"}
-    assert set(mismatches) == {f"J{WORK_ROW}", "B3"}  # the row, and so the total: 99 against 98
-    finding = mismatches[f"J{WORK_ROW}"]
+    assert set(mismatches) == {f"H{WORK_ROW}", "H33"}  # the row, and so the total: 99 against 98
+    finding = mismatches[f"H{WORK_ROW}"]
     assert (finding.expected, finding.found) == ("7", "8")
     assert "分值 8 × 完成率 87.5%" in finding.message
-    assert (mismatches["B3"].expected, mismatches["B3"].found) == ("98", "99")
+    assert (mismatches["H33"].expected, mismatches["H33"].found) == ("98", "99")
     shortfall = only(found, "shortfall_no_reason")
-    assert (shortfall.cell, shortfall.found) == (f"K{WORK_ROW}", "87.5%")
+    assert (shortfall.cell, shortfall.found) == (f"I{WORK_ROW}", "87.5%")
     assert "完成率 87.5%，未达到年度指标值" in shortfall.message
 
 
@@ -369,7 +370,7 @@ def test_a_truncated_self_score_within_tolerance() -> None:
                     self_score=7.5, deviation_reason="入户受疫情影响")
     finding = only(findings_of(data), "score_truncated")  # 8 × 850/900 = 7.5556
     assert (finding.severity, finding.cell, finding.expected, finding.found) == (
-        I, f"J{WORK_ROW}", "7.6", "7.5")
+        I, f"H{WORK_ROW}", "7.6", "7.5")
     assert "7.56" in finding.message
 
 
@@ -381,25 +382,25 @@ def test_a_self_score_cut_from_one_decimal() -> None:
 
 
 def test_a_qualitative_self_score_outside_its_band() -> None:
-    data = with_row(zhongluotan(), 9, qualitative_result="部分达成", self_score=14,
+    data = with_row(zhongluotan(), 9, actual="部分达成", self_score=14,
                     deviation_reason="中期评估为合格")
     finding = only(findings_of(data), "qualitative_out_of_band")
-    assert (finding.severity, finding.cell, finding.expected, finding.found) == (W, "J13", "9–12（不含 12）", "14")
+    assert (finding.severity, finding.cell, finding.expected, finding.found) == (W, "H22", "9–12（不含 12）", "14")
     assert "复核按 11.99 分计" in finding.message
 
 
 def test_a_qualitative_row_without_its_result() -> None:
-    finding = only(findings_of(with_row(zhongluotan(), 9, qualitative_result="")),
+    finding = only(findings_of(with_row(zhongluotan(), 9, actual="")),
                    "qualitative_result_missing")
-    assert (finding.cell, finding.severity) == ("L13", W)
+    assert (finding.cell, finding.severity) == ("F22", W)
 
 
 @pytest.mark.parametrize(("cells", "state"), [
-    ({"qualitative_result": "部分达成", "self_score": 10}, "完成情况为“部分达成”"),
+    ({"actual": "部分达成", "self_score": 10}, "完成情况为“部分达成”"),
 ])
 def test_a_qualitative_shortfall_needs_a_reason(cells: dict[str, Any], state: str) -> None:
     finding = only(findings_of(with_row(zhongluotan(), 9, **cells)), "shortfall_no_reason")
-    assert finding.cell == "K13" and state in finding.message
+    assert finding.cell == "I22" and state in finding.message
 
 
 def test_a_ceiling_exceeded_needs_a_reason() -> None:
@@ -411,7 +412,7 @@ def test_a_ceiling_exceeded_needs_a_reason() -> None:
 
 def test_a_reason_given_silences_the_deviation_rule() -> None:
     data = with_row(zhongluotan(), 6, deviation_reason="节假日志愿活动参与踊跃，下年度将调高指标值")
-    assert "绩效指标!K10" not in {f"{f.sheet}!{f.cell}" for f in findings_of(data)
+    assert "绩效自评表!I19" not in {f"{f.sheet}!{f.cell}" for f in findings_of(data)
                                  if f.code == "overshoot_no_reason"}
 
 
@@ -419,7 +420,7 @@ def test_a_reason_given_silences_the_deviation_rule() -> None:
 def test_130_percent_exactly_needs_a_reason(actual: int, flagged: bool) -> None:
     data = with_row(zhongluotan(), 1, target=100, actual=actual, reported_rate=actual / 100)
     cells = {f.cell for f in findings_of(data) if f.code == "overshoot_no_reason"}
-    assert (f"K{CASES}" in cells) is flagged
+    assert (f"I{CASES}" in cells) is flagged
 
 
 # 自评结论.
@@ -427,19 +428,19 @@ def test_130_percent_exactly_needs_a_reason(actual: int, flagged: bool) -> None:
 
 def test_a_self_total_that_is_not_the_recomputed_one() -> None:
     finding = only(findings_of(zhongluotan(self_total_score=95)), "score_mismatch")
-    assert (finding.cell, finding.expected, finding.found) == ("B3", "99", "95")
+    assert (finding.cell, finding.expected, finding.found) == ("H33", "99", "95")
     assert "预算执行 10 + 产出指标 50 + 效益指标 29 + 满意度指标 10" in finding.message
 
 
 def test_a_self_grade_that_does_not_follow_its_own_total() -> None:
     finding = only(findings_of(zhongluotan(self_grade="良")), "grade_inconsistent")
-    assert (finding.severity, finding.cell, finding.expected, finding.found) == (E, "B4", "优", "良")
+    assert (finding.severity, finding.cell, finding.expected, finding.found) == (E, "B26", "优", "良")
 
 
 def test_a_self_grade_that_differs_from_the_recomputed_one() -> None:
     found = findings_of(zhongluotan(self_total_score=85, self_grade="良"))
     finding = only(found, "grade_mismatch")
-    assert (finding.cell, finding.expected, finding.found) == ("B4", "优", "良")
+    assert (finding.cell, finding.expected, finding.found) == ("B26", "优", "良")
     assert "grade_inconsistent" not in codes(found)
 
 

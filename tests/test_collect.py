@@ -19,6 +19,7 @@ from excel_eval.rules import load_rules
 from excel_eval import findings, summary
 from excel_eval.summary import FIXED_SHEETS, write_summary
 from tests.builders import clean_submission
+from tests.filling import where
 from tests.samples import ROSTER, SAMPLES
 from tests.xlsx_compare import assert_same_workbook
 
@@ -43,7 +44,8 @@ def folder(tmp_path: Path) -> Path:
     shutil.copy(second, sub / second.name)
     formula_text = clean_submission(work, name="太和镇_2024_绩效自评.xlsx", unit_name="太和镇")
     book = openpyxl.load_workbook(formula_text)
-    cell = book["自评结论"]["B7"]
+    sheet, cell = where("problems")
+    cell = book[sheet][cell]
     cell.value = "=1+1 是公式吗"
     cell.data_type = "s"
     book.save(formula_text)

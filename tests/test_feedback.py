@@ -34,8 +34,8 @@ from excel_eval.review import review_file
 from excel_eval.rules import load_rules
 from excel_eval.summary import SEVERITY_FILLS
 from excel_eval.template import INPUT_FILL
-from tests.builders import CLEAN_FIELDS, clean_submission
-from tests.filling import destination
+from tests.builders import CLEAN_FIELDS, blank_template, clean_submission
+from tests.filling import destination, where
 from tests.samples import SAMPLE_FILES, SAMPLES
 
 RULES = load_rules()
@@ -97,12 +97,13 @@ def sheet_texts(path: Path) -> list[str]:
 
 
 def fix_flagged(path: Path) -> Path:
-    """Put the clean value back into every field a finding is about, through its defined name."""
+    """Put the clean value (or the template's formula) back into every field a finding is about."""
     flagged = {finding.field for finding in review_file(path, RULES).findings}
-    workbook = openpyxl.load_workbook(path)
-    for name in flagged & CLEAN_FIELDS.keys():
+    workbook, template = openpyxl.load_workbook(path), openpyxl.load_workbook(blank_template())
+    for name in flagged & {spec.name for spec in contract.FIELDS}:
         sheet, row, col = destination(workbook, name)
-        sheet.cell(row, col).value = CLEAN_FIELDS[name]
+        blank, blank_row, blank_col = destination(template, name)
+        sheet.cell(row, col).value = CLEAN_FIELDS.get(name, blank.cell(blank_row, blank_col).value)
     workbook.save(path)
     return path
 
@@ -138,11 +139,11 @@ def test_comments_sit_on_the_cells_of_the_findings_coloured_by_severity(run):
 def test_a_cell_with_several_findings_gets_one_comment_in_the_worst_colour(run):
     collection, _, out, _ = run
     review = review_of(collection, "江高镇.xlsx")
-    on_d4 = [f for f in review.findings if (f.sheet, f.cell) == ("资金情况", "D4")]
+    on_d4 = [f for f in review.findings if (f.sheet, f.cell) == where("spent_total")]
     assert len(on_d4) >= 2
-    text, _, colour = annotations(out / "江高镇_2024_审核意见.xlsx")["资金情况", "D4"]
+    text, _, colour = annotations(out / "江高镇_2024_审核意见.xlsx")[where("spent_total")]
     assert text.count("【") == len(on_d4)
-    sources = annotations(out / "江高镇_2024_审核意见.xlsx")["资金情况", "B9"]
+    sources = annotations(out / "江高镇_2024_审核意见.xlsx")[where("fund_city")]
     assert sources[2] == SEVERITY_FILLS[Severity.ERROR].lstrip("#") and "资金来源合计" in sources[0]
 
 
@@ -163,7 +164,7 @@ def test_the_review_sheet_comes_first_and_links_every_finding_to_its_cell(run):
             row, col = parse_a1(cell)
             assert row < sheet.max_row and col < sheet.max_column
             assert sheet[cell].comment is not None
-        assert workbook[contract.SHEET_FUNDS].protection.sheet, "the template's protection stays on"
+        assert workbook[contract.SHEET_FORM].protection.sheet, "the template's protection stays on"
 
 
 def test_the_review_sheet_shows_scores_findings_and_next_steps(run):
@@ -222,9 +223,9 @@ def test_a_second_round_replaces_the_first_rounds_review(run, tmp_path):
     second = write_feedback(review_file(first, RULES), RULES, tmp_path / "round2")
     workbook = openpyxl.load_workbook(second)
     assert workbook.sheetnames.count(REVIEW_SHEET) == 1 and workbook.sheetnames[0] == REVIEW_SHEET
-    sources = workbook[contract.SHEET_FUNDS][contract.field("fund_city").cell]
+    sources = workbook[contract.field("fund_city").sheet][contract.field("fund_city").cell]
     assert sources.comment is None and sources.fill.fgColor.rgb[-6:] == INPUT_FILL.lstrip("#")
-    assert ("资金情况", "D4") in annotations(second)
+    assert where("spent_total") in annotations(second)
     assert not any("审核结论：需修改" in text for text in sheet_texts(second))
 
 
@@ -258,7 +259,7 @@ def test_an_xlsm_submission_gets_an_xlsx_copy(tmp_path):
     assert review.submission.source.format == "xlsm"
     copy = write_feedback(review, RULES, tmp_path / "out")
     assert copy.suffix == ".xlsx" and review_file(copy, RULES).submission.source.format == "xlsx"
-    assert ("资金情况", "B9") in annotations(copy)
+    assert where("fund_city") in annotations(copy)
 
 
 def test_a_workbook_openpyxl_cannot_open_is_rebuilt_from_the_template(tmp_path, monkeypatch):

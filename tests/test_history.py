@@ -18,6 +18,7 @@ from excel_eval.history import DATA_MARKER, DATA_SHEET, DATA_VERSION, YEAR_SHEET
 from excel_eval.rules import load_rules
 from excel_eval.summary import write_summary
 from tests.builders import CLEAN_INDICATORS, clean_submission
+from tests.filling import where
 from tests.test_collect import assert_streaming_loses_nothing
 
 
@@ -153,24 +154,24 @@ def test_year_sheet_puts_last_years_target_and_actual_beside_this_years(run_2024
 def test_findings_point_at_this_years_cells(run_2024):
     collection, book = run_2024
     found = {(f.code, f.unit, f.cell): f for f in collection.cross_findings}
-    lowered = found[("target_below_previous_actual", "江高镇", "F4")]
+    lowered = found[("target_below_previous_actual", "江高镇", "E13")]
     assert (lowered.sheet, lowered.cell) == target_cell(collection, "江高镇", "家庭探访户数")
     assert (lowered.expected, lowered.found) == ("1000", "900") and lowered.severity.label == "警告"
     assert "“家庭探访户数”" in lowered.message
-    below_target = found[("target_below_previous_target", "江高镇", "F5")]
+    below_target = found[("target_below_previous_target", "江高镇", "E14")]
     assert (below_target.sheet, below_target.cell) == target_cell(collection, "江高镇", "个案服务数")
     # 90% satisfaction again after 95% last year is a target below last year's actual too.
-    satisfaction = found[("target_below_previous_actual", "江高镇", "F7")]
+    satisfaction = found[("target_below_previous_actual", "江高镇", "E16")]
     assert (satisfaction.expected, satisfaction.found) == ("95%", "90%")
     assert {key[0] for key in found if key[1] == "人和镇"} == {"grade_dropped", "budget_change_from_previous",
                                                                "target_below_previous_actual"}
     dropped = next(f for f in collection.cross_findings if f.code == "grade_dropped")
-    assert (dropped.unit, dropped.expected, dropped.found, dropped.sheet) == ("人和镇", "优", "良", "自评结论")
+    assert (dropped.unit, dropped.expected, dropped.found, dropped.sheet) == ("人和镇", "优", "良", where("self_grade")[0])
     budget = next(f for f in collection.cross_findings if f.code == "budget_change_from_previous")
-    assert (budget.unit, budget.sheet, budget.expected, budget.found) == ("人和镇", "资金情况", "200", "300")
+    assert (budget.unit, budget.sheet, budget.expected, budget.found) == ("人和镇", where("budget_total")[0], "200", "300")
     assert "+50.0%" in budget.message
     problems = table(book["问题清单"])
-    assert any(row["问题类型"] == "目标值低于上年实际完成值" and row["单位"] == "江高镇" and row["单元格"] == "F4"
+    assert any(row["问题类型"] == "目标值低于上年实际完成值" and row["单位"] == "江高镇" and row["单元格"] == "E13"
                for row in problems)
 
 
@@ -182,8 +183,8 @@ def test_a_stated_reason_or_note_silences_the_explainable_findings(summary_2023,
     collection = collect(folder, load_rules(), year=2024)
     use_previous(collection, summary_2023)
     codes = {(f.code, f.unit, f.cell) for f in collection.cross_findings}
-    assert ("target_below_previous_target", "江高镇", "F5") not in codes
-    assert ("target_below_previous_actual", "江高镇", "F4") in codes
+    assert ("target_below_previous_target", "江高镇", "E14") not in codes
+    assert ("target_below_previous_actual", "江高镇", "E13") in codes
     assert not any(code == "budget_change_from_previous" for code, _, _ in codes)
 
 

@@ -13,8 +13,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from excel_eval.model import CellRef
 from excel_eval.reader import read_submission
-from tests.builders import CLEAN_INDICATORS, clean_submission, replace_member, zip_with
+from excel_eval.review import review_file
+from excel_eval.rules import load_rules
+from tests.builders import CLEAN_FIELDS, CLEAN_INDICATORS, clean_submission, replace_member, zip_with
+from tests.filling import where
 
 
 def codes(result) -> list[str]:
@@ -42,32 +46,34 @@ def test_clean_submission_reads_every_value(tmp_path):
     assert record.number("budget_total") == 200
     assert record.value("fill_date") == dt.date(2025, 1, 15)
     assert record.text("final_eval_result") == "优秀"
-    assert record.ref("budget_total").sheet == "资金情况" and record.ref("budget_total").cell == "C4"
+    assert (record.ref("budget_total").sheet, record.ref("budget_total").cell) == where("budget_total")
+    assert record.text("implementing_unit") == "广州市白云区江高镇人民政府"
+    assert record.value("final_eval_date") == dt.date(2024, 12, 20)
     assert [i.name for i in record.indicators] == [row["name"] for row in CLEAN_INDICATORS]
     survey = record.indicators[3]
     assert survey.direction == "≥" and survey.target.number == pytest.approx(0.9)
     assert record.indicators[2].qualitative and record.indicators[2].qualitative_result == "达成"
     assert [p.paid_amount for p in record.payments] == [110, 80, 10]
     assert [p.agreed_ratio for p in record.payments] == [0.55, 0.40, 0.05]
-    assert record.payments[1].eval_result == "良好" and record.payments[1].ref("eval_result").cell == "G18"
+    assert record.payments[1].eval_result == "良好" and record.payments[1].ref("eval_result").cell == where("mid_eval_result")[1]
 
 
 def test_values_typed_as_text_are_read_and_reported(tmp_path):
-    path = clean_submission(tmp_path, spent_total="198.45万元", exec_rate_reported="约100%",
-                            budget_total="１９８．４５")
+    path = clean_submission(tmp_path, fund_current_spent="198.45万元", exec_rate_reported="约100%",
+                            fund_current="１９８．４５")
     result = read_submission(path)
     record = result.submission
     assert record.number("spent_total") == pytest.approx(198.45)
     assert record.number("budget_total") == pytest.approx(198.45)
     assert record.number("exec_rate_reported") == pytest.approx(1.0)
-    spent = [f for f in result.findings if f.field == "spent_total"][0]
-    assert spent.code == "text_in_number" and (spent.sheet, spent.cell) == ("资金情况", "D4")
+    spent = [f for f in result.findings if f.field == "fund_current_spent"][0]
+    assert spent.code == "text_in_number" and (spent.sheet, spent.cell) == where("fund_current_spent")
     assert "198.45万元" in spent.message
-    assert only(result, "value_approximate").cell == "F4"
+    assert only(result, "value_approximate").cell == where("exec_rate_reported")[1]
 
 
 def test_text_in_every_numeric_field_is_an_error_per_cell_not_a_crash(tmp_path):
-    numeric = ["budget_initial", "budget_total", "spent_total", "budget_weight", "exec_rate_reported",
+    numeric = ["fund_current_initial", "fund_current", "fund_current_spent", "budget_weight", "exec_rate_reported",
                "budget_score_reported", "fund_city", "fund_district", "self_total_score"]
     path = clean_submission(tmp_path, **{name: "见附件" for name in numeric})
     result = read_submission(path)
@@ -79,7 +85,7 @@ def test_text_in_every_numeric_field_is_an_error_per_cell_not_a_crash(tmp_path):
 def test_missing_required_field_names_its_cell(tmp_path):
     result = read_submission(clean_submission(tmp_path, contact_person=None))
     finding = only(result, "required_missing")
-    assert (finding.sheet, finding.cell, finding.severity.label) == ("基本信息", "B8", "错误")
+    assert (finding.sheet, finding.cell, finding.severity.label) == (*where("contact_person"), "错误")
     assert "联系人" in finding.message
 
 
@@ -140,23 +146,24 @@ def test_lock_file_is_skipped_with_a_note(tmp_path):
 def test_renamed_sheet_is_read_by_label(tmp_path):
     path = clean_submission(tmp_path)
     book = openpyxl.load_workbook(path)
-    book["资金情况"].title = "资金"
+    book["绩效自评表"].title = "自评表"
     book.save(path)
     result = read_submission(path)
     assert result.submission.number("budget_total") == 200
+    assert result.submission.text("project_name") == CLEAN_FIELDS["project_name"]
     moved = [f for f in result.findings if f.code == "name_missing"]
-    assert moved and all(f.sheet == "资金" for f in moved)
+    assert moved and all(f.sheet == "自评表" for f in moved)
     assert any(f.field == "" and "budget_total" in f.message for f in moved)
 
 
 def test_missing_sheet_is_an_error(tmp_path):
     path = clean_submission(tmp_path)
     book = openpyxl.load_workbook(path)
-    del book["自评结论"]
+    del book["补充信息"]
     book.save(path)
     result = read_submission(path)
-    assert only(result, "sheet_missing").sheet == "自评结论"
-    assert result.submission.number("self_total_score") is None
+    assert only(result, "sheet_missing").sheet == "补充信息"
+    assert result.submission.text("self_grade") == ""
 
 
 @pytest.mark.parametrize("version, code", [("0.9", "template_version_unknown"), ("9.9", "template_version_unknown"),
@@ -164,7 +171,7 @@ def test_missing_sheet_is_an_error(tmp_path):
 def test_old_or_unknown_template_version(tmp_path, version, code):
     result = read_submission(clean_submission(tmp_path, template_version=version))
     finding = only(result, code)
-    assert (finding.sheet, finding.cell) == ("基本信息", "B12")
+    assert (finding.sheet, finding.cell) == where("template_version")
 
 
 def test_deleted_defined_name_is_found_by_layout_with_a_warning(tmp_path):
@@ -175,19 +182,19 @@ def test_deleted_defined_name_is_found_by_layout_with_a_warning(tmp_path):
     result = read_submission(path)
     assert result.submission.number("budget_total") == 200
     finding = only(result, "name_missing")
-    assert (finding.sheet, finding.cell) == ("资金情况", "C4") and "budget_total" in finding.message
+    assert (finding.sheet, finding.cell) == where("budget_total") and "budget_total" in finding.message
 
 
 def test_re_laid_out_form_is_read_by_label(tmp_path):
-    """A town that retyped 基本信息 two rows lower, without names, is still read."""
+    """A town that retyped 补充信息 two rows lower, without names, is still read."""
     path = clean_submission(tmp_path)
     book = openpyxl.load_workbook(path)
-    sheet = book["基本信息"]
+    sheet = book["补充信息"]
     sheet.insert_rows(1, 2)
     for name in list(book.defined_names):
         if name not in ("indicators", "payments"):
             destinations = list(book.defined_names[name].destinations)
-            if destinations[0][0] == "基本信息":
+            if destinations[0][0] == "补充信息":
                 del book.defined_names[name]
     book.save(path)
     result = read_submission(path)
@@ -199,28 +206,27 @@ def test_re_laid_out_form_is_read_by_label(tmp_path):
 def test_merged_cells_over_an_input(tmp_path):
     path = clean_submission(tmp_path)
     book = openpyxl.load_workbook(path)
-    book["基本信息"].merge_cells("A8:B8")
+    book["补充信息"].merge_cells("A5:B5")
     book.save(path)
     result = read_submission(path)
     merged = only(result, "field_merged")
-    assert (merged.sheet, merged.cell) == ("基本信息", "B8") and "A8:B8" in merged.message
+    assert (merged.sheet, merged.cell) == where("contact_person") and "A5:B5" in merged.message
 
 
 def test_indicator_rows_with_gaps_and_a_row_pasted_far_below(tmp_path):
     path = clean_submission(tmp_path)
     book = openpyxl.load_workbook(path)
-    sheet = book["绩效指标"]
-    sheet.insert_rows(6, 3)
-    row = [sheet.cell(4, col).value for col in range(1, 14)]
-    for col, value in enumerate(row, start=1):
-        sheet.cell(70, col, value)
-    sheet.cell(70, 3, "远处粘贴的指标")
+    sheet = book["绩效自评表"]
+    row = [sheet.cell(13, col).value for col in range(2, 14)]
+    for col, value in enumerate(row, start=2):
+        sheet.cell(31, col, value)
+    sheet.cell(31, 4, "远处粘贴的指标")
     book.save(path)
     result = read_submission(path)
     names = [indicator.name for indicator in result.submission.indicators]
     assert names == [r["name"] for r in CLEAN_INDICATORS] + ["远处粘贴的指标"]
     far = only(result, "table_row_far")
-    assert far.cell == "C70"
+    assert far.cell == "D31"
 
 
 def read_in_a_fresh_process(path: Path) -> tuple[str, int]:
@@ -353,11 +359,11 @@ def test_reading_never_writes_to_the_input(tmp_path):
 def test_typed_number_over_a_formula_is_read_and_noted(tmp_path):
     path = clean_submission(tmp_path)
     book = openpyxl.load_workbook(path)
-    book["资金情况"]["D18"] = 80
+    book["补充信息"]["D21"] = 80
     book.save(path)
     result = read_submission(path)
     assert result.submission.payments[1].agreed_amount == 80
-    assert only(result, "formula_overwritten").cell == "D18"
+    assert only(result, "formula_overwritten").cell == "D21"
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
@@ -400,3 +406,19 @@ def test_macro_workbook_is_read_for_values_only(tmp_path):
     result = read_submission(macro)
     assert result.status == "read" and result.submission.source.format == "xlsm"
     assert result.submission.number("budget_total") == 200 and result.findings == []
+
+
+V1_FILE = Path(__file__).parent / "data" / "钟落潭镇_2022_模板1.0.xlsx"
+
+
+def test_a_template_1_0_file_is_still_read_by_its_names_and_scored():
+    """A file filled in the 1.0 template (its own sheets, a 定性完成情况 column) reads without a false alarm."""
+    review = review_file(V1_FILE, load_rules())
+    record = review.submission
+    assert record.template_version == "1.0" and record.unit_name == "钟落潭镇" and record.eval_year == 2022
+    assert record.ref("budget_total") == CellRef("资金情况", "C4") and record.number("budget_total") == 198.45
+    assert not {f.code for f in review.findings} & {"sheet_missing", "field_not_found", "name_missing",
+                                                      "required_missing", "template_version_unknown"}
+    assessed = next(i for i in record.indicators if i.name == "第三方中期、末期评估结果")
+    assert (assessed.qualitative_result, assessed.result_ref) == ("达成", CellRef("绩效指标", "L13"))
+    assert (review.evaluation.total_score.value, review.evaluation.grade) == (99, "优")

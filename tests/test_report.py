@@ -18,6 +18,7 @@ from excel_eval.report import MISSING, report_file_name, report_sources, write_r
 from excel_eval.review import review_file
 from excel_eval.rules import load_rules
 from tests.builders import clean_submission
+from tests.filling import where
 from tests.samples import SAMPLES
 
 ZHONGLUOTAN = SAMPLES / "钟落潭镇_2022_绩效自评.xlsx"
@@ -76,7 +77,7 @@ def test_file_name_title_and_sections_follow_the_seeds(zhongluotan):
 
 @pytest.mark.parametrize("figure", [
     # Background and money: 198.45 万元 = 市 100 + 区 98.45, paid 55% / 40% / 5%.
-    "主管部门为广州市白云区钟落潭镇人民政府", "实施（承接）单位为广州市心明爱社会工作服务中心",
+    "主管部门为广州市白云区钟落潭镇人民政府", "承接机构为广州市心明爱社会工作服务中心",
     "本年度项目经费为 198.45 万元，其中市级财政 100 万元，区级财政 98.45 万元",
     "全年执行 198.45 万元，预算执行率为 100%",
     "签订合同后拨付年度经费总额的 55%（109.1475 万元）",
@@ -168,7 +169,7 @@ def test_checks_findings_are_rephrased_for_a_report(shimen, zhongluotan):
     assert review_lines and all(line.split(". ", 1)[1].startswith("经复核，") for line in review_lines)
     joined = "".join(review_lines)
     assert "指标“社工服务人次完成率”的年度指标值为“100%”" in joined
-    assert "（自评表“绩效指标”F4）" in joined
+    assert "（自评表“绩效自评表”E13）" in joined
     assert "满分自评缺少佐证" in joined
     assert "请" not in joined.replace("请核对", "")
     overshoot = "".join(section(zhongluotan, "五、存在问题"))
@@ -177,10 +178,10 @@ def test_checks_findings_are_rephrased_for_a_report(shimen, zhongluotan):
 
 
 def test_missing_data_is_said_to_be_missing(tmp_path):
-    path = clean_submission(tmp_path, operator=None, achievements=None, spent_total=None,
+    path = clean_submission(tmp_path, operator=None, achievements=None, fund_current_spent=None,
                             fund_city=None, fund_district=None, budget_weight=None)
     text = text_of(report_of(path, tmp_path / "out"))
-    assert "实施（承接）单位未填报" in text
+    assert "承接机构未填报" in text
     assert "预算执行率分值未填报（按评分规则默认 10 分计）" in text
     assert table_rows(report_of(path, tmp_path / "out"))[1][3:6] == ["200", MISSING, MISSING]
     assert "资金来源未填报" in text
@@ -193,7 +194,8 @@ def test_text_from_the_submission_goes_in_as_plain_text(tmp_path):
     # character as _x0007_, the reader hands it back as one, and a .docx may not hold it.
     path = clean_submission(tmp_path, problems="第一条\n第二条")
     book = openpyxl.load_workbook(path)
-    cell = book["自评结论"]["B6"]
+    sheet, cell = where("achievements")
+    cell = book[sheet][cell]
     cell.value = "=HYPERLINK(\"http://x\") <w:t>&amp;_x0007_第二行"
     cell.data_type = "s"
     book.save(path)
@@ -249,8 +251,8 @@ def test_write_report_refuses_a_file_that_was_not_read(tmp_path):
 def test_report_file_name_is_safe(tmp_path):
     review = review_file(clean_submission(tmp_path, unit_name="江高镇/太和镇:*"), load_rules())
     assert report_file_name(review.submission) == "江高镇_太和镇___2024_绩效评价报告.docx"
-    unnamed = review_file(clean_submission(tmp_path, name="无名.xlsx", unit_name=None, eval_year=None),
-                          load_rules())
+    unnamed = review_file(clean_submission(tmp_path, name="无名.xlsx", unit_name=None, implementing_unit=None,
+                                           eval_year=None), load_rules())
     assert report_file_name(unnamed.submission) == "未填报单位_未填报年度_绩效评价报告.docx"
 
 

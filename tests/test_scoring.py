@@ -49,10 +49,10 @@ def rules_file(tmp_path: Path, text: str) -> Rules:
 def test_execution_rate_and_its_score_come_from_the_funds_cells() -> None:
     evaluation = evaluated(budget_total=200, spent_total=150)
     assert evaluation.exec_rate.value == 0.75
-    assert evaluation.exec_rate.cells == (CellRef("资金情况", "D4"), CellRef("资金情况", "C4"))
+    assert evaluation.exec_rate.cells == (CellRef("绩效自评表", "F6"), CellRef("绩效自评表", "E6"))
     assert evaluation.exec_rate.how == "全年执行数 150 ÷ 全年预算数 200"
     assert evaluation.budget_score.value == 7.5
-    assert CellRef("资金情况", "E4") in evaluation.budget_score.cells
+    assert CellRef("绩效自评表", "G6") in evaluation.budget_score.cells
 
 
 def test_execution_above_budget_is_reported_uncapped_and_scored_capped() -> None:
@@ -83,7 +83,7 @@ def test_at_least_met_scores_the_full_weight() -> None:
     assert result.completion.value == pytest.approx(104 / 90)
     assert result.met is True
     assert result.score.value == 10
-    assert result.completion.cells == (CellRef("绩效指标", "G4"), CellRef("绩效指标", "F4"))
+    assert result.completion.cells == (CellRef("绩效自评表", "F13"), CellRef("绩效自评表", "E13"))
 
 
 def test_at_least_missed_scores_weight_times_completion() -> None:
@@ -226,7 +226,7 @@ def test_a_percentage_target_against_a_count_keeps_the_self_score_unverified() -
     assert "待核实" in result.score.how
     assert result.completion.value is None
     assert result.score.value == 7
-    assert result.score.cells == (CellRef("绩效指标", "H4"), CellRef("绩效指标", "J4"))
+    assert result.score.cells == (CellRef("绩效自评表", "G13"), CellRef("绩效自评表", "H13"))
     assert one(target="100%", actual="500人次", unit="%", self_score=12).score.value == 10
     assert one(target="100%", actual="500人次", unit="%").score.value == 0
 
@@ -251,7 +251,7 @@ def test_qualitative_scores_are_clamped_into_the_band(result: str, self_score: f
 
 
 def test_a_qualitative_row_without_a_result_scores_zero() -> None:
-    outcome = one(direction="定性", target="良好", actual="良好", self_score=10)
+    outcome = one(direction="定性", target="良好", actual=None, self_score=10)
     assert (outcome.basis, outcome.band, outcome.score.value) == (Basis.MISSING, None, 0)
 
 
@@ -273,8 +273,8 @@ def test_subtotals_total_and_grade() -> None:
     assert evaluation.weight_total == 100
     assert evaluation.total_score.how == "预算执行 9.5 + 产出指标 50 + 效益指标 24 + 满意度指标 7"
     assert evaluation.total_score.cells == tuple(
-        CellRef(sheet, cell) for sheet, cell in [("资金情况", "E4"), ("资金情况", "D4"), ("资金情况", "C4"),
-                                                 ("绩效指标", "H4"), ("绩效指标", "H5"), ("绩效指标", "H6")])
+        CellRef(sheet, cell) for sheet, cell in [("绩效自评表", "G6"), ("绩效自评表", "F6"), ("绩效自评表", "E6"),
+                                                 ("绩效自评表", "G13"), ("绩效自评表", "G14"), ("绩效自评表", "G15")])
     assert evaluation.rules_description == RULES.description
     assert (evaluation.unmet_count, evaluation.over_threshold_count) == (2, 0)
     assert evaluation.average_completion == pytest.approx(0.9)

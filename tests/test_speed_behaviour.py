@@ -177,8 +177,8 @@ def test_formula_cells_are_the_cells_whose_first_child_is_a_formula():
 
 def test_the_templates_formula_cells_are_found(tmp_path):
     with zipfile.ZipFile(TEMPLATE) as archive:
-        funds = archive.read("xl/worksheets/sheet3.xml")
-    found = _formula_cells(funds)
-    assert {"F5", "G5", "D17", "D18", "D19", "C20"} <= found
-    assert "B5" not in found and "B20" not in found
-    assert found == open_workbook(TEMPLATE).sheets["资金情况"].formulas
+        form = archive.read("xl/worksheets/sheet1.xml")
+    found = _formula_cells(form)
+    assert {"D6", "E6", "F6", "G33"} <= found
+    assert "G6" not in found and "E7" not in found
+    assert found == open_workbook(TEMPLATE).sheets["绩效自评表"].formulas

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
@@ -63,14 +64,14 @@ def blank_values(blank_path: Path) -> Workbook:
 def table_area(table: Table) -> str:
     """The header row plus data rows, computed here independently of the writer."""
     first_col, first_row, _, _ = range_boundaries(table.header_cell)
-    last_col = get_column_letter(first_col + len(table.columns) - 1)
+    last_col = get_column_letter(first_col + len(table.written) - 1)
     return (f"${get_column_letter(first_col)}${first_row}:"
             f"${last_col}${first_row + table.data_rows}")
 
 
 def data_cells(table: Table, key: str) -> list[str]:
     first_col, first_row, _, _ = range_boundaries(table.header_cell)
-    col = first_col + [column.key for column in table.columns].index(key)
+    col = first_col + [column.key for column in table.written].index(key)
     letter = get_column_letter(col)
     return [f"{letter}{row}" for row in range(first_row + 1, first_row + table.data_rows + 1)]
 
@@ -87,15 +88,54 @@ def dropdown(workbook: Workbook, sheet: str, cell: str) -> list[str]:
     return validation.formula1.strip('"').split(",")
 
 
-# --- names and inputs -----------------------------------------------------------------------
+def row_values(sheet, row: int, first: int, last: int) -> list[object]:
+    return [sheet.cell(row, col).value for col in range(first, last + 1)]
+
+
+# --- the national form on its own page ---------------------------------------------------------
 
 
 def test_sheets_in_order_and_all_protected(blank: Workbook) -> None:
-    assert blank.sheetnames == list(SHEETS)
+    assert blank.sheetnames == list(SHEETS) == ["绩效自评表", "补充信息", "填报说明"]
     for sheet in blank.worksheets:
         assert sheet.protection.sheet, sheet.title
         assert not sheet.protection.password, sheet.title
-        assert not sheet.merged_cells.ranges, sheet.title
+
+
+def test_the_main_sheet_is_laid_out_as_the_national_form(blank: Workbook) -> None:
+    form = blank["绩效自评表"]
+    assert form["A1"].value == "项目支出绩效自评表"
+    assert form["A2"].number_format == '"（"0"年度）"'
+    assert (form["A3"].value, form["A4"].value, form["F4"].value) == ("项目名称", "主管部门", "实施单位")
+    assert form["A5"].value == "项目资金（万元）"
+    assert row_values(form, 5, 4, 9) == ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+    assert [form[f"B{row}"].value for row in range(6, 10)] == [
+        "年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"]
+    assert (form["A10"].value, form["B10"].value, form["F10"].value) == ("年度总体目标", "预期目标", "实际完成情况")
+    assert form["A12"].value == "绩效指标"
+    assert row_values(form, 12, 2, 9) == ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
+                                         "分值", "得分", "偏差原因分析及改进措施"]
+    assert form["A33"].value == "总分"
+    assert form.print_area == "'绩效自评表'!$A$1:$I$33"
+    assert (form.page_setup.paperSize, form.page_setup.orientation) == (9, "portrait")
+
+
+def test_the_districts_columns_stand_right_of_the_national_table(blank: Workbook) -> None:
+    form = blank["绩效自评表"]
+    assert row_values(form, 12, 10, 13) == ["指标方向", "计量单位", "自报完成率", "佐证材料"]
+    assert form["J11"].value == "区里补充（不打印）"
+    assert form["J12"].fill.fgColor.rgb != form["B12"].fill.fgColor.rgb
+
+
+def test_the_form_prints_on_one_a4_page(soffice, blank_path: Path, tmp_path: Path) -> None:
+    """The other sheets removed, the national form alone converts to a one-page PDF."""
+    alone = openpyxl.load_workbook(blank_path)
+    for name in alone.sheetnames[1:]:
+        del alone[name]
+    path = tmp_path / "自评表.xlsx"
+    alone.save(path)
+    pdf = soffice.convert(path, "pdf", tmp_path / "pdf").read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
 
 
 def test_every_contract_name_is_workbook_level_at_its_cell(blank: Workbook) -> None:
@@ -111,35 +151,42 @@ def test_every_contract_name_is_workbook_level_at_its_cell(blank: Workbook) -> N
 
 
 def test_tables_cover_header_and_data_rows() -> None:
-    assert table_area(INDICATORS) == "$A$3:$M$43"
-    assert table_area(PAYMENTS) == "$A$16:$G$19"
+    assert table_area(INDICATORS) == "$B$12:$M$32"
+    assert table_area(PAYMENTS) == "$A$19:$H$22"
 
 
-def test_single_cell_names_point_at_unlocked_styled_inputs(blank: Workbook) -> None:
+def test_inputs_are_unlocked_styled_and_first_in_any_merge(blank: Workbook) -> None:
     for item in FIELDS:
-        if item.kind == "version":
-            continue
         cell = blank[item.sheet][item.cell]
+        merges = [r for r in blank[item.sheet].merged_cells.ranges if item.cell in r]
+        assert all(r.coord.startswith(item.cell + ":") for r in merges), item.name
+        if item.kind == "version" or item.sum_of:
+            assert cell.protection.locked is True, item.name
+            continue
         assert cell.protection.locked is False, item.name
         assert cell.fill.fgColor.rgb == INPUT_RGB, item.name
 
 
+def test_totals_of_the_funds_are_formulas_over_their_parts(blank: Workbook, blank_values: Workbook) -> None:
+    form = blank["绩效自评表"]
+    assert [form[field(name).cell].value for name in ("budget_initial", "budget_total", "spent_total")] == [
+        "=SUM(D7:D9)", "=SUM(E7:E9)", "=SUM(F7:F9)"]
+    assert blank_values["绩效自评表"]["E6"].value == 0
+
+
 def test_labels_sit_left_of_or_above_their_inputs(blank: Workbook) -> None:
-    funds = blank["资金情况"]
-    assert blank["基本信息"]["A3"].value == "填报单位"
-    assert funds["A9"].value == "市级财政（万元）"
-    assert funds["A6"].value == "预算调整说明"
-    assert [funds.cell(3, col).value for col in range(1, 8)] == [
-        "项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
-    assert funds["A4"].value == "年度资金总额"
-    assert blank["自评结论"]["A8"].value == "改进建议"
+    extra = blank["补充信息"]
+    assert extra["A3"].value == "填报单位" and extra["A4"].value == "承接机构"
+    assert extra["A11"].value == "市级财政（万元）"
+    assert extra["A15"].value == "预算调整说明" and extra["A16"].value == "执行偏差说明"
+    assert extra["A25"].value == "满意度调查说明" and extra["A29"].value == "改进建议"
 
 
 def test_everything_but_inputs_is_locked(blank: Workbook) -> None:
     for sheet in blank.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
-                if cell.protection.locked is False:
+                if cell.protection.locked is False and not isinstance(cell, MergedCell):
                     assert cell.fill.fgColor.rgb == INPUT_RGB, f"{sheet.title}!{cell.coordinate}"
 
 
@@ -147,13 +194,13 @@ def test_template_version_is_hidden_and_locked(blank: Workbook) -> None:
     item = field("template_version")
     sheet = blank[item.sheet]
     cell = sheet[item.cell]
-    assert cell.value == TEMPLATE_VERSION
+    assert cell.value == TEMPLATE_VERSION == "2.0"
     assert cell.protection.locked is True
     assert sheet.row_dimensions[cell.row].hidden
 
 
 def test_budget_weight_starts_at_ten(blank: Workbook) -> None:
-    assert blank["资金情况"][field("budget_weight").cell].value == 10
+    assert blank["绩效自评表"][field("budget_weight").cell].value == 10
 
 
 # --- validations ------------------------------------------------------------------------------
@@ -161,10 +208,10 @@ def test_budget_weight_starts_at_ten(blank: Workbook) -> None:
 
 def test_every_input_field_has_a_validation_with_its_message(blank: Workbook) -> None:
     for item in FIELDS:
-        if item.kind == "version":
+        if item.kind == "version" or item.sum_of:
             continue
         validation = validation_at(blank, item.sheet, item.cell)
-        assert validation.promptTitle.startswith(item.label), item.name
+        assert validation.promptTitle.startswith(item.label[:32]), item.name
         assert validation.prompt == (item.help or f"请填写{item.label}。"), item.name
         assert len(validation.prompt) <= 255 and len(validation.promptTitle) <= 32
 
@@ -184,7 +231,6 @@ def test_choice_fields_have_dropdowns(blank: Workbook, name: str, choices: list[
     ("level2", ["数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标",
                 "生态效益指标", "可持续影响指标", "服务对象满意度指标"]),
     ("direction", ["≥", "≤", "=", "定性"]),
-    ("qualitative_result", ["达成", "部分达成", "未达成"]),
 ])
 def test_indicator_columns_have_dropdowns_on_every_row(blank: Workbook, key: str,
                                                        choices: list[str]) -> None:
@@ -193,16 +239,21 @@ def test_indicator_columns_have_dropdowns_on_every_row(blank: Workbook, key: str
         assert blank[INDICATORS.sheet][cell].protection.locked is False
 
 
+def test_the_template_has_no_column_for_qualitative_results() -> None:
+    """The national form writes the result in 实际完成值; 1.0's extra column is only read."""
+    assert "qualitative_result" not in [column.key for column in INDICATORS.written]
+
+
 @pytest.mark.parametrize("sheet, cell, kind, operator, formula1, formula2", [
-    ("资金情况", "C4", "decimal", "greaterThanOrEqual", "0", None),
-    ("资金情况", "B9", "decimal", "greaterThanOrEqual", "0", None),
-    ("资金情况", "E18", "decimal", "greaterThanOrEqual", "0", None),
-    ("资金情况", "E4", "decimal", "between", "0", "100"),
-    ("资金情况", "F4", "decimal", "greaterThanOrEqual", "0", None),
-    ("资金情况", "C17", "decimal", "greaterThanOrEqual", "0", None),
-    ("基本信息", "B5", "whole", "between", "2000", "2100"),
-    ("绩效指标", "H43", "decimal", "between", "0", "100"),
-    ("绩效指标", "I4", "decimal", "greaterThanOrEqual", "0", None),
+    ("绩效自评表", "E7", "decimal", "greaterThanOrEqual", "0", None),
+    ("补充信息", "B11", "decimal", "greaterThanOrEqual", "0", None),
+    ("补充信息", "E21", "decimal", "greaterThanOrEqual", "0", None),
+    ("绩效自评表", "G6", "decimal", "between", "0", "100"),
+    ("绩效自评表", "H6", "decimal", "greaterThanOrEqual", "0", None),
+    ("补充信息", "C20", "decimal", "greaterThanOrEqual", "0", None),
+    ("绩效自评表", "A2", "whole", "between", "2000", "2100"),
+    ("绩效自评表", "G32", "decimal", "between", "0", "100"),
+    ("绩效自评表", "L13", "decimal", "greaterThanOrEqual", "0", None),
 ])
 def test_number_validations(blank: Workbook, sheet: str, cell: str, kind: str, operator: str,
                             formula1: str, formula2: str | None) -> None:
@@ -214,12 +265,13 @@ def test_number_validations(blank: Workbook, sheet: str, cell: str, kind: str, o
 
 
 def test_money_error_message_is_chinese_and_mentions_the_unit(blank: Workbook) -> None:
-    validation = validation_at(blank, "资金情况", field("budget_total").cell)
+    validation = validation_at(blank, "绩效自评表", field("fund_current").cell)
     assert "万元" in validation.error
 
 
 def test_dates_are_validated(blank: Workbook) -> None:
-    for sheet, cell in (("基本信息", field("fill_date").cell), ("资金情况", "F17")):
+    for sheet, cell in (("补充信息", field("fill_date").cell), ("补充信息", "F20"),
+                        ("补充信息", field("mid_eval_date").cell)):
         validation = validation_at(blank, sheet, cell)
         assert validation.type == "date"
         assert validation.operator is None  # "between", the default
@@ -227,35 +279,29 @@ def test_dates_are_validated(blank: Workbook) -> None:
 
 
 def test_rates_show_as_percentages(blank: Workbook) -> None:
-    assert blank["资金情况"]["F4"].number_format == "0.00%"
-    assert blank["资金情况"]["C17"].number_format == "0.00%"
-    assert blank["绩效指标"]["I4"].number_format == "0.00%"
+    assert blank["绩效自评表"]["H6"].number_format == "0.00%"
+    assert blank["补充信息"]["C20"].number_format == "0.00%"
+    assert blank["绩效自评表"]["L13"].number_format == "0.00%"
 
 
 # --- formulas ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("sheet, cell, formula, cached", [
-    ("资金情况", "F5", '=IF(C4>0,D4/C4,"")', None),
-    ("资金情况", "G5", '=IF(C4>0,E4*MIN(1,D4/C4),"")', None),
-    ("资金情况", "B14", "=SUM(B9:B13)", 0),
-    ("资金情况", "D17", "=C17*$C$4", 0),
-    ("资金情况", "D19", "=C19*$C$4", 0),
-    ("资金情况", "C20", "=SUM(C17:C19)", 1),
-    ("资金情况", "E20", "=SUM(E17:E19)", 0),
-    ("绩效指标", "H44", "=SUM($H$4:$H$43)", 0),
-    ("绩效指标", "J44", "=SUM($J$4:$J$43)", 0),
-    ("绩效指标", "P4", "='资金情况'!$E$4", 10),
-    ("绩效指标", "P5", "=SUMIF($A$4:$A$43,O5,$H$4:$H$43)", 0),
-    ("绩效指标", "P8", "=SUM(P4:P7)", 10),
-    ("绩效指标", "O9", None, "总分值应为 100，目前为 10"),
+    ("绩效自评表", "D6", "=SUM(D7:D9)", 0),
+    ("绩效自评表", "F6", "=SUM(F7:F9)", 0),
+    ("绩效自评表", "G33", "=G6+SUM($G$13:$G$32)", 10),
+    ("补充信息", "B14", "=SUM(B11:B13)", 0),
+    ("补充信息", "D20", "=IF(C20=\"\",\"\",C20*'绩效自评表'!$E$6)", None),
+    ("补充信息", "D22", "=IF(C22=\"\",\"\",C22*'绩效自评表'!$E$6)", None),
+    ("补充信息", "C23", "=SUM(C20:C22)", 0),
+    ("补充信息", "E23", "=SUM(E20:E22)", 0),
 ])
 def test_formulas_with_cached_values(blank: Workbook, blank_values: Workbook, sheet: str,
                                      cell: str, formula: str | None, cached: object) -> None:
     value = blank[sheet][cell].value
     assert isinstance(value, str) and value.startswith("=")
-    if formula is not None:
-        assert value == formula
+    assert value == formula
     assert blank_values[sheet][cell].value == cached
     assert blank[sheet][cell].protection.locked is True
 
@@ -270,39 +316,33 @@ def test_every_formula_stores_a_cached_value(blank_path: Path) -> None:
             for cell in re.findall(r"<c [^>]*>(?:(?!</c>).)*<f>(?:(?!</c>).)*</c>", xml):
                 formulas += 1
                 assert "<v>" in cell or "<v/>" in cell or "<v></v>" in cell, cell
-    assert formulas >= 15
+    assert formulas >= 10
 
 
-def test_reference_totals_on_the_conclusion_sheet(blank: Workbook, blank_values: Workbook) -> None:
-    formula = blank["自评结论"]["C3"].value
-    assert "'资金情况'!$G$4" in formula and "SUM('绩效指标'!$J$4:$J$43)" in formula
-    assert blank_values["自评结论"]["C3"].value is None  # blank until scores are entered
-
-
-def test_payment_rows(blank: Workbook) -> None:
-    funds = blank["资金情况"]
-    assert [funds.cell(16, col).value for col in range(1, 8)] == [
+def test_payment_rows_leave_the_ratios_to_the_town(blank: Workbook) -> None:
+    extra = blank["补充信息"]
+    assert row_values(extra, 19, 1, 8) == [
         "拨付批次", "拨付条件", "约定比例", "约定金额（万元）", "实际拨付金额（万元）", "拨付日期",
-        "前置评估结果"]
-    assert [funds[f"A{row}"].value for row in (17, 18, 19)] == ["首期", "中期", "末期"]
-    assert funds["B18"].value == "中期评估合格以上"
-    assert [funds[f"C{row}"].value for row in (17, 18, 19)] == [0.55, 0.40, 0.05]
-    assert funds["C17"].protection.locked is False
-    assert funds["G17"].value == "—" and funds["G17"].protection.locked is True
-    assert funds["A20"].value == "合计"
+        "前置评估结果", "评估日期"]
+    assert [extra[f"A{row}"].value for row in (20, 21, 22)] == ["首期", "中期", "末期"]
+    assert extra["B21"].value == "中期评估合格以上"
+    assert [extra[f"C{row}"].value for row in (20, 21, 22)] == [None, None, None]
+    assert extra["C20"].protection.locked is False
+    assert extra["G20"].value == "—" and extra["G20"].protection.locked is True
+    assert extra["A23"].value == "合计"
+    assert "首期 55%（签订合同后）" in extra["A24"].value and "仅供参考" in extra["A24"].value
 
 
-def test_indicator_sheet_freezes_the_header(blank: Workbook) -> None:
-    assert blank["绩效指标"].freeze_panes == "A4"
-    assert blank["绩效指标"]["A44"].value == "合计"
+def test_the_form_freezes_the_indicator_header(blank: Workbook) -> None:
+    assert blank["绩效自评表"].freeze_panes == "A13"
 
 
 def test_guide_covers_what_a_clerk_needs(blank: Workbook) -> None:
     text = "\n".join(str(c.value) for row in blank["填报说明"].iter_rows() for c in row if c.value)
-    for needed in ("万元", "115%", "≥", "≤", "定性", "80%（含）–100%（含）", "60%（含）–80%（不含）", "0%（含）–60%（不含）",
+    for needed in ("财预〔2020〕10号", "一页 A4", "万元", "115%", "≥1600户", "≤", "达成预期指标", "成本指标",
+                   "80%（含）–100%（含）", "60%（含）–80%（不含）", "0%（含）–60%（不含）",
                    "预算执行率 10 分", "产出指标 50 分", "效益指标 30 分", "满意度指标 10 分",
-                   "130%", "首期55%", "中期40%", "末期5%", "excel-eval check 文件.xlsx",
-                   "不要重命名", "插入或删除行、列"):
+                   "130%", "首期 55%", "excel-eval check 文件.xlsx", "不要重命名", "插入或删除行、列"):
         assert needed in text, needed
 
 
@@ -313,8 +353,7 @@ def test_a_rules_file_sets_defaults_and_guide(tmp_path: Path) -> None:
                           '[over_completion]\nthreshold = 1.5\n', encoding="utf-8")
     path = write_template(tmp_path / "x.xlsx", rules=load_rules(rules_file))
     workbook = openpyxl.load_workbook(path)
-    assert workbook["资金情况"]["E4"].value == 20
-    assert [workbook["绩效指标"][f"Q{row}"].value for row in range(4, 9)] == [20, 40, 30, 10, 100]
+    assert workbook["绩效自评表"]["G6"].value == 20
     guide = "\n".join(str(c.value) for row in workbook["填报说明"].iter_rows() for c in row)
     assert "预算执行率 20 分，产出指标 40 分" in guide and "达到 150% 及以上" in guide
 
@@ -322,7 +361,7 @@ def test_a_rules_file_sets_defaults_and_guide(tmp_path: Path) -> None:
 # --- prefilled copies ------------------------------------------------------------------------
 
 
-def test_prefilled_copy_has_unit_year_and_project_locked(tmp_path: Path) -> None:
+def test_prefilled_copy_has_unit_year_and_project_locked_and_no_figure(tmp_path: Path) -> None:
     path = write_template(tmp_path / "钟落潭镇.xlsx", Prefill("钟落潭镇", 2024))
     workbook = openpyxl.load_workbook(path)
     for name, value in (("unit_name", "钟落潭镇"), ("eval_year", 2024),
@@ -331,7 +370,12 @@ def test_prefilled_copy_has_unit_year_and_project_locked(tmp_path: Path) -> None
         assert cell.value == value, name
         assert cell.protection.locked is True, name
         assert cell.fill.fgColor.rgb != INPUT_RGB, name
-    assert workbook["基本信息"][field("operator").cell].protection.locked is False
+    assert workbook["补充信息"][field("operator").cell].protection.locked is False
+    typed = {item.name: workbook[item.sheet][item.cell].value for item in FIELDS
+             if item.kind in ("money", "rate") and not item.sum_of}
+    assert set(typed.values()) == {None}, typed
+    ratios = [workbook["补充信息"][cell].value for cell in data_cells(PAYMENTS, "agreed_ratio")]
+    assert ratios == [None, None, None]
 
 
 def test_prefilled_text_starting_with_equals_stays_text(tmp_path: Path) -> None:
@@ -353,15 +397,15 @@ def test_one_copy_per_roster_unit(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in paths)
     assert paths[-1].name == "钟落潭镇_2024_绩效自评.xlsx"
     workbook = openpyxl.load_workbook(paths[-1])
-    assert workbook["基本信息"]["B3"].value == "钟落潭镇"
-    assert workbook["基本信息"]["B5"].value == 2024
+    assert workbook["补充信息"]["B3"].value == "钟落潭镇"
+    assert workbook["绩效自评表"]["A2"].value == 2024
 
 
 def test_project_name_from_the_roster(tmp_path: Path) -> None:
     roster = tmp_path / "名册.csv"
     roster.write_text("单位名称,项目名称\n石门街道,家综运营经费\n钟落潭镇,\n", encoding="utf-8")
     paths = write_templates_for_roster(roster, 2023, tmp_path / "out")
-    projects = [openpyxl.load_workbook(p)["基本信息"]["B4"].value for p in paths]
+    projects = [openpyxl.load_workbook(p)["绩效自评表"]["C3"].value for p in paths]
     assert projects == ["家综运营经费", DEFAULT_PROJECT_NAME]
 
 
@@ -377,37 +421,37 @@ def test_shipped_template_is_what_the_generator_writes_now(blank_path: Path) -> 
 
 
 def edit_value(workbook: Workbook) -> None:
-    workbook["资金情况"]["A4"].value = "年度资金"
+    workbook["绩效自评表"]["B6"].value = "年度资金"
 
 
 def edit_fill(workbook: Workbook) -> None:
-    workbook["资金情况"]["C4"].fill = openpyxl.styles.PatternFill("solid", fgColor="FFFFFFFF")
+    workbook["绩效自评表"]["E7"].fill = openpyxl.styles.PatternFill("solid", fgColor="FFFFFFFF")
 
 
 def edit_lock(workbook: Workbook) -> None:
-    workbook["自评结论"]["B7"].protection = openpyxl.styles.Protection(locked=True)
+    workbook["补充信息"]["B28"].protection = openpyxl.styles.Protection(locked=True)
 
 
 def edit_validation(workbook: Workbook) -> None:
-    validations = workbook["基本信息"].data_validations.dataValidation
-    validations[:] = [v for v in validations if "B5" not in v.sqref]
+    validations = workbook["绩效自评表"].data_validations.dataValidation
+    validations[:] = [v for v in validations if "A2" not in v.sqref]
 
 
 def edit_name(workbook: Workbook) -> None:
-    workbook.defined_names["unit_name"].attr_text = "'基本信息'!$B$4"
+    workbook.defined_names["unit_name"].attr_text = "'补充信息'!$B$4"
 
 
 def edit_comment(workbook: Workbook) -> None:
-    workbook["绩效指标"]["C10"].comment = openpyxl.comments.Comment("说明", "区财政局")
+    workbook["绩效自评表"]["D20"].comment = openpyxl.comments.Comment("说明", "区财政局")
 
 
 @pytest.mark.parametrize("edit, where", [
-    (edit_value, "sheet '资金情况' cell A4 value"),
-    (edit_fill, "sheet '资金情况' cell C4 fill colour"),
-    (edit_lock, "sheet '自评结论' cell B7 locked"),
-    (edit_validation, "sheet '基本信息' data validation on B5"),
+    (edit_value, "sheet '绩效自评表' cell B6 value"),
+    (edit_fill, "sheet '绩效自评表' cell E7 fill colour"),
+    (edit_lock, "sheet '补充信息' cell B28 locked"),
+    (edit_validation, "sheet '绩效自评表' data validation on A2"),
     (edit_name, "defined names"),
-    (edit_comment, "sheet '绩效指标' cell C10 comment"),
+    (edit_comment, "sheet '绩效自评表' cell D20 comment"),
 ])
 def test_comparison_reports_the_first_difference(tmp_path: Path, edit, where: str) -> None:
     original, changed = tmp_path / "original.xlsx", tmp_path / "changed.xlsx"
@@ -423,7 +467,7 @@ def test_comparison_reports_the_first_difference(tmp_path: Path, edit, where: st
 def test_comparison_sees_a_prefilled_copy_as_different(tmp_path: Path) -> None:
     path = write_template(tmp_path / "x.xlsx", Prefill("钟落潭镇", 2024))
     difference = first_difference(path, SHIPPED_TEMPLATE)
-    assert difference is not None and difference.startswith("sheet '基本信息' cell B3 value")
+    assert difference is not None and difference.startswith("sheet '绩效自评表' cell A2 value")
 
 
 # --- LibreOffice -------------------------------------------------------------------------------
@@ -444,7 +488,7 @@ def fill_through_names(workbook: Workbook) -> dict[str, object]:
     """Fill every input by defined name, as a town's own system would; return what was written."""
     written = {}
     for item in FIELDS:
-        if item.kind == "version":
+        if item.kind == "version" or item.sum_of:
             continue
         value = item.choices[0] if item.kind == "choice" else SAMPLE_VALUES[item.kind]
         ((sheet, cell),) = workbook.defined_names[item.name].destinations
@@ -452,9 +496,11 @@ def fill_through_names(workbook: Workbook) -> dict[str, object]:
         written[item.name] = value
     ((sheet, area),) = workbook.defined_names[INDICATORS.name].destinations
     first_data_row = workbook[sheet][area.replace("$", "")][1]
-    for cell, value in zip(first_data_row, ["产出指标", "数量指标", "家庭探访户数", "≥", "户",
-                                            1600, 1600, 8, 1, 8, "", "", "服务台账"]):
+    for cell, value in zip(first_data_row, ["产出指标(50分)", "数量指标", "家庭探访户数", "≥1600户", "1600户",
+                                            8, 8, "", "", "", 1, "服务台账"]):
         cell.value = value
+    ((sheet, area),) = workbook.defined_names[PAYMENTS.name].destinations
+    workbook[sheet][area.replace("$", "").split(":")[0]].offset(1, 2).value = 0.55
     return written
 
 
@@ -471,27 +517,26 @@ def test_filled_copy_keeps_every_name_through_libreoffice(soffice, tmp_path: Pat
     for name, value in written.items():
         ((sheet, cell),) = resaved.defined_names[name].destinations
         assert resaved[sheet][cell.replace("$", "")].value == value, name
-    assert resaved["绩效指标"]["C4"].value == "家庭探访户数"
+    assert resaved["绩效自评表"]["D13"].value == "家庭探访户数"
     assert all(sheet.protection.sheet for sheet in resaved.worksheets)
 
 
 def test_libreoffice_computes_the_formulas_of_a_filled_copy(soffice, tmp_path: Path) -> None:
     """openpyxl drops cached values, so LibreOffice recalculates: the formulas must be valid."""
     workbook = openpyxl.load_workbook(SHIPPED_TEMPLATE)
-    fill_through_names(workbook)  # every amount 198.45, weights 10 + 8, scores 10 + 8
+    fill_through_names(workbook)  # every amount 198.45, weights 10 + 8
     filled = tmp_path / "filled.xlsx"
     workbook.save(filled)
     values = openpyxl.load_workbook(soffice.convert(filled, "xlsx", tmp_path / "lo"),
                                     data_only=True)
-    funds, indicators = values["资金情况"], values["绩效指标"]
-    assert (funds["F5"].value, funds["G5"].value) == (1, 10)
-    assert funds["B14"].value == pytest.approx(5 * 198.45)
-    assert funds["C14"].value == "与全年预算数不一致，请核对"
-    assert funds["D17"].value == pytest.approx(0.55 * 198.45)
-    assert funds["C20"].value == pytest.approx(1)
-    assert (indicators["H44"].value, indicators["P5"].value, indicators["P8"].value) == (8, 8, 18)
-    assert indicators["O9"].value == "总分值应为 100，目前为 18"
-    assert values["自评结论"]["C3"].value == 18
+    form, extra = values["绩效自评表"], values["补充信息"]
+    assert [form[cell].value for cell in ("D6", "E6", "F6")] == [pytest.approx(3 * 198.45)] * 3
+    assert form["G33"].value == 18
+    assert extra["B14"].value == pytest.approx(3 * 198.45)
+    assert extra["C14"].value == "与当年财政拨款不一致，请核对"
+    assert extra["D20"].value == pytest.approx(0.55 * 3 * 198.45)
+    assert extra["D21"].value in (None, "")
+    assert extra["C23"].value == pytest.approx(0.55)
 
 
 # --- errors: nothing half-written ----------------------------------------------------------
