@@ -72,7 +72,7 @@ def test_a_percentage_row_reads_15_as_15_percent(tmp_path: Path) -> None:
     ("达成", 24, False), ("部分达成", 24, True), ("部分达成", 23.9, False), ("未达成", 18, True),
 ])
 def test_the_top_of_a_lower_band_is_open(tmp_path: Path, result: str, own: float, flagged: bool) -> None:
-    rows = with_row(2, qualitative_result=result, self_score=own, deviation_reason="部分社区尚未覆盖。")
+    rows = with_row(2, actual=result, self_score=own, deviation_reason="部分社区尚未覆盖。")
     review = reviewed(tmp_path, rows)
     assert bool(of(review, "qualitative_out_of_band")) is flagged
 
