@@ -92,7 +92,7 @@ def test_a_rate_only_target_carries_its_self_score_as_unverified(tmp_path: Path)
     assert evaluation.total_score.value == pytest.approx(100)  # 90 checked + the 10 carried
     assert (evaluation.unverified_count, evaluation.unverified_points) == (1, 10)
     row = of(review, "target_no_base")[0]
-    assert (row.severity, row.cell) == (W, "F8")
+    assert (row.severity, row.cell) == (W, "E17")
     assert "自评得分 10 分暂计入复核总分，待核实" in row.message
     total = of(review, "unverified_points")[0]
     assert (total.severity, total.found) == (W, "10")
@@ -105,7 +105,7 @@ def test_a_word_as_the_actual_of_a_count_is_unverified(tmp_path: Path, actual: s
     assert review.evaluation.indicators[0].score.value == 30
     assert review.evaluation.unverified_points == 30
     finding = of(review, "actual_not_a_number")[0]
-    assert (finding.severity, finding.cell, finding.found) == (W, "G4", actual)
+    assert (finding.severity, finding.cell, finding.found) == (W, "F13", actual)
     assert "超过 10 分，不参加排名" in of(review, "unverified_points")[0].message
 
 
