@@ -132,7 +132,8 @@ TOTAL_ROW = INDICATOR_HEADER_ROW + INDICATOR_ROWS + 1
 
 #: The rows of the 项目资金 block: field-name prefix, row label as printed, other spellings.
 FUND_ROWS = (
-    ("fund_current", "其中：当年财政拨款", ("当年财政拨款", "财政拨款", "其中：财政拨款")),
+    ("fund_current", "其中：当年财政拨款", ("当年财政拨款", "财政拨款", "其中：财政拨款", "本年财政拨款",
+                                        "其中：本年财政拨款")),
     ("fund_carryover", "上年结转资金", ("上年结转",)),
     ("fund_other", "其他资金", ()),
 )
@@ -171,7 +172,7 @@ FIELDS: tuple[Field, ...] = (
           help="如：广州市白云区民政局。"),
     Field("implementing_unit", "实施单位", SHEET_FORM, "H4", required=True,
           help="实施项目的预算单位，如：广州市白云区钟落潭镇人民政府。", since="2.0"),
-    Field("budget_initial", "年初预算数", SHEET_FORM, "D6", kind="money", required=True,
+    Field("budget_initial", "年初预算数", SHEET_FORM, "D6", kind="money",
           help="各来源年初预算数之和，自动计算。", header="年初预算数",
           row_labels=_TOTAL_ROW_LABELS, sum_of=_total("_initial")),
     Field("budget_total", "全年预算数", SHEET_FORM, "E6", kind="money", required=True,
@@ -192,9 +193,11 @@ FIELDS: tuple[Field, ...] = (
     *(item for row, (prefix, printed, spellings) in enumerate(FUND_ROWS, start=FUNDS_HEADER_ROW + 2)
       for item in _fund_row(prefix, printed, spellings, row)),
     Field("goal_expected", "年度总体目标（预期目标）", SHEET_FORM, "B11", kind="longtext", required=True,
-          help="年初设定的年度总体目标。", header="预期目标", label_above=True, since="2.0"),
+          help="年初设定的年度总体目标。", header="预期目标", label_above=True,
+          aliases=("年初设定目标",), since="2.0"),
     Field("goal_actual", "年度总体目标（实际完成情况）", SHEET_FORM, "F11", kind="longtext", required=True,
-          help="年度总体目标的实际完成情况。", header="实际完成情况", label_above=True, since="2.0"),
+          help="年度总体目标的实际完成情况。", header="实际完成情况", label_above=True,
+          aliases=("年度总体目标完成情况综述",), since="2.0"),
     Field("self_total_score", "自评总分", SHEET_FORM, f"H{TOTAL_ROW}", kind="score", required=True,
           help="预算执行得分与各项指标自评得分之和，满分 100。", header="得分", row_labels=("总分",)),
     # What the district adds.
@@ -254,13 +257,14 @@ INDICATORS = Table(
         Column("name", "三级指标", width=20, help="具体指标名称，如：家庭探访户数。"),
         Column("target", "年度指标值", "measure", width=11, aliases=("指标值", "年度目标值"),
                help="年初设定的目标，如 ≥1600户、=8个、≤20万元、≥90%；定性指标填文字，如：良好。"),
-        Column("actual", "实际完成值", "measure", width=11, aliases=("全年实际完成值", "实际值"),
+        Column("actual", "实际完成值", "measure", width=11, aliases=("全年实际完成值", "全年实际值", "实际值"),
                help="全年实际完成的数值，如 1604户；定性指标填完成情况，如：达成预期指标。"),
         Column("weight", "分值", "score", width=6, help="该指标的分值。"),
         Column("self_score", "得分", "score", width=6, help="该指标的自评得分，不超过分值。",
                aliases=("自评得分",)),
         Column("deviation_reason", "偏差原因分析及改进措施", "longtext", width=22,
-               help="未完成或超额完成（完成率 ≥130%）时必须说明原因。", aliases=("偏差原因",)),
+               help="未完成或超额完成（完成率 ≥130%）时必须说明原因。",
+               aliases=("偏差原因", "未完成原因及拟采取的改进措施")),
         Column("direction", "指标方向", "choice", DIRECTIONS, width=8,
                help="年度指标值没有写 ≥、≤、= 时选择：≥ 越多越好；≤ 越少越好（成本、投诉、时长）；"
                     "= 应恰好等于；定性 无法计量。"),

@@ -53,9 +53,9 @@ def indicator_key(name: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def label_key(text: str) -> str:
-    """A form label without spaces, its unit or 必填 in brackets, and a trailing colon or star."""
+    """A form label without spaces, its unit, 必填 or column letters (“(B/A)”) in brackets, and a trailing colon or star."""
     key = normalize_text(text).replace(" ", "")
-    key = re.sub(r"[（(](万元|元|%|必填)[)）]", "", key)
+    key = re.sub(r"[（(](万元|元|%|必填|[A-Z]+(?:/[A-Z]+)?)[)）]", "", key)
     return key.strip("*:：")
 
 
