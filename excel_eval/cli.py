@@ -131,6 +131,24 @@ def template(output: Path | None, roster: Path | None, year: int | None,
         raise UsageProblem(exc.message) from exc
 
 
+class DateType(click.ParamType):
+    """A date written 2025-03-31 (also 2025/3/31 or 2025年3月31日)."""
+
+    name = "日期"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None):
+        import datetime as dt
+        import re
+
+        option = param.opts[0] if param else "日期"
+        parts = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", str(value))
+        try:
+            return dt.date(*(int(part) for part in parts.groups()))
+        except (AttributeError, ValueError):
+            raise UsageProblem(f"{option} 应为日期，如 2025-03-31，收到：{value}") from None
+
+
 class RulesFile(click.ParamType):
     """A rules file (TOML), loaded and validated when the option is parsed."""
 
@@ -277,10 +295,14 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
               help="评分与检查规则（TOML），退回截止日期和联系人也取自此文件。")
 @click.option("--year", type=YearType(),
               help="只处理该评价年度的报送；不指定则处理文件最多的年度（数量相同取最近的）。")
+@click.option("--return-date", type=DateType(), metavar="日期",
+              help="请镇街重新报送的截止日期，如 2025-03-31（不指定则取规则文件中的设置）。")
+@click.option("--contact", metavar="联系人", help="审核意见中写明的联系人（不指定则取规则文件中的设置）。")
+@click.option("--phone", metavar="电话", help="联系人的电话（不指定则取规则文件中的设置）。")
 @click.option("-q", "--quiet", is_flag=True, help="不显示进度条和完成信息。")
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 def feedback(folder: Path, output: Path | None, roster: Path | None, rules, year: int | None,
-             quiet: bool) -> None:
+             return_date, contact: str | None, phone: str | None, quiet: bool) -> None:
     """为每个单位生成带审核意见的原文件副本（<单位>_<年度>_审核意见.xlsx），退回镇街修改。
 
     副本保留原表格和数据：有问题的单元格按级别着色并加批注，第一张工作表“审核意见”列出全部问题、复核得分和下一步要求。原文件不会被修改。
@@ -290,7 +312,10 @@ def feedback(folder: Path, output: Path | None, roster: Path | None, rules, year
     \b
     示例：
       excel-eval feedback 报送文件 -o 审核意见 --year 2024
+      excel-eval feedback 报送文件 -o 审核意见 --return-date 2025-03-31
     """
+    from dataclasses import replace
+
     from excel_eval.terminal import format_years
 
     _need_folder(folder, "feedback 为一个文件夹中的全部报送生成审核意见",
@@ -298,7 +323,11 @@ def feedback(folder: Path, output: Path | None, roster: Path | None, rules, year
     if output is None:
         raise UsageProblem("请用 -o 指定审核意见的输出文件夹，例如：excel-eval feedback 报送文件 -o 审核意见")
     _check_outside(folder, output, "审核意见")
-    collection = _collect_with_progress(folder, _rules(rules), roster, year, quiet)
+    rules = _rules(rules)
+    asked = {"return_date": return_date, "contact": contact, "phone": phone}
+    rules = replace(rules, review=replace(rules.review, **{key: value for key, value in asked.items()
+                                                           if value is not None}))
+    collection = _collect_with_progress(folder, rules, roster, year, quiet)
     if not quiet and format_years(collection.year_choice):
         click.echo(format_years(collection.year_choice), err=True)
     for review in collection.failed:

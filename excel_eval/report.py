@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -96,9 +95,9 @@ def write_report(review: Review, rules: Rules, output: Path, clock: Clock = dt.d
     if output.is_dir():
         output = output / report_file_name(review.submission)
     document = build_report(review, rules, clock)
-    handle, name = tempfile.mkstemp(prefix=".", suffix=".docx.tmp", dir=output.parent)
-    os.close(handle)
-    temporary = Path(name)
+    # Named, not made by mkstemp: a file created the ordinary way gets the umask's mode, as the
+    # summary does, so colleagues on a shared drive can open the report (mkstemp makes it 0600).
+    temporary = output.with_name(f".{output.stem}.{os.getpid()}.tmp.docx")
     try:
         document.save(str(temporary))
         os.replace(temporary, output)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
@@ -166,7 +166,7 @@ def write_template(path: str | os.PathLike[str], prefill: Prefill | None = None,
     if target.exists() and not overwrite:
         raise TemplateError(f"文件已存在：{target}。如确需覆盖，请加 --force。")
     with _os_errors_as(target):
-        os.replace(_render_to_temp(target.parent, prefill, rules or load_rules()), target)
+        os.replace(_render_to_temp(target, prefill, rules or load_rules()), target)
     return target
 
 
@@ -196,9 +196,9 @@ def write_templates_for_roster(
     created = _ensure_folder(folder)
     temps: list[Path] = []
     try:
-        for unit in units:
+        for unit, target in zip(units, targets):
             prefill = Prefill(unit.name, year, unit.project_name or DEFAULT_PROJECT_NAME)
-            temps.append(_render_to_temp(folder, prefill, rules))
+            temps.append(_render_to_temp(target, prefill, rules))
         with _os_errors_as(folder):
             for temp, target in zip(temps, targets):
                 os.replace(temp, target)
@@ -221,6 +221,9 @@ def _os_errors_as(path: Path) -> Iterator[None]:
         yield
     except OSError as exc:
         raise TemplateError(f"无法写入 {path}：{os_error_reason(exc)}。") from exc
+    except FileCreateError as exc:  # xlsxwriter's wrapping of the OSError it met on closing
+        cause = exc.__context__ if isinstance(exc.__context__, OSError) else OSError(str(exc))
+        raise TemplateError(f"无法写入 {path}：{os_error_reason(cause)}。") from exc
 
 
 def _check_folder(folder: Path) -> None:
@@ -242,14 +245,15 @@ def _ensure_folder(folder: Path) -> bool:
     return True
 
 
-def _render_to_temp(folder: Path, prefill: Prefill | None, rules: Rules) -> Path:
-    """Write the workbook to a new hidden temporary file in ``folder``."""
-    with _os_errors_as(folder):
-        handle, name = tempfile.mkstemp(prefix=".excel-eval-", suffix=".xlsx.tmp", dir=folder)
-        os.close(handle)
-    temp = Path(name)
+def _render_to_temp(target: Path, prefill: Prefill | None, rules: Rules) -> Path:
+    """Write the workbook to a hidden temporary file beside ``target``.
+
+    Named, not made by mkstemp: a file created the ordinary way gets the
+    umask's mode (as the summary does), so the copies can be shared.
+    """
+    temp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.xlsx")
     try:
-        with _os_errors_as(temp):
+        with _os_errors_as(target.parent):
             workbook = xlsxwriter.Workbook(str(temp), {
                 "strings_to_formulas": False,
                 "strings_to_numbers": False,

@@ -300,6 +300,29 @@ def test_return_date_and_contact_come_from_the_rules(tmp_path):
     assert any("如有疑问，请联系 区民政局 张三（电话 020-86000000）" in text for text in texts)
 
 
+def test_cli_return_date_contact_and_phone_override_the_rules(tmp_path):
+    rules_file = tmp_path / "规则.toml"
+    rules_file.write_text('[review]\nreturn_date = 2025-03-31\ncontact = "区民政局 张三"\nphone = "020-86000000"\n',
+                          encoding="utf-8")
+    clean_submission(tmp_path / "in", name="江高镇.xlsx", fund_city=90)
+    result = CliRunner().invoke(main, ["feedback", str(tmp_path / "in"), "-o", str(tmp_path / "out"),
+                                       "--rules", str(rules_file), "--return-date", "2025年4月15日",
+                                       "--contact", "区财政局 李四"])
+    assert result.exit_code == 0, result.output
+    texts = sheet_texts(tmp_path / "out" / "江高镇_2024_审核意见.xlsx")
+    assert any("请于 2025-04-15 前重新报送" in text for text in texts)
+    assert any("如有疑问，请联系 区财政局 李四（电话 020-86000000）" in text for text in texts)
+
+
+def test_cli_a_return_date_that_is_no_date_is_refused(tmp_path):
+    clean_submission(tmp_path / "in", name="江高镇.xlsx")
+    result = CliRunner().invoke(main, ["feedback", str(tmp_path / "in"), "-o", str(tmp_path / "out"),
+                                       "--return-date", "2025-02-30"])
+    assert result.exit_code == 2
+    assert result.stderr == "错误：--return-date 应为日期，如 2025-03-31，收到：2025-02-30\n"
+    assert not (tmp_path / "out").exists()
+
+
 def test_unreadable_files_and_the_original_itself_are_refused(tmp_path):
     broken = tmp_path / "坏文件.xlsx"
     broken.write_bytes(b"not a workbook")

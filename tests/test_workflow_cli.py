@@ -3,6 +3,9 @@ for what is there, and nothing a clerk typed is overwritten."""
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -90,3 +93,51 @@ def test_report_of_one_file_is_not_written_beside_it(inbox, tmp_path):
     beside = run("report", str(one), "-o", str(tmp_path / "评价报告"))
     assert beside.exit_code == 0, beside.output
     assert [path.name for path in (tmp_path / "评价报告").iterdir()] == ["江高镇_2024_绩效评价报告.docx"]
+
+
+def test_reports_and_templates_get_the_same_mode_as_the_summary(inbox, tmp_path):
+    previous = os.umask(0o022)
+    try:
+        assert run("collect", str(inbox), "-o", str(tmp_path / "汇总.xlsx"), "--reports", str(tmp_path / "报告"),
+                   "-q").exit_code == 1
+        assert run("template", "-o", str(tmp_path / "模板.xlsx")).exit_code == 0
+    finally:
+        os.umask(previous)
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode)
+             for path in (tmp_path / "汇总.xlsx", tmp_path / "模板.xlsx", *(tmp_path / "报告").iterdir())}
+    assert set(modes.values()) == {0o644}, modes
+    assert len(modes) == 4
+
+
+def test_a_template_that_cannot_be_written_is_named_and_nothing_is_left(tmp_path):
+    from excel_eval.template import TemplateError, write_template
+
+    (tmp_path / f".模板.{os.getpid()}.tmp.xlsx").mkdir()  # the temporary name is taken by a folder
+    with pytest.raises(TemplateError, match=f"无法写入 {re.escape(str(tmp_path))}"):
+        write_template(tmp_path / "模板.xlsx")
+    assert not (tmp_path / "模板.xlsx").exists()
+
+
+def test_python_dash_m_runs_the_same_command_line(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "excel_eval", "-h"], capture_output=True, text=True,
+                            encoding="utf-8", cwd=tmp_path, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("用法：excel-eval [选项] 命令 [参数]...")
+    wrong = subprocess.run([sys.executable, "-m", "excel_eval", "colect"], capture_output=True, text=True,
+                           encoding="utf-8", cwd=tmp_path, check=False)
+    assert wrong.returncode == 2 and "是否为 collect？" in wrong.stderr
+
+
+def test_readme_gives_windows_the_same_commands_after_the_unix_ones():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(\w+)\n(.*?)```", readme, re.S)
+    (unix_lang, unix_run), (_, unix_test) = blocks[:2]
+    assert unix_lang == "bash" and unix_run.startswith("python3 -m venv .venv && . .venv/bin/activate")
+    windows = [body.strip().splitlines() for lang, body in blocks if lang == "bat"]
+    assert [lines[:2] for lines in windows] == [["py -m venv .venv", ".venv\\Scripts\\activate"]] * 2
+    unix_steps = [step.strip() for step in unix_run.split("&&")[2:]]
+    assert [line.replace("\\", "/") for line in windows[0][2:]] == unix_steps
+    assert windows[1][2:] == [step.strip().replace("'", '"') for step in unix_test.split("&&")[2:]]
