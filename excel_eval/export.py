@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
 from excel_eval import tables
 from excel_eval.review import Review
+from excel_eval.saving import replaced_atomically
 from excel_eval.tables import CELL_SEPARATOR, Column
 
 SCHEMA_VERSION = 1
@@ -121,13 +121,8 @@ def unguarded(text: str) -> str:
 
 
 def _write_atomically(path: Path, write: Any, **options: Any) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "w", **options) as handle:
-            write(handle)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    with replaced_atomically(path) as temporary, open(temporary, "w", **options) as handle:
+        write(handle)
 
 
 def schema(name: str) -> dict[str, Any]:

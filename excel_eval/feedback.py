@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import tempfile
 import warnings
 from collections.abc import Iterable
@@ -44,6 +43,7 @@ from excel_eval.reader import a1, parse_a1
 from excel_eval.review import Review
 from excel_eval.roster import os_error_reason
 from excel_eval.rules import Rules
+from excel_eval.saving import replaced_atomically
 from excel_eval.summary import HEADER_FILL, SEVERITY_FILLS
 from excel_eval.template import INPUT_FILL, LOCKED_FILL, template_file_name, write_template
 from excel_eval.terminal import display_width
@@ -511,12 +511,9 @@ def _next_steps(summary: _Summary) -> list[str]:
 
 def _save(workbook: openpyxl.Workbook, target: Path, name: str) -> None:
     """Write to a temporary file beside ``target`` and rename, so no half-written copy is left."""
-    temporary = target.with_name(f".{target.stem}.{os.getpid()}.tmp.xlsx")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        workbook.save(temporary)
-        os.replace(temporary, target)
+        with replaced_atomically(target) as temporary:
+            workbook.save(temporary)
     except OSError as problem:
         raise FeedbackError(f"{name}：无法写入审核意见文件 {target}：{os_error_reason(problem)}。") from problem
-    finally:
-        temporary.unlink(missing_ok=True)

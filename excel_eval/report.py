@@ -21,7 +21,6 @@ CJK substitute.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -39,6 +38,7 @@ from excel_eval.findings import Finding, Severity
 from excel_eval.model import Indicator, Submission
 from excel_eval.review import Review, review_file
 from excel_eval.rules import Rules, Tranche, load_rules
+from excel_eval.saving import replaced_atomically
 from excel_eval.scoring import Basis, Evaluation, IndicatorResult, in_base_units, number_text, percent_text
 from excel_eval.values import Measure, normalize_text
 
@@ -95,14 +95,8 @@ def write_report(review: Review, rules: Rules, output: Path, clock: Clock = dt.d
     if output.is_dir():
         output = output / report_file_name(review.submission)
     document = build_report(review, rules, clock)
-    # Named, not made by mkstemp: a file created the ordinary way gets the umask's mode, as the
-    # summary does, so colleagues on a shared drive can open the report (mkstemp makes it 0600).
-    temporary = output.with_name(f".{output.stem}.{os.getpid()}.tmp.docx")
-    try:
+    with replaced_atomically(output) as temporary:
         document.save(str(temporary))
-        os.replace(temporary, output)
-    finally:
-        temporary.unlink(missing_ok=True)
     return output
 
 

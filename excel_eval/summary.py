@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +30,7 @@ from excel_eval.compare import shared_indicators
 from excel_eval.findings import Finding, Severity, comment_text
 from excel_eval.model import CellRef
 from excel_eval.reader import a1
+from excel_eval.saving import replaced_atomically
 from excel_eval.values import as_read
 
 #: Above this many units, per-unit sheets are left out unless asked for.
@@ -106,13 +106,8 @@ def write_summary(collection: Collection, output: Path, unit_sheets: str = "auto
     :data:`UNIT_SHEETS_AUTO_LIMIT` units), ``all`` or ``none``.
     """
     output = Path(output)
-    temporary = output.with_name(f".{output.stem}.{os.getpid()}.tmp.xlsx")
-    try:
-        with paused_gc():
-            _write(collection, temporary, _wants_unit_sheets(unit_sheets, len(collection.units)))
-        os.replace(temporary, output)
-    finally:
-        temporary.unlink(missing_ok=True)
+    with replaced_atomically(output) as temporary, paused_gc():
+        _write(collection, temporary, _wants_unit_sheets(unit_sheets, len(collection.units)))
     return output
 
 
