@@ -64,9 +64,10 @@ def describe_path(path: Path) -> str:
         return f"{path} 不存在（文件夹 {missing} 也不存在）"
     inside = "当前文件夹中" if parent == Path(".") else f"文件夹 {parent} 中"
     names = sorted(entry.name for entry in parent.iterdir() if not entry.name.startswith((".", "~$")))
-    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    stems = {Path(name).stem: name for name in reversed(names)}  # by stem: a shared ".xlsx" is no likeness
+    close = difflib.get_close_matches(path.stem, list(stems), n=1, cutoff=0.6)
     if close:
-        return f"{path} 不存在（是否为 {parent / close[0]}？）"
+        return f"{path} 不存在（是否为 {parent / stems[close[0]]}？）"
     if not names:
         return f"{path} 不存在，{inside}没有任何文件"
     shown = "、".join(names[:6]) + ("等" if len(names) > 6 else "")

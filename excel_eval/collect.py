@@ -49,6 +49,8 @@ class UnitEntry:
     year: int | None
     kind: str = ""
     superseded: list[Review] = field(default_factory=list)
+    #: Why ``review`` was preferred to the ones it superseded ("填报日期较新", …).
+    preferred_because: str = ""
 
 
 @dataclass
@@ -350,7 +352,7 @@ def _keep_newer(entry: UnitEntry, review: Review, collection: Collection) -> Non
     newer, older = (review, entry.review) if age(review) > age(entry.review) else (entry.review, review)
     entry.review = newer
     entry.superseded.append(older)
-    reason = _preferred_because(age(newer), age(older))
+    reason = entry.preferred_because = _preferred_because(age(newer), age(older))
     for dropped, kept in ((older, newer), (newer, older)):
         collection.cross_findings.append(findings.make(
             "duplicate_submission", file=dropped.name, unit=entry.unit, found=dropped.name,

@@ -241,7 +241,7 @@ def not_included_rows(collection: Collection) -> list[dict[str, Any]]:
     rows = [("missing", "", unit.name, unit.kind, "未收到该单位的报送文件") for unit in collection.missing]
     rows += [("failed", review.name, "", "", review.result.reason) for review in collection.failed]
     rows += [("superseded", old.name, entry.unit, "",
-              f"与“{entry.review.name}”为同一单位同一年度，已采用填报日期较新的“{entry.review.name}”")
+              f"与“{entry.review.name}”为同一单位同一年度，已采用“{entry.review.name}”（{entry.preferred_because}）")
              for entry in collection.units for old in entry.superseded]
     rows += [("other_year", item.review.name, item.review.submission.unit_name, "", item.reason)
              for item in collection.excluded]

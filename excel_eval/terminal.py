@@ -112,7 +112,7 @@ def format_collection(collection, output) -> str:
     if collection.previous is not None:
         matched = sum(collection.previous.match(entry.unit, entry.year) is not None for entry in units)
         lines.append(f"已与{collection.previous.source}对比：{matched} 个单位有上年数据，见“年度对比”工作表。"
-                     if matched else f"{collection.previous.source}中没有本次汇总单位的上年数据。")
+                     if matched else f"{collection.previous.source}里没有本次汇总单位的上年数据。")
     lines.append(f"发现问题 {len(collection.all_findings)} 个，其中错误 {errors} 个。")
     lines.append(f"汇总已保存：{output}")
     return "\n".join(lines)

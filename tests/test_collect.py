@@ -116,7 +116,8 @@ def test_duplicates_keep_the_newer_fill_date_and_say_so(folder, tmp_path):
     assert [old.name for old in entry.superseded] == ["人和镇_第一版.xlsx"]
     not_included = rows(openpyxl.load_workbook(output)["未报送与无法读取"])
     line = next(row for row in not_included if row[0] == "人和镇_第一版.xlsx")
-    assert "已采用填报日期较新的" in line[2]
+    kept = Path("补报") / "人和镇_第二版.xlsx"
+    assert line[2] == f"与“{kept}”为同一单位同一年度，已采用“{kept}”（填报日期较新）"
 
 
 def test_missing_units_failed_files_and_lock_files_are_listed(folder, tmp_path):

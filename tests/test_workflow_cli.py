@@ -43,6 +43,13 @@ def test_check_names_what_is_near_a_mistyped_file(inbox, monkeypatch):
                              "（是否为 江高镇_2024_绩效自评.xlsx？）。\n")
 
 
+def test_a_shared_extension_is_no_likeness(inbox, monkeypatch):
+    monkeypatch.chdir(inbox)
+    result = run("check", "不存在.xlsx")
+    assert result.stderr == ("错误：找不到要检查的文件：不存在.xlsx 不存在；当前文件夹中有："
+                             "人和镇_2024_绩效自评.xlsx、江高镇_2024_绩效自评.xlsx。\n")
+
+
 def test_check_on_an_empty_folder_says_so(tmp_path):
     (tmp_path / "空").mkdir()
     result = run("check", str(tmp_path / "空"))
