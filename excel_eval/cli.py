@@ -347,8 +347,12 @@ def _need_folder(folder: Path, what: str, instead: str) -> None:
 
 
 def _collect_with_progress(folder: Path, rules, roster: Path | None, year: int | None, quiet: bool,
-                           previous: Path | None = None, exclude: list[Path] | None = None):
-    """Read the roster, then run the collection with a progress bar on stderr for long runs."""
+                           previous: Path | None = None, exclude: list[Path] | None = None,
+                           files: list[Path] | None = None):
+    """Read the roster, then run the collection with a progress bar on stderr for long runs.
+
+    ``files`` narrows the run to those files of ``folder`` (``report`` given one file).
+    """
     from excel_eval.collect import find_files
     from excel_eval.pipeline import YearNotFound, run_collection
     from excel_eval.roster import RosterError, read_roster
@@ -357,7 +361,8 @@ def _collect_with_progress(folder: Path, rules, roster: Path | None, year: int |
         units = read_roster(roster) if roster is not None else None
     except RosterError as exc:
         raise UsageProblem(exc.message) from exc
-    files = find_files(folder, exclude or [])
+    if files is None:
+        files = find_files(folder, exclude or [])
     if not files:
         raise UsageProblem(f"文件夹 {folder} 中没有任何文件，请确认报送文件已放入该文件夹。")
     with click.progressbar(length=len(files), label="正在读取", file=sys.stderr,
@@ -447,10 +452,7 @@ def report(source: Path, out_dir: Path | None, rules, year: int | None) -> None:
       excel-eval report 报送文件 -o 评价报告
       excel-eval report 报送文件/钟落潭镇_2024_绩效自评.xlsx -o 评价报告
     """
-    from excel_eval.collect import choose_year
-    from excel_eval.report import report_sources
-    from excel_eval.review import review_file
-    from excel_eval.terminal import format_years, missing_year_message
+    from excel_eval.terminal import format_years
 
     if out_dir is None:
         raise UsageProblem("请用 -o 指定评价报告的输出文件夹，例如：excel-eval report 报送文件 -o 评价报告")
@@ -458,16 +460,13 @@ def report(source: Path, out_dir: Path | None, rules, year: int | None) -> None:
         raise UsageProblem(f"找不到报送文件或文件夹：{describe_path(source)}。")
     _check_outside(source, out_dir, "评价报告")
     rules = _rules(rules)
-    reviews = [review_file(path, rules, name) for path, name in report_sources(source)]
-    choice = choose_year(reviews, year)
-    if not choice.found:
-        raise UsageProblem(missing_year_message(choice))
-    if format_years(choice):
-        click.echo(format_years(choice), err=True)
-    reviews = [review for review in reviews if review.submission is None
-               or choice.covers(review.submission.eval_year)]
+    folder, files = (source, None) if source.is_dir() else (source.parent, [source])
+    collection = _collect_with_progress(folder, rules, None, year, quiet=False, files=files)
+    if format_years(collection.year_choice):
+        click.echo(format_years(collection.year_choice), err=True)
+    reviews = collection.unit_reviews() + collection.failed + collection.skipped
     write_failed = _write_reports(reviews, out_dir, rules, quiet=False)
-    raise SystemExit(1 if write_failed or any(review.status == "failed" for review in reviews) else 0)
+    raise SystemExit(1 if write_failed or collection.failed else 0)
 
 
 def _write_reports(reviews, out_dir: Path, rules, quiet: bool) -> bool:

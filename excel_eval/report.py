@@ -32,7 +32,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from excel_eval.collect import Clock, find_files
+from excel_eval.collect import Clock
 from excel_eval.fields import field
 from excel_eval.findings import Finding, Severity
 from excel_eval.model import Indicator, Submission
@@ -130,15 +130,6 @@ def report_file_name(sub: Submission) -> str:
     unit = _FILE_NAME_FORBIDDEN.sub("_", sub.unit_name).strip(" .") or f"{MISSING}单位"
     year = sub.eval_year or f"{MISSING}年度"
     return f"{unit}_{year}{REPORT_SUFFIX}"
-
-
-def report_sources(source: Path) -> list[tuple[Path, str]]:
-    """The files to report on, each with the name messages call it by: ``source``
-    itself, or every file under the folder ``source`` as ``collect`` finds them."""
-    source = Path(source)
-    if source.is_file():
-        return [(source, source.name)]
-    return [(path, str(path.relative_to(source))) for path in find_files(source)]
 
 
 def unread_message(review: Review) -> str:

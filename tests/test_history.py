@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -258,6 +260,42 @@ def test_a_folder_holding_both_years_is_compared_without_a_previous_summary(tmp_
     overview = [str(cell) for row in book["总览"].iter_rows(values_only=True) for cell in row if cell]
     assert any("同一文件夹中的往年报送" in cell for cell in overview)
     assert YEAR_SHEET in book.sheetnames
+
+
+def test_feedback_and_report_alone_give_a_unit_the_findings_collect_gives_it(tmp_path):
+    inbox = tmp_path / "历年报送"
+    submissions(inbox / "2023", 2023)
+    submissions(inbox / "2024", 2024)
+    runner = CliRunner()
+    together = runner.invoke(main, ["collect", str(inbox), "-o", str(tmp_path / "汇总.xlsx"), "--year", "2024",
+                                    "--feedback", str(tmp_path / "汇总审核意见"),
+                                    "--reports", str(tmp_path / "汇总评价报告")])
+    assert together.exit_code == 0, together.output
+    for command, folder in (("feedback", "审核意见"), ("report", "评价报告")):
+        alone = runner.invoke(main, [command, str(inbox), "-o", str(tmp_path / folder), "--year", "2024"])
+        assert alone.exit_code == 0, alone.output
+    feedback = problem_rows(tmp_path / "审核意见" / "江高镇_2024_审核意见.xlsx")
+    assert feedback == problem_rows(tmp_path / "汇总审核意见" / "江高镇_2024_审核意见.xlsx")
+    assert sum("低于上年" in row[3] for row in feedback) == 3
+    report = report_lines(tmp_path / "评价报告" / "江高镇_2024_绩效评价报告.docx")
+    assert report == report_lines(tmp_path / "汇总评价报告" / "江高镇_2024_绩效评价报告.docx")
+    for name in ("家庭探访户数", "个案服务数", "服务对象满意度"):
+        assert any(f"“{name}”年度指标值" in line and "低于上年" in line for line in report), name
+
+
+def problem_rows(copy: Path) -> list[tuple]:
+    """The rows of a review copy's list of problems, below its header row."""
+    rows = list(openpyxl.load_workbook(copy)["审核意见"].iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if row[0] == "序号") + 1
+    return [row for row in rows[start:] if row[0] is not None and isinstance(row[0], int)]
+
+
+def report_lines(path: Path) -> list[str]:
+    """A report's paragraphs and table rows, without the date lines a run prints."""
+    document = docx.Document(path)
+    lines = [paragraph.text for paragraph in document.paragraphs]
+    lines += ["\t".join(cell.text for cell in row.cells) for table in document.tables for row in table.rows]
+    return [line for line in lines if not re.search(r"\d{4}(年|-)\d{1,2}(月|-)\d{1,2}", line)]
 
 
 def test_no_earlier_years_means_no_comparison(inbox_2024):

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 
 from excel_eval.cli import main
-from excel_eval.report import MISSING, report_file_name, report_sources, write_report, write_reports
+from excel_eval.report import MISSING, report_file_name, write_report, write_reports
 from excel_eval.review import review_file
 from excel_eval.rules import load_rules
 from tests.builders import clean_submission
@@ -256,15 +256,6 @@ def test_report_file_name_is_safe(tmp_path):
     assert report_file_name(unnamed.submission) == "未填报单位_未填报年度_绩效评价报告.docx"
 
 
-def test_report_sources_are_a_file_or_everything_in_a_folder(tmp_path):
-    inbox = tmp_path / "报送"
-    clean_submission(inbox, name="江高镇.xlsx")
-    clean_submission(inbox / "补报", name="太和镇.xlsx")
-    names = [name for _, name in report_sources(inbox)]
-    assert "江高镇.xlsx" in names and "补报/太和镇.xlsx" in names
-    assert report_sources(inbox / "江高镇.xlsx") == [(inbox / "江高镇.xlsx", "江高镇.xlsx")]
-
-
 # --- the command line ----------------------------------------------------------------------
 
 
@@ -320,6 +311,19 @@ def test_cli_reports_a_single_file_with_rules(tmp_path):
     result = CliRunner().invoke(main, ["report", str(SHIMEN), "-o", str(out), "--rules", str(rules_file)])
     assert result.exit_code == 0, result.output
     assert "完成率达到或超过 150% 的" in text_of(out / "石门街道_2023_绩效评价报告.docx")
+
+
+def test_cli_reports_every_file_under_a_folder_or_just_the_file_given(tmp_path):
+    inbox = tmp_path / "报送"
+    clean_submission(inbox, name="江高镇.xlsx")
+    clean_submission(inbox / "补报", name="太和镇.xlsx", unit_name="太和镇")
+    result = CliRunner().invoke(main, ["report", str(inbox), "-o", str(tmp_path / "全部")])
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in (tmp_path / "全部").iterdir()) == [
+        "太和镇_2024_绩效评价报告.docx", "江高镇_2024_绩效评价报告.docx"]
+    result = CliRunner().invoke(main, ["report", str(inbox / "补报" / "太和镇.xlsx"), "-o", str(tmp_path / "一份")])
+    assert result.exit_code == 0, result.output
+    assert [path.name for path in (tmp_path / "一份").iterdir()] == ["太和镇_2024_绩效评价报告.docx"]
 
 
 @pytest.mark.parametrize("arguments, message", [
