@@ -27,6 +27,10 @@ from excel_eval.values import measure, read_as, read_choice, read_date, read_num
 def submission_from_data(data: dict[str, Any], file_name: str) -> Submission:
     """The record the reader would make of a template filled with ``data``."""
     values = {spec.name: _field_value(spec, data.get(spec.name)) for spec in fields.FIELDS}
+    for spec in fields.FIELDS:  # the template's sums, as the reader recomputes them
+        parts = [values[name].value for name in spec.sum_of]
+        if spec.name not in data and any(part is not None for part in parts):
+            values[spec.name] = FieldValue(sum(part or 0.0 for part in parts), None, values[spec.name].ref)
     payments = [_payment(i, row, values) for i, row in enumerate(data.get("payments", []))]
     source = SourceFile(Path(file_name), file_name, "xlsx", 0, dt.datetime(2024, 1, 1))
     indicators = [_indicator(i, row) for i, row in enumerate(data.get("indicators", []))]
@@ -85,7 +89,7 @@ def _indicator(index: int, data: dict[str, Any]) -> Indicator:
 
 def _payment(index: int, data: dict[str, Any], values: dict[str, FieldValue]) -> Payment:
     _, refs = _row_refs(fields.PAYMENTS, index)
-    stage = data["stage"]
+    stage = data.get("stage") or fields.PAYMENTS.fixed_rows[index]
     eval_field = next(name for label, _, name in fields.PAYMENT_CONDITIONS if label == stage)
     if eval_field:
         # As in the template, the evaluation result cell is the field's own cell.

@@ -73,7 +73,7 @@ def test_the_samples_through_the_api():
     units, indicators = result.units(), result.indicators()
     assert units.shape == (1, len(KEYS["units"])) and units.loc[0, "unit"] == "钟落潭镇"
     cases = indicators[indicators.name.str.startswith("个案")].iloc[0]
-    assert (cases["target"], cases["actual"]) == ("90", "104") and round(cases["completion"], 4) == 1.1556
+    assert (cases["target"], cases["actual"]) == ("90个", "104个") and round(cases["completion"], 4) == 1.1556
     assert set(result.not_included()["status"]) == {"other_year"}
 
 

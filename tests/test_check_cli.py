@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from excel_eval.cli import main
 from tests.builders import clean_submission
-from tests.samples import SAMPLES
+from tests.samples import seed_folder
 
 
 def check(*arguments: str):
@@ -47,7 +47,7 @@ def test_lock_file_is_skipped_with_a_note(tmp_path):
 
 
 def test_json_output_for_machines(tmp_path):
-    result = check("--format", "json", *(str(path) for path in sorted(SAMPLES.glob("*.xlsx"))))
+    result = check("--format", "json", *(str(path) for path in sorted(seed_folder().glob("*.xlsx"))))
     data = json.loads(result.output)
     shimen = next(item for item in data["files"] if item["unit"] == "石门街道")
     assert shimen["total_score"] == 100 and shimen["grade"] == "优"

@@ -20,7 +20,7 @@ from excel_eval import findings, summary
 from excel_eval.summary import FIXED_SHEETS, write_summary
 from tests.builders import clean_submission
 from tests.filling import where
-from tests.samples import ROSTER, SAMPLES
+from tests.samples import ROSTER, SAMPLES, seed_folder
 from tests.xlsx_compare import assert_same_workbook
 
 
@@ -29,7 +29,7 @@ def folder(tmp_path: Path) -> Path:
     """The two seed samples, a clean unit, a duplicate, broken files and a lock file."""
     inbox = tmp_path / "报送"
     inbox.mkdir()
-    for sample in SAMPLES.glob("*.xlsx"):
+    for sample in seed_folder().glob("*.xlsx"):
         shutil.copy(sample, inbox / sample.name)
     work = tmp_path / "work"
     work.mkdir()

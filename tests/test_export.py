@@ -76,7 +76,7 @@ def test_check_json_of_an_unreadable_file_validates_with_empty_figures(tmp_path)
 def test_check_json_of_the_samples_validates():
     document = json.loads(run("check", "--format", "json", *map(str, sorted(SAMPLES.glob("*.xlsx")))).output)
     validate(document, export.CHECK_SCHEMA)
-    assert {record["unit"] for record in document["files"]} == {"钟落潭镇", "石门街道"}
+    assert {record["unit"] for record in document["files"]} == {"钟落潭镇", "石门街道", "示例街道"}
 
 
 def inbox_file(tmp_path):

@@ -36,7 +36,7 @@ from excel_eval.summary import SEVERITY_FILLS
 from excel_eval.template import INPUT_FILL
 from tests.builders import CLEAN_FIELDS, blank_template, clean_submission
 from tests.filling import destination, where
-from tests.samples import SAMPLE_FILES, SAMPLES
+from tests.samples import SEED_FILES, seed_folder
 
 RULES = load_rules()
 #: Built submissions: file name → changes to the clean one.
@@ -57,8 +57,8 @@ def digest(path: Path) -> str:
 def folder(tmp_path_factory) -> Path:
     """The submissions folder: the two samples and three built files."""
     root = tmp_path_factory.mktemp("submissions")
-    for name in SAMPLE_FILES:
-        shutil.copy(SAMPLES / name, root / name)
+    for name in SEED_FILES:
+        shutil.copy(seed_folder() / name, root / name)
     for name, changes in BUILT.items():
         clean_submission(root, name=name, **changes)
     return root

@@ -19,10 +19,10 @@ from excel_eval.review import review_file
 from excel_eval.rules import load_rules
 from tests.builders import clean_submission
 from tests.filling import where
-from tests.samples import SAMPLES
+from tests.samples import seed_folder
 
-ZHONGLUOTAN = SAMPLES / "钟落潭镇_2022_绩效自评.xlsx"
-SHIMEN = SAMPLES / "石门街道_2023_绩效自评.xlsx"
+ZHONGLUOTAN = seed_folder() / "钟落潭镇_2022_绩效自评.xlsx"
+SHIMEN = seed_folder() / "石门街道_2023_绩效自评.xlsx"
 SECTIONS = ("一、评价项目概述", "二、绩效评价概述", "三、评价结论与绩效分析", "四、主要经验做法",
             "五、存在问题", "六、相关建议", "七、绩效评价结果应用")
 

@@ -17,6 +17,7 @@ def test_shipped_samples_are_current(tmp_path: Path) -> None:
 def test_records_built_from_data_are_what_the_reader_makes_of_the_sample_files() -> None:
     """The fast in-memory records of the scoring tests stand for real files."""
     from excel_eval.checks import check
+    from excel_eval.fields import TEMPLATE_VERSION
     from excel_eval.reader import read_submission
     from excel_eval.rules import load_rules
     from excel_eval.scoring import evaluate
@@ -25,7 +26,8 @@ def test_records_built_from_data_are_what_the_reader_makes_of_the_sample_files()
     rules = load_rules()
     for name, data in SAMPLE_FILES.items():
         read = read_submission(SAMPLES / name).submission
-        built = submission_from_data(data, name)
+        built = submission_from_data({"template_version": TEMPLATE_VERSION, "budget_weight": rules.weights.budget,
+                                      **data}, name)  # what the template holds before a town types
         assert {key: value.value for key, value in read.fields.items()} == \
                {key: value.value for key, value in built.fields.items()}
         assert [(i.name, i.direction, i.unit, i.target, i.actual, i.weight, i.reported_rate, i.self_score, i.cells)

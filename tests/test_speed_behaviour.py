@@ -24,7 +24,7 @@ from excel_eval.record import record
 from excel_eval.review import review_file
 from excel_eval.rules import load_rules
 from excel_eval.workbook import _formula_cells, open_workbook
-from tests.samples import SAMPLES, TEMPLATE
+from tests.samples import TEMPLATE, seed_folder
 
 #: Files in the folder below; worker processes are forced on for fewer than this.
 PARALLEL_FOR_TESTS = 4
@@ -35,11 +35,11 @@ def many(tmp_path: Path) -> Path:
     """Copies of the two samples under several units' names, with broken files among them."""
     inbox = tmp_path / "报送"
     for index in range(10):
-        for sample in sorted(SAMPLES.glob("*.xlsx")):
+        for sample in sorted(seed_folder().glob("*.xlsx")):
             target = inbox / f"区{index % 3}" / f"{index:02d}_{sample.name}"
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(sample, target)
-    (inbox / "区0" / "05_损坏.xlsx").write_bytes(next(SAMPLES.glob("*.xlsx")).read_bytes()[:4000])
+    (inbox / "区0" / "05_损坏.xlsx").write_bytes(next(seed_folder().glob("*.xlsx")).read_bytes()[:4000])
     (inbox / "区1" / "06_说明.pdf").write_bytes(b"%PDF-1.4\n")
     (inbox / "区2" / "~$07_锁定.xlsx").write_bytes(b"\x06zhang ")
     return inbox
@@ -74,7 +74,7 @@ def test_a_record_with_a_field_its_constructor_does_not_take_is_refused():
 
 
 def test_a_record_sent_between_processes_comes_back_equal_and_still_frozen():
-    review = review_file(next(SAMPLES.glob("*.xlsx")), load_rules())
+    review = review_file(next(seed_folder().glob("*.xlsx")), load_rules())
     copy = pickle.loads(pickle.dumps(review, protocol=pickle.HIGHEST_PROTOCOL))
     assert copy == review and copy is not review
     assert copy.evaluation.indicators[0].indicator.cells == review.evaluation.indicators[0].indicator.cells
