@@ -238,7 +238,11 @@ def finding_rows(collection: Collection) -> list[dict[str, Any]]:
 
 def not_included_rows(collection: Collection) -> list[dict[str, Any]]:
     """Every roster unit that sent nothing and every file that is not a compared unit, with why."""
-    rows = [("missing", "", unit.name, unit.kind, "未收到该单位的报送文件") for unit in collection.missing]
+    guesses = {finding.expected: finding for finding in collection.cross_findings
+               if finding.code == "unit_not_on_roster" and finding.expected}
+    rows = [("missing", "", unit.name, unit.kind, "未收到该单位的报送文件" + (
+        f"（“{guesses[unit.name].file}”的填报单位写作“{guesses[unit.name].found}”，是否就是该单位？）"
+        if unit.name in guesses else "")) for unit in collection.missing]
     rows += [("failed", review.name, "", "", review.result.reason) for review in collection.failed]
     rows += [("superseded", old.name, entry.unit, "",
               f"与“{entry.review.name}”为同一单位同一年度，已采用“{entry.review.name}”（{entry.preferred_because}）")

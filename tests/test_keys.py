@@ -93,3 +93,7 @@ def test_a_roster_typo_is_suggested_on_the_terminal_and_in_the_summary(tmp_path)
     collection = collect(inbox, load_rules(), read_roster(ROSTER))
     assert [entry.unit for entry in collection.units] == ["钟落谭镇"]  # never merged
     assert "钟落潭镇" in {unit.name for unit in collection.missing}
+    missing = {row[0]: row[2] for row in openpyxl.load_workbook(output)["未报送与无法读取"].iter_rows(values_only=True)
+               if row[0] in ("钟落潭镇", "江高镇")}
+    assert missing == {"钟落潭镇": "未收到该单位的报送文件（“钟落谭镇.xlsx”的填报单位写作“钟落谭镇”，是否就是该单位？）",
+                       "江高镇": "未收到该单位的报送文件"}
