@@ -29,6 +29,8 @@ DATA_SHEETS = {"2.0": (SHEET_FORM, SHEET_EXTRA),
 SHEET_REVIEW = "审核意见"
 
 DIRECTIONS = ("≥", "≤", "=", "定性")
+#: Where a help text names the over-completion threshold; the template writes the rules' value there.
+OVER_COMPLETION_MARK = "{over_completion}"
 EVAL_RESULTS = ("优秀", "良好", "合格", "不合格")
 #: Evaluation results that allow the next payment to be made.
 PASSING_EVAL_RESULTS = ("优秀", "良好", "合格")
@@ -263,7 +265,7 @@ INDICATORS = Table(
         Column("self_score", "得分", "score", width=6, help="该指标的自评得分，不超过分值。",
                aliases=("自评得分",)),
         Column("deviation_reason", "偏差原因分析及改进措施", "longtext", width=22,
-               help="未完成或超额完成（完成率 ≥130%）时必须说明原因。",
+               help=f"未完成或超额完成（完成率 ≥{OVER_COMPLETION_MARK}）时必须说明原因。",
                aliases=("偏差原因", "未完成原因及拟采取的改进措施")),
         Column("direction", "指标方向", "choice", DIRECTIONS, width=8,
                help="年度指标值没有写 ≥、≤、= 时选择：≥ 越多越好；≤ 越少越好（成本、投诉、时长）；"

@@ -30,6 +30,7 @@ from excel_eval.compare import shared_indicators
 from excel_eval.findings import Finding, Severity, comment_text
 from excel_eval.model import CellRef
 from excel_eval.reader import a1
+from excel_eval.rules import Rules
 from excel_eval.saving import replaced_atomically
 from excel_eval.values import as_read
 
@@ -228,21 +229,27 @@ _COMPARISON_WIDTHS = {"unit": 14, "kind": 6, "year": 6, "budget_total": 12, "spe
                       "indicator_count": 7, "average_completion": 10, "unmet_count": 8, "over_threshold_count": 10,
                       "self_total_score": 9, "total_score": 9, "score_difference": 10, "grade": 8, "self_grade": 8,
                       "rank": 6, "error_count": 7, "warning_count": 7, "info_count": 7, "file": 36}
-COMPARISON_COLUMNS = (("序号", 6),) + tuple((column.header, _COMPARISON_WIDTHS.get(column.key, 10))
-                                          for column in tables.UNIT_COLUMNS)
 
 
-def _column_index(title: str) -> int:
-    return next(index for index, (name, _) in enumerate(COMPARISON_COLUMNS) if name == title)
+def _comparison_columns(rules: Rules) -> tuple[tuple[str, int], ...]:
+    """区域对比's (header, width) columns: the units table's, the over-completion one naming the rules' threshold."""
+    headers = {"over_threshold_count": f"超额(≥{rules.over_completion.threshold:.0%})指标数"}
+    return (("序号", 6),) + tuple((headers.get(column.key, column.header), _COMPARISON_WIDTHS.get(column.key, 10))
+                                  for column in tables.UNIT_COLUMNS)
 
 
-COMPARISON_RATE = _column_index("执行率")
-COMPARISON_SCORE = _column_index("复核得分")
+def _column_index(key: str) -> int:
+    """The 区域对比 column of the units table's ``key`` (序号 comes first)."""
+    return 1 + next(index for index, column in enumerate(tables.UNIT_COLUMNS) if column.key == key)
+
+
+COMPARISON_RATE = _column_index("exec_rate")
+COMPARISON_SCORE = _column_index("total_score")
 
 
 def _write_comparison(sheet: Any, collection: Collection, styles: Styles,
                       unit_sheets: dict[tuple[str, int | None], str]) -> None:
-    columns = COMPARISON_COLUMNS + (history.PREVIOUS_COLUMNS if collection.previous else ())
+    columns = _comparison_columns(collection.rules) + (history.PREVIOUS_COLUMNS if collection.previous else ())
     for col, (title, width) in enumerate(columns):
         sheet.set_column(col, col, width)
         sheet.write_string(0, col, title, styles["header"])
@@ -268,7 +275,7 @@ def _write_comparison(sheet: Any, collection: Collection, styles: Styles,
 def _write_comparison_totals(sheet: Any, units: list[UnitEntry], row: int, styles: Styles) -> None:
     budget = sum(_number(entry, "budget_total") for entry in units)
     spent = sum(_number(entry, "spent_total") for entry in units)
-    budget_col, spent_col = _column_index("全年预算数（万元）"), _column_index("全年执行数（万元）")
+    budget_col, spent_col = _column_index("budget_total"), _column_index("spent_total")
     budget_letter, spent_letter = _col(budget_col), _col(spent_col)
     sheet.write_string(row, 1, "合计", styles["total"])
     for col in (0, 2, 3):
@@ -283,7 +290,7 @@ def _write_comparison_totals(sheet: Any, units: list[UnitEntry], row: int, style
 
 
 def _format_comparison(sheet: Any, last: int, styles: Styles, tolerance: float) -> None:
-    grade_col = _col(_column_index("复核等级"))
+    grade_col = _col(_column_index("grade"))
     for grade, cell_format in styles.grade_formats.items():
         sheet.conditional_format(f"{grade_col}2:{grade_col}{last + 1}", {
             "type": "cell", "criteria": "==", "value": f'"{grade}"', "format": cell_format})
@@ -291,13 +298,13 @@ def _format_comparison(sheet: Any, last: int, styles: Styles, tolerance: float) 
     sheet.conditional_format(f"{score_col}2:{score_col}{last + 1}", {
         "type": "data_bar", "bar_color": "#5B9BD5", "min_type": "num", "min_value": 0,
         "max_type": "num", "max_value": 100})
-    difference = _col(_column_index("差值（自评−复核）"))
+    difference = _col(_column_index("score_difference"))
     sheet.conditional_format(f"{difference}2:{difference}{last + 1}", {
         "type": "cell", "criteria": ">", "value": tolerance, "format": styles.red})
     rate = _col(COMPARISON_RATE)
     sheet.conditional_format(f"{rate}2:{rate}{last + 1}", {
         "type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84", "max_color": "#63BE7B"})
-    errors = _col(_column_index("错误数"))
+    errors = _col(_column_index("error_count"))
     sheet.conditional_format(f"{errors}2:{errors}{last + 1}", {
         "type": "cell", "criteria": ">", "value": 0, "format": styles.red})
 

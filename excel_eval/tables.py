@@ -65,7 +65,7 @@ UNIT_COLUMNS = _columns(
     ("indicator_count", "指标数", "integer", "三级指标个数"),
     ("average_completion", "平均完成率", "ratio", "按完成值核算的 ≥ 和 = 指标的平均完成率（比值），每项最多按规则的上限（默认 100%）计"),
     ("unmet_count", "未完成指标数", "integer", "未完成的指标个数"),
-    ("over_threshold_count", "超额(≥130%)指标数", "integer", "完成率达到超额阈值的指标个数"),
+    ("over_threshold_count", "超额指标数", "integer", "完成率达到规则所设超额阈值（默认 130%）的指标个数"),
     ("self_total_score", "自评得分", "score", "单位自评总分"),
     ("total_score", "复核得分", "score", "复核总分"),
     ("unverified_points", "待核实分值", "score", "复核总分中暂按自评得分计入、待核实的分值"),

@@ -30,6 +30,7 @@ from excel_eval.fields import (
     FIELDS,
     FUND_ROWS,
     INDICATORS,
+    OVER_COMPLETION_MARK,
     PAYMENT_CONDITIONS,
     PAYMENTS,
     SHEET_EXTRA,
@@ -395,7 +396,7 @@ def _validation(kind: str, title: str, help_text: str, choices: tuple[str, ...],
     return rule
 
 
-def _write_table(sheet: Worksheet, table: Table, styles: _Styles) -> None:
+def _write_table(sheet: Worksheet, table: Table, styles: _Styles, rules: Rules) -> None:
     """Header row plus blank, validated input cells for every input column.
 
     The district's columns right of the national ones get their own header colour.
@@ -412,8 +413,13 @@ def _write_table(sheet: Worksheet, table: Table, styles: _Styles) -> None:
         for row in range(top + 1, bottom + 1):
             sheet.write_blank(row, col, None, styles.get("input", column.kind))
         sheet.data_validation(top + 1, col, bottom, col,
-                              _validation(column.kind, column.label, column.help,
+                              _validation(column.kind, column.label, _with_rules(column.help, rules),
                                           column.choices))
+
+
+def _with_rules(help_text: str, rules: Rules) -> str:
+    """A help text with the rule values it names filled in, so the prompt says what the district checks."""
+    return help_text.replace(OVER_COMPLETION_MARK, f"{rules.over_completion.threshold:.0%}")
 
 
 def _ref(name: str, absolute: bool = False) -> str:
@@ -471,7 +477,7 @@ def _write_form(sheet: Worksheet, styles: _Styles, rules: Rules) -> None:
     sheet.set_row(dept_row, 30)
     _write_form_funds(sheet, styles)
     _write_form_goal(sheet, styles)
-    _write_table(sheet, INDICATORS, styles)
+    _write_table(sheet, INDICATORS, styles, rules)
     _write_form_total(sheet, styles, rules)
     top, left, bottom, right = _table_box(INDICATORS)
     sheet.merge_range(top, _BLOCK_COL, bottom, _BLOCK_COL, "绩效指标", label)
@@ -549,7 +555,7 @@ def _write_extra(sheet: Worksheet, styles: _Styles, rules: Rules) -> None:
         if item.sheet == SHEET_EXTRA and col == _INPUT_COL:
             sheet.write_string(row, _LABEL_COL, _label(item.label, item.kind), styles.get("label"))
     _write_level_sources(sheet, styles)
-    _write_table(sheet, PAYMENTS, styles)
+    _write_table(sheet, PAYMENTS, styles, rules)
     _write_payment_rows(sheet, styles, rules)
 
 

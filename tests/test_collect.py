@@ -83,6 +83,17 @@ def test_the_year_most_files_carry_is_collected_alone(folder, tmp_path):
     assert "评价年度为 2023 年" in other["石门街道_2023_绩效自评.xlsx"]
 
 
+def test_a_rules_file_with_another_over_completion_threshold_names_it_in_every_label(folder, tmp_path):
+    rules_file = tmp_path / "规则.toml"
+    rules_file.write_text("[over_completion]\nthreshold = 1.5\n", encoding="utf-8")
+    collection = collect(folder, load_rules(rules_file), year=2022)
+    book = openpyxl.load_workbook(write_summary(collection, tmp_path / "汇总.xlsx"))
+    assert comparison(book)["钟落潭镇"]["超额(≥150%)指标数"] == 3
+    texts = [str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    assert not any("130%" in text for text in texts)
+    assert any("150%" in finding.message for finding in collection.all_findings)
+
+
 @pytest.mark.parametrize("year, unit, figures", [
     (2022, "钟落潭镇", {"全年预算数（万元）": 198.45, "执行率": 1.0, "复核得分": 99, "复核等级": "优",
                      "超额(≥130%)指标数": 3}),

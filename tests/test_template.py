@@ -356,6 +356,9 @@ def test_a_rules_file_sets_defaults_and_guide(tmp_path: Path) -> None:
     assert workbook["绩效自评表"]["G6"].value == 20
     guide = "\n".join(str(c.value) for row in workbook["填报说明"].iter_rows() for c in row)
     assert "预算执行率 20 分，产出指标 40 分" in guide and "达到 150% 及以上" in guide
+    prompts = [rule.prompt or "" for sheet in workbook for rule in sheet.data_validations.dataValidation]
+    assert any("完成率 ≥150%" in prompt for prompt in prompts)
+    assert not any("130%" in prompt for prompt in prompts)
 
 
 # --- prefilled copies ------------------------------------------------------------------------
