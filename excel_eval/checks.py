@@ -10,15 +10,17 @@ fields, unreadable choices) are the reader's and are not repeated here.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from excel_eval import findings
-from excel_eval.fields import INDICATOR_LEVELS, PASSING_EVAL_RESULTS, field
+from excel_eval.fields import EVAL_DATE_FIELDS, INDICATOR_LEVELS, PASSING_EVAL_RESULTS, field
 from excel_eval.findings import Finding, FindingType, Severity
 from excel_eval.model import CellRef, Indicator, Submission
 from excel_eval.rules import Rules
+from excel_eval.values import normalize_text
 from excel_eval.scoring import (Basis, Evaluation, IndicatorResult, in_base_units, number_text,
                                 percent_text, reconcile)
 
@@ -28,6 +30,12 @@ findings.register(
     FindingType("sources_sum_mismatch", E, "资金来源合计不符", "资金来源合计 {found} 万元（{parts}）与全年预算数 {expected} 万元不一致，相差 {diff} 万元。"),
     FindingType("spent_over_budget", E, "执行数超过预算数", "全年执行数 {found} 万元超过全年预算数 {expected} 万元。"),
     FindingType("budget_change_unexplained", I, "预算调整未说明", "年初预算数 {initial} 万元与全年预算数 {total} 万元不一致，请在预算调整说明中写明调整原因。"),
+    FindingType("budget_adjusted_unexplained", W, "预算大幅调整未说明", "年初预算数 {initial} 万元调整为全年预算数 {total} 万元，变动 {share}，超过 {limit}，但未填写预算调整说明；请写明调整原因及对绩效目标的影响。"),
+    FindingType("execution_low_unexplained", W, "执行率偏低未说明", "预算执行率 {found}，低于 {expected}，但未填写执行偏差说明；请说明资金未执行的原因和改进措施。"),
+    FindingType("cost_ceiling_above_budget", I, "成本指标高于调整后预算", "成本指标“{name}”的上限 {found} 万元高于全年预算数 {expected} 万元，可能仍是调整前的预算；请按调整后的预算核定。"),
+    FindingType("payment_date_outside_year", W, "拨付日期不在评价期内", "{stage}拨付日期 {found} {where}；请核对拨付日期。"),
+    FindingType("payment_ratios_not_100", W, "拨付比例合计不为 100%", "各期约定比例合计为 {found}（{parts}），应为 100%。"),
+    FindingType("payment_before_evaluation_date", W, "评估前即拨付", "{stage}拨付日期 {found} 早于{evaluation}日期 {expected}；按规定须{condition}合格以上才能拨付。"),
     FindingType("payment_ratio_differs", W, "拨付比例与规定不符", "{stage}约定比例为 {found}，规定为 {expected}（{condition}后拨付）。"),
     FindingType("payment_amount_mismatch", E, "约定金额计算有误", "{stage}约定金额 {found} 万元，应为约定比例 {ratio} × 全年预算数 {budget} 万元 = {expected} 万元。"),
     FindingType("payment_before_evaluation", E, "评估未合格即拨付", "{stage}已拨付 {paid} 万元，但{evaluation}为“{found}”；按规定须{condition}合格以上才能拨付。"),
@@ -56,11 +64,22 @@ findings.register(
     FindingType("overshoot_no_reason", W, "超额完成且未说明原因", "指标“{name}”完成率 {found}，达到或超过 {expected}，可能是年度指标值定得偏低；请在偏差原因中说明。"),
     FindingType("grade_inconsistent", E, "自评等级与自评总分不符", "自评总分 {total} 分应评为“{expected}”，自评等级却为“{found}”。"),
     FindingType("grade_mismatch", E, "自评等级与复核不符", "自评等级为“{found}”，按复核总分 {total} 分应为“{expected}”。"),
-    FindingType("perfect_score_no_evidence", W, "满分自评缺少佐证", "自评总分为满分 {found} 分，但有 {count} 项指标未填写佐证材料（{names}）；满分自评须有佐证材料支撑。"),
+    FindingType("perfect_score_no_evidence", W, "高分自评缺少佐证", "自评总分 {found} 分（{limit} 分及以上），但有 {count} 项指标未填写佐证材料（{names}）；高分自评须有佐证材料支撑。"),
+    FindingType("evidence_column_missing", I, "自评表没有佐证材料栏", "自评总分 {found} 分（{limit} 分及以上），自评表没有佐证材料栏；请随表报送各项指标的佐证材料清单。"),
+    FindingType("target_maybe_low", I, "目标可能偏低", "指标“{name}”完成率 {found}，达到或超过 {expected}，已说明原因，但年度指标值可能定得偏低，下一年度请按实际完成水平设定{deduction}。"),
+    FindingType("reason_boilerplate", I, "偏差原因为套话", "指标“{name}”{state}，偏差原因只写了“{found}”{copied}，未说明具体原因；请写明偏差的具体原因和改进措施。"),
+    FindingType("satisfaction_target_full", I, "满意度目标为 100%", "满意度指标“{name}”的年度指标值为 {found}，满意度调查很少能达到 100%；请说明调查方式、样本量和回收情况，或按往年实际设定目标。"),
+    FindingType("satisfaction_no_survey", I, "缺少满意度调查说明", "满意度指标“{name}”实际完成值 {found}，未填写满意度调查说明（调查方式、样本量、回收情况）。"),
+    FindingType("satisfaction_missing", W, "没有满意度指标", "绩效指标中没有满意度指标；请按自评表设置服务对象满意度指标。"),
+    FindingType("output_only_quantity", I, "产出指标只有数量指标", "产出指标只设了数量指标，没有质量、时效或成本指标；请补充能反映服务质量、及时性或成本的指标。"),
+    FindingType("input_as_output", W, "投入资金设为产出指标", "指标“{name}”（{level2}）是资金金额（{found}），属于投入而不是产出；请改为反映服务数量、质量或时效的指标，资金可设为成本指标。"),
+    FindingType("targets_unmeasurable", I, "定性目标无法衡量", "{count} 项定性指标的年度指标值没有可衡量的标准：{rows}；请写明达到什么程度算完成（如“合格以上”“全部覆盖”）。"),
 )
 
 #: Operators that make an actual a range rather than a figure.
 RANGE_OPERATORS = ("≥", "≤", ">", "<")
+#: Units that make an indicator a sum of money, and what each is in 万元.
+_MONEY_UNITS = {"万元": 1.0, "元": 1e-4, "千元": 1e-1}
 #: How many indicator names a message lists before "等".
 _NAMES_LISTED = 5
 _EPSILON = 1e-6
@@ -119,13 +138,47 @@ def spent_within_budget(ctx: Context) -> Iterator[Finding]:
 
 
 def budget_change_explained(ctx: Context) -> Iterator[Finding]:
+    """年初 → 全年 changed without a note: a warning above the rules' share, else a note."""
     initial, total = ctx.sub.number("budget_initial"), ctx.sub.number("budget_total")
     if initial is None or total is None or ctx.sub.text("budget_change_note").strip():
         return
-    if abs(initial - total) > ctx.rules.tolerance.money + _EPSILON:
+    if abs(initial - total) <= ctx.rules.tolerance.money + _EPSILON:
+        return
+    limit = ctx.rules.checks.budget_adjust_share
+    share = abs(total - initial) / initial if initial else 1.0
+    if share > limit + _EPSILON:
+        yield ctx.finding("budget_adjusted_unexplained", ctx.sub.ref("budget_change_note"),
+                          "budget_change_note", expected="填写预算调整说明", found="未填写",
+                          initial=number_text(initial), total=number_text(total),
+                          share=("−" if total < initial else "+") + percent_text(share),
+                          limit=percent_text(limit))
+    else:
         yield ctx.finding("budget_change_unexplained", ctx.sub.ref("budget_change_note"),
                           "budget_change_note", expected="填写预算调整说明", found="未填写",
                           initial=number_text(initial), total=number_text(total))
+
+
+def execution_explained(ctx: Context) -> Iterator[Finding]:
+    """Execution below the floor asks why the money was not spent."""
+    rate, floor = ctx.evaluation.exec_rate.value, ctx.rules.checks.execution_floor
+    if rate is None or rate >= floor - _EPSILON or ctx.sub.text("execution_note").strip():
+        return
+    yield ctx.finding("execution_low_unexplained", ctx.sub.ref("execution_note") or ctx.sub.ref("spent_total"),
+                      "execution_note", expected=percent_text(floor), found=percent_text(rate))
+
+
+def cost_ceilings_within_budget(ctx: Context) -> Iterator[Finding]:
+    """A 成本指标 ceiling in money above the adjusted budget was likely left at the initial one."""
+    budget = ctx.sub.number("budget_total")
+    if budget is None:
+        return
+    for indicator in ctx.sub.indicators:
+        if indicator.level2 != "成本指标" or indicator.direction != "≤":
+            continue
+        ceiling = _in_wan(indicator)
+        if ceiling is not None and ceiling > budget + ctx.rules.tolerance.money + _EPSILON:
+            yield _about(ctx, indicator, "cost_ceiling_above_budget", "target",
+                         expected=number_text(budget), found=number_text(ceiling))
 
 
 def exec_rate_as_reported(ctx: Context) -> Iterator[Finding]:
@@ -185,6 +238,53 @@ def payments_after_evaluation(ctx: Context) -> Iterator[Finding]:
                               condition=tranche.condition if tranche else field(gate).label)
 
 
+def payment_ratios_total_100(ctx: Context) -> Iterator[Finding]:
+    given = [(p.stage, p.agreed_ratio) for p in ctx.sub.payments if p.agreed_ratio is not None]
+    if len(given) < len(ctx.sub.payments) or not given:
+        return
+    total = sum(ratio for _, ratio in given)
+    if abs(total - 1) > _EPSILON * 1e3:
+        first = ctx.sub.payments[0]
+        yield ctx.finding("payment_ratios_not_100", first.ref("agreed_ratio"), "payments.agreed_ratio",
+                          expected="100%", found=percent_text(total),
+                          parts=" + ".join(f"{stage} {percent_text(ratio)}" for stage, ratio in given))
+
+
+def payment_dates_plausible(ctx: Context) -> Iterator[Finding]:
+    """Paid within the evaluation year or the months after it the rules allow, and after its evaluation."""
+    year, months = ctx.sub.eval_year, ctx.rules.checks.payment_late_months
+    for payment in ctx.sub.payments:
+        paid = payment.paid_date
+        if paid is None:
+            continue
+        ref = payment.ref("paid_date")
+        if year is not None:
+            if paid < dt.date(year, 1, 1):
+                yield ctx.finding("payment_date_outside_year", ref, "payments.paid_date",
+                                  expected=f"{year} 年", found=paid.isoformat(), stage=payment.stage,
+                                  where=f"早于评价年度 {year} 年")
+            elif paid > (latest := _last_day(year, months)):
+                yield ctx.finding("payment_date_outside_year", ref, "payments.paid_date",
+                                  expected=f"不晚于 {latest.isoformat()}",
+                                  found=paid.isoformat(), stage=payment.stage,
+                                  where=f"晚于评价年度结束后 {months} 个月")
+        tranche = ctx.rules.tranche(payment.stage)
+        gate = tranche.eval_field if tranche else payment.eval_field
+        evaluated_on = ctx.sub.value(EVAL_DATE_FIELDS[gate]) if gate in EVAL_DATE_FIELDS else None
+        if isinstance(evaluated_on, dt.date) and paid < evaluated_on:
+            yield ctx.finding("payment_before_evaluation_date", ref, "payments.paid_date",
+                              expected=evaluated_on.isoformat(), found=paid.isoformat(),
+                              stage=payment.stage, evaluation=field(gate).label.replace("结果", ""),
+                              condition=tranche.condition if tranche else field(gate).label)
+
+
+def _last_day(year: int, months_after: int) -> dt.date:
+    """The last day ``months_after`` months after the end of ``year``."""
+    month_index = 12 + months_after  # months counted from January of ``year``
+    following = dt.date(year + month_index // 12, month_index % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
 def payments_match_spending(ctx: Context) -> Iterator[Finding]:
     paid = [(p.stage, p.paid_amount) for p in ctx.sub.payments if p.paid_amount is not None]
     spent = ctx.sub.number("spent_total")
@@ -220,6 +320,8 @@ def weights_as_default(ctx: Context) -> Iterator[Finding]:
                           found=number_text(evaluation.budget_weight), label="预算执行率")
     for subtotal in evaluation.subtotals:
         if subtotal.rules_weight is None or abs(subtotal.weight - subtotal.rules_weight) <= _EPSILON:
+            continue
+        if not subtotal.score.cells:  # a level with no rows is missing, not weighted differently
             continue
         cells = subtotal.score.cells
         yield ctx.finding("weight_differs_from_default", cells[0] if cells else None,
@@ -379,6 +481,120 @@ def deviations_explained(ctx: Context) -> Iterator[Finding]:
                          found=completion, state=_shortfall(result, completion))
 
 
+def over_completion_noted(ctx: Context) -> Iterator[Finding]:
+    """At the threshold a reason is not the end of it: the target may be too low, and a deduction is said."""
+    threshold = ctx.rules.over_completion.threshold
+    for result in ctx.evaluation.indicators:
+        indicator = result.indicator
+        if not result.over_threshold or not indicator.deviation_reason.strip():
+            continue
+        deduction = (f"；按本区复核规则超额完成扣减 {number_text(result.deduction)} 分"
+                     if result.deduction else "")
+        yield _about(ctx, indicator, "target_maybe_low", "target", expected=percent_text(threshold),
+                     found=percent_text(result.completion.value), deduction=deduction)
+
+
+def reasons_specific(ctx: Context) -> Iterator[Finding]:
+    """A reason that is a stock phrase, or one sentence copied onto several rows, explains nothing."""
+    stock = set(ctx.rules.checks.boilerplate_reasons)
+    explained = [r for r in ctx.evaluation.indicators
+                 if r.needs_reason and r.indicator.deviation_reason.strip()]
+    counts: dict[str, int] = {}
+    for result in explained:
+        key = _reason_key(result.indicator.deviation_reason)
+        counts[key] = counts.get(key, 0) + 1
+    for result in explained:
+        reason = result.indicator.deviation_reason.strip()
+        key = _reason_key(reason)
+        if key in stock or counts[key] > 1:
+            copied = f"（与另外 {counts[key] - 1} 行相同）" if counts[key] > 1 else ""
+            yield _about(ctx, result.indicator, "reason_boilerplate", "deviation_reason", found=reason,
+                         state=_deviation_state(result), copied=copied)
+
+
+def _reason_key(reason: str) -> str:
+    return normalize_text(reason).strip("。.，, ")
+
+
+def _deviation_state(result: IndicatorResult) -> str:
+    completion = percent_text(result.completion.value)
+    if result.over_threshold:
+        return f"完成率 {completion}"
+    return _shortfall(result, completion)
+
+
+def satisfaction_surveyed(ctx: Context) -> Iterator[Finding]:
+    """A 满意度 target of 100%, or a 满意度 result with no word on the survey behind it.
+
+    The survey is asked about only where the form has its 满意度调查说明 (template 2.0).
+    """
+    surveyed = "survey_note" not in ctx.sub.fields or bool(ctx.sub.text("survey_note").strip())
+    for indicator in ctx.sub.indicators:
+        if not _is_satisfaction(indicator) or indicator.qualitative:
+            continue
+        target, unit = in_base_units(indicator.target, indicator.unit)
+        if target is not None and unit == "%" and target >= 1 - _EPSILON:
+            yield _about(ctx, indicator, "satisfaction_target_full", "target", expected="低于 100% 的目标",
+                         found=percent_text(target))
+        actual, unit = in_base_units(indicator.actual, indicator.unit)
+        if actual is not None and not surveyed:
+            shown = percent_text(actual) if unit == "%" else indicator.actual.text
+            yield _about(ctx, indicator, "satisfaction_no_survey", "actual", expected="填写满意度调查说明",
+                         found=shown)
+
+
+def indicator_mix(ctx: Context) -> Iterator[Finding]:
+    """A form with no 满意度 row, or outputs counted only by quantity."""
+    indicators = ctx.sub.indicators
+    if not indicators:
+        return
+    first = indicators[0]
+    if not any(_is_satisfaction(indicator) for indicator in indicators):
+        yield _about(ctx, first, "satisfaction_missing", "level1", expected="服务对象满意度指标", found="无")
+    outputs = {indicator.level2 for indicator in indicators if indicator.level1 == "产出指标"}
+    if outputs == {"数量指标"}:
+        yield _about(ctx, first, "output_only_quantity", "level2", expected="质量、时效或成本指标",
+                     found="只有数量指标")
+
+
+def outputs_not_inputs(ctx: Context) -> Iterator[Finding]:
+    """A sum of money is what a project spends, not what it delivers (成本指标 excepted)."""
+    words = ctx.rules.checks.input_words
+    for indicator in ctx.sub.indicators:
+        if indicator.level2 not in ("数量指标", "质量指标", "时效指标"):
+            continue
+        if any(word in indicator.name for word in words) and _in_wan(indicator) is not None:
+            yield _about(ctx, indicator, "input_as_output", "name", expected="产出（服务数量、质量、时效）",
+                         found=indicator.target.text + (indicator.unit if not indicator.target.unit else ""),
+                         level2=indicator.level2)
+
+
+def qualitative_targets_measurable(ctx: Context) -> Iterator[Finding]:
+    """Qualitative targets in words that measure nothing ("效果明显"): one note listing the rows."""
+    words = ctx.rules.checks.vague_targets
+    vague = [indicator for indicator in ctx.sub.indicators
+             if indicator.qualitative and any(word in indicator.target.text for word in words)
+             and not any(char.isdigit() for char in indicator.target.text)]
+    if vague:
+        rows = "；".join(f"“{i.name or f'第 {i.row} 行'}”（{i.target.text}）" for i in vague)
+        finding = _about(ctx, vague[0], "targets_unmeasurable", "target", expected="可衡量的标准",
+                         found="、".join(i.target.text for i in vague), count=len(vague), rows=rows)
+        yield finding
+
+
+def _is_satisfaction(indicator: Indicator) -> bool:
+    return indicator.level1 == "满意度指标" or "满意" in indicator.name
+
+
+def _in_wan(indicator: Indicator) -> float | None:
+    """An indicator's target as a sum of money in 万元, or ``None`` when it is not money."""
+    unit = indicator.target.unit or normalize_text(indicator.unit)
+    number = indicator.target.number
+    if number is None or unit not in _MONEY_UNITS:
+        return None
+    return number * _MONEY_UNITS[unit]
+
+
 def _shortfall(result: IndicatorResult, completion: str) -> str:
     indicator = result.indicator
     if indicator.qualitative:
@@ -418,16 +634,24 @@ def grade_as_reported(ctx: Context) -> Iterator[Finding]:
 
 
 def perfect_score_evidenced(ctx: Context) -> Iterator[Finding]:
-    """Full marks claim every target met; each indicator then needs its evidence."""
-    total = ctx.evaluation.self_total
-    if total is None or total < 100 - _EPSILON:
+    """A score at the rules' evidence mark claims nearly every target met; each needs its evidence.
+
+    A national form has no 佐证材料 column: then one note asks for the list.
+    """
+    total, limit = ctx.evaluation.self_total, ctx.rules.checks.evidence_score
+    if total is None or total < limit - _EPSILON or not ctx.sub.indicators:
+        return
+    ref = ctx.sub.ref("self_total_score")
+    if "evidence" not in ctx.sub.indicators[0].columns:
+        yield ctx.finding("evidence_column_missing", ref, "self_total_score", expected="佐证材料清单",
+                          found=number_text(total), limit=number_text(limit))
         return
     bare = [indicator.name for indicator in ctx.sub.indicators if not indicator.evidence.strip()]
     if bare:
         names = "、".join(bare[:_NAMES_LISTED]) + ("等" if len(bare) > _NAMES_LISTED else "")
-        yield ctx.finding("perfect_score_no_evidence", ctx.sub.ref("self_total_score"),
-                          "self_total_score", expected="每项指标均有佐证材料",
-                          found=number_text(total), count=len(bare), names=names)
+        yield ctx.finding("perfect_score_no_evidence", ref, "self_total_score",
+                          expected="每项指标均有佐证材料", found=number_text(total), count=len(bare),
+                          names=names, limit=number_text(limit))
 
 
 # Helpers
@@ -472,10 +696,14 @@ CHECKS: tuple[Check, ...] = (
     sources_add_up,
     spent_within_budget,
     budget_change_explained,
+    execution_explained,
+    cost_ceilings_within_budget,
     exec_rate_as_reported,
     budget_score_as_reported,
     payments_follow_schedule,
     payments_after_evaluation,
+    payment_ratios_total_100,
+    payment_dates_plausible,
     payments_match_spending,
     weights_total_100,
     weights_as_default,
@@ -488,6 +716,12 @@ CHECKS: tuple[Check, ...] = (
     completion_as_reported,
     self_scores_valid,
     deviations_explained,
+    over_completion_noted,
+    reasons_specific,
+    satisfaction_surveyed,
+    indicator_mix,
+    outputs_not_inputs,
+    qualitative_targets_measurable,
     total_as_reported,
     grade_as_reported,
     perfect_score_evidenced,

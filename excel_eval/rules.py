@@ -155,6 +155,19 @@ class Unverified:
 
 
 @dataclass(frozen=True)
+class Checks:
+    """Thresholds and word lists of the substance checks (本区复核规则)."""
+
+    execution_floor: float
+    budget_adjust_share: float
+    payment_late_months: int
+    evidence_score: float
+    boilerplate_reasons: tuple[str, ...]
+    vague_targets: tuple[str, ...]
+    input_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Tranche:
     stage: str
     ratio: float
@@ -217,6 +230,7 @@ class Rules:
     tolerance: Tolerances
     over_completion: OverCompletion
     unverified: Unverified
+    checks: Checks
     payments: tuple[Tranche, ...]
     budget_change_share: float
     comparison: Comparison
@@ -374,6 +388,7 @@ def _build(table: dict[str, Any], source: Path | None, where: str) -> Rules:
         tolerance=_tolerances(table["tolerance"], fail),
         over_completion=_over_completion(table["over_completion"], fail),
         unverified=_unverified(table["unverified"], fail),
+        checks=_checks(table["checks"], fail),
         payments=_payments(table["payments"], fail),
         budget_change_share=_share(table["budget_change"]["share"], "budget_change.share", fail),
         comparison=_comparison(table["comparison"], fail),
@@ -461,6 +476,18 @@ def _unverified(table: dict[str, Any], fail: _Failer) -> Unverified:
     limit = float(table["rank_limit"])
     fail.unless(0 <= limit <= 100, "unverified.rank_limit", f"应为 0–100 之间的分数（{limit:g}）")
     return Unverified(limit)
+
+
+def _checks(table: dict[str, Any], fail: _Failer) -> Checks:
+    months = table["payment_late_months"]
+    fail.unless(float(months).is_integer() and 0 <= months <= 24, "checks.payment_late_months",
+                f"应为 0–24 之间的整数（{months:g}）")
+    score = float(table["evidence_score"])
+    fail.unless(0 <= score <= 100, "checks.evidence_score", f"应为 0–100 之间的分数（{score:g}）")
+    return Checks(_share(table["execution_floor"], "checks.execution_floor", fail),
+                  _share(table["budget_adjust_share"], "checks.budget_adjust_share", fail),
+                  int(months), score, tuple(table["boilerplate_reasons"]), tuple(table["vague_targets"]),
+                  tuple(table["input_words"]))
 
 
 def _payments(table: dict[str, dict[str, Any]], fail: _Failer) -> tuple[Tranche, ...]:

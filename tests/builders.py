@@ -38,6 +38,7 @@ CLEAN_FIELDS: dict[str, Any] = {
     "final_eval_date": dt.datetime(2024, 12, 20),
     "goal_expected": "全年开展家庭探访 1000 户、个案服务 80 个，服务对象满意度不低于 90%。",
     "goal_actual": "完成家庭探访 1000 户、个案服务 88 个，服务对象满意度 95%。",
+    "survey_note": "委托第三方随机抽取服务对象 120 人电话回访，有效问卷 112 份。",
     "self_total_score": 100,
     "self_grade": "优",
     "achievements": "建立了一社区一社工机制。",
@@ -74,13 +75,14 @@ def blank_template() -> Path:
 
 
 def clean_submission(folder: Path, name: str = "江高镇_2024_绩效自评.xlsx",
-                     indicators: list[dict[str, Any]] | None = None, **changes: Any) -> Path:
+                     indicators: list[dict[str, Any]] | None = None,
+                     payments: list[dict[str, Any]] | None = None, **changes: Any) -> Path:
     """The clean submission, with ``changes`` to single fields (``None`` clears one)
-    and, when given, ``indicators`` in place of :data:`CLEAN_INDICATORS`."""
+    and, when given, ``indicators`` and ``payments`` in place of the clean ones."""
     folder.mkdir(parents=True, exist_ok=True)
     fields = {**CLEAN_FIELDS, **changes}
     rows = CLEAN_INDICATORS if indicators is None else indicators
-    return fill(blank_template(), folder / name, fields, rows, CLEAN_PAYMENTS)
+    return fill(blank_template(), folder / name, fields, rows, CLEAN_PAYMENTS if payments is None else payments)
 
 
 def zip_with(path: Path, members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> Path:

@@ -72,6 +72,9 @@ def test_zhongluotan_findings_are_exactly_the_auditors() -> None:
         ("overshoot_no_reason", "绩效自评表!I17", "警告"),
         ("overshoot_no_reason", "绩效自评表!I18", "警告"),
         ("overshoot_no_reason", "绩效自评表!I19", "警告"),
+        # 产出 counted only by quantity; 满意度 93% with no word on the survey.
+        ("output_only_quantity", "绩效自评表!C13", "提示"),
+        ("satisfaction_no_survey", "绩效自评表!F23", "提示"),
     }
     assert all(f.file == "钟落潭镇_2022.xlsx" and f.unit == "钟落潭镇" for f in found)
 
@@ -117,6 +120,9 @@ def test_shimen_findings_are_exactly_the_auditors() -> None:
         # 100 points with no evidence, 30 of them 待核实 (above the 10-point limit: unranked).
         ("perfect_score_no_evidence", "绩效自评表!H33", "警告"),
         ("unverified_points", "绩效自评表!H33", "警告"),
+        # 满意度 100% as the target, with no word on the survey.
+        ("satisfaction_target_full", "绩效自评表!E20", "提示"),
+        ("satisfaction_no_survey", "绩效自评表!F20", "提示"),
     }
 
 

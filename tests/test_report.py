@@ -170,7 +170,7 @@ def test_checks_findings_are_rephrased_for_a_report(shimen, zhongluotan):
     joined = "".join(review_lines)
     assert "指标“社工服务人次完成率”的年度指标值为“100%”" in joined
     assert "（自评表“绩效自评表”E13）" in joined
-    assert "满分自评缺少佐证" in joined
+    assert "高分自评缺少佐证" in joined
     assert "请" not in joined.replace("请核对", "")
     overshoot = "".join(section(zhongluotan, "五、存在问题"))
     assert "经复核，超额完成且未说明原因（共 3 处）" in overshoot

@@ -41,6 +41,11 @@ def of(review: Review, code: str) -> list[Finding]:
     return [finding for finding in review.findings if finding.code == code]
 
 
+def cell(review: Review, index: int, key: str) -> str:
+    """The cell of field ``key`` of indicator row ``index`` as the file has it."""
+    return review.submission.indicators[index].ref(key).cell
+
+
 # Direction methods (本区复核规则, named in rules.toml [methods]).
 
 
@@ -153,3 +158,148 @@ def test_medians_need_at_least_the_configured_units(tmp_path: Path) -> None:
     clean_submission(folder, "太和镇.xlsx", unit_name="太和镇")
     three = collect(folder, RULES)
     assert [f.unit for f in three.cross_findings if f.code == "completion_outlier"] == ["人和镇"]
+
+
+# Substance checks: each its code, severity and threshold in rules.toml.
+
+
+def with_field(review: Review, name: str, value: Any) -> list[Finding]:
+    """The findings of ``review`` had the file also filled the field ``name``."""
+    from excel_eval.checks import check
+    from excel_eval.model import FieldValue
+
+    review.submission.fields[name] = FieldValue(value, value, None)
+    return check(review.submission, review.evaluation, RULES)
+
+
+def test_a_full_satisfaction_target_and_a_satisfaction_row_without_its_survey(tmp_path: Path) -> None:
+    review = reviewed(tmp_path, with_row(3, target=1, actual=1, reported_rate=1), survey_note=None)
+    target = of(review, "satisfaction_target_full")[0]
+    assert (target.severity, target.cell, target.found) == (I, cell(review, 3, "target"), "100%")
+    survey = of(review, "satisfaction_no_survey")[0]
+    assert (survey.severity, survey.cell) == (I, cell(review, 3, "actual"))
+    assert not of(reviewed(tmp_path / "b"), "satisfaction_no_survey")  # the clean file says how it asked
+    del review.submission.fields["survey_note"]  # a 1.0 form has no 满意度调查说明 to ask for
+    assert "satisfaction_no_survey" not in [f.code for f in with_field(review, "execution_note", "")]
+
+
+def test_no_satisfaction_row_is_a_warning_not_an_approval(tmp_path: Path) -> None:
+    rows = with_row(0, weight=40, self_score=40)[:3]
+    review = reviewed(tmp_path, rows)
+    assert [(f.severity, f.cell) for f in of(review, "satisfaction_missing")] == [(W, cell(review, 0, "level1"))]
+    assert not [f for f in of(review, "weight_differs_from_default") if "满意度" in f.message]
+
+
+def test_outputs_counted_only_by_quantity(tmp_path: Path) -> None:
+    assert [f.severity for f in of(reviewed(tmp_path, with_row(1, level2="数量指标")), "output_only_quantity")] == [I]
+    assert not of(reviewed(tmp_path / "b"), "output_only_quantity")
+
+
+def test_an_input_amount_set_as_an_output_but_not_as_a_cost(tmp_path: Path) -> None:
+    money = {"name": "工程资金金额", "unit": "万元", "target": 200, "actual": 200, "reported_rate": 1}
+    review = reviewed(tmp_path, with_row(1, **money))
+    finding = of(review, "input_as_output")[0]
+    assert (finding.severity, finding.cell) == (W, cell(review, 1, "name"))
+    assert not of(reviewed(tmp_path / "b", with_row(1, level2="成本指标", direction="≤", **money)),
+                  "input_as_output")
+
+
+def test_qualitative_targets_that_measure_nothing_are_one_note(tmp_path: Path) -> None:
+    rows = with_row(2, target="效果明显") + [{"level1": "效益指标", "level2": "可持续影响指标", "name": "服务能力",
+                                             "direction": "定性", "target": "逐步提高", "actual": "达成",
+                                             "weight": 0, "self_score": 0}]
+    found = of(reviewed(tmp_path, rows), "targets_unmeasurable")
+    assert len(found) == 1 and found[0].severity is I
+    assert "“困境群体服务覆盖”（效果明显）；“服务能力”（逐步提高）" in found[0].message
+
+
+def test_low_execution_asks_for_its_note(tmp_path: Path) -> None:
+    review = reviewed(tmp_path, spent_total=170, exec_rate_reported=0.85, budget_score_reported=8.5,
+                      self_total_score=98.5)
+    finding = of(review, "execution_low_unexplained")[0]
+    assert (finding.severity, finding.found, finding.expected) == (W, "85%", "90%")
+    assert "execution_low_unexplained" not in [f.code for f in with_field(review, "execution_note", "项目延期。")]
+    assert not of(reviewed(tmp_path / "b", spent_total=182, exec_rate_reported=0.91,
+                           budget_score_reported=9.1, self_total_score=99.1), "execution_low_unexplained")
+
+
+def test_a_budget_cut_beyond_the_share_needs_its_note(tmp_path: Path) -> None:
+    # 202.64 → 132.912 万元 is −34%: a warning, not a note.
+    review = reviewed(tmp_path, budget_initial=202.64, budget_total=132.912, spent_total=132.912,
+                      fund_city=32.912)
+    finding = of(review, "budget_adjusted_unexplained")[0]
+    assert (finding.severity, finding.cell) == (W, review.submission.ref("budget_change_note").cell)
+    assert "202.64 万元调整为全年预算数 132.912 万元，变动 −34.41%，超过 20%" in finding.message
+    small = reviewed(tmp_path / "b", budget_initial=210)
+    assert [f.severity for f in of(small, "budget_change_unexplained")] == [I]
+    assert not of(small, "budget_adjusted_unexplained")
+
+
+def test_a_cost_ceiling_left_at_the_initial_budget(tmp_path: Path) -> None:
+    rows = with_row(1, level2="成本指标", name="项目总成本", direction="≤", unit="万元", target=250, actual=200,
+                    reported_rate=None)
+    review = reviewed(tmp_path, rows)
+    finding = of(review, "cost_ceiling_above_budget")[0]
+    assert (finding.severity, finding.cell, finding.found, finding.expected) == (I, cell(review, 1, "target"), "250", "200")
+
+
+def test_payment_dates_and_ratios(tmp_path: Path) -> None:
+    import datetime as dt
+
+    payments = [{"agreed_ratio": 0.55, "paid_amount": 110, "paid_date": dt.datetime(2023, 12, 20)},
+                {"agreed_ratio": 0.45, "paid_amount": 80, "paid_date": dt.datetime(2024, 8, 1)},
+                {"agreed_ratio": 0.05, "paid_amount": 10, "paid_date": dt.datetime(2025, 7, 10)}]
+    review = reviewed(tmp_path, payments=payments)
+    dates = of(review, "payment_date_outside_year")
+    assert [(f.severity, f.found) for f in dates] == [(W, "2023-12-20"), (W, "2025-07-10")]
+    assert "晚于评价年度结束后 6 个月" in dates[1].message
+    ratios = of(review, "payment_ratios_not_100")[0]
+    assert (ratios.severity, ratios.found) == (W, "105%")
+    early = with_field(review, "mid_eval_date", dt.date(2024, 9, 15))
+    assert [(f.severity, f.found, f.expected) for f in early if f.code == "payment_before_evaluation_date"] == [
+        (W, "2024-08-01", "2024-09-15")]
+
+
+def test_over_completion_with_a_reason_still_notes_the_target(tmp_path: Path) -> None:
+    rows = with_row(0, target=400, actual=2147, reported_rate=5.3675, deviation_reason="居民参与积极性高。")
+    review = reviewed(tmp_path, rows)
+    finding = of(review, "target_maybe_low")[0]
+    assert (finding.severity, finding.found) == (I, "536.75%")
+    assert "overshoot_no_reason" not in codes(review)
+
+
+def test_over_completion_deduction_is_said_in_its_finding(tmp_path: Path) -> None:
+    from excel_eval.rules import load_rules as load
+
+    rules_path = tmp_path / "规则.toml"
+    rules_path.write_text("[over_completion]\ndeduct = true\n", encoding="utf-8")
+    rows = with_row(0, target=400, actual=2147, reported_rate=5.3675, deviation_reason="居民参与积极性高。")
+    review = review_file(clean_submission(tmp_path, indicators=rows), load(rules_path))
+    assert "按本区复核规则超额完成扣减 6 分" in of(review, "target_maybe_low")[0].message
+
+
+@pytest.mark.parametrize(("reason", "flagged"), [("按计划推进", True), ("已完成。", True),
+                                                 ("人手不足，下半年新增 2 名社工。", False)])
+def test_boilerplate_reasons(tmp_path: Path, reason: str, flagged: bool) -> None:
+    rows = with_row(0, actual=590, reported_rate=0.59, self_score=17.7, deviation_reason=reason)
+    review = reviewed(tmp_path, rows, self_total_score=87.7)
+    found = of(review, "reason_boilerplate")
+    assert bool(found) is flagged
+    if flagged:
+        assert found[0].severity is I and found[0].cell == cell(review, 0, "deviation_reason")
+
+
+def test_one_reason_copied_onto_several_rows(tmp_path: Path) -> None:
+    reason = "受疫情影响，活动延期。"
+    rows = with_row(0, actual=900, reported_rate=0.9, self_score=27, deviation_reason=reason)
+    rows[1].update(actual=70, reported_rate=70 / 80, self_score=17.5, deviation_reason=reason)
+    review = reviewed(tmp_path, rows, self_total_score=94.5)
+    found = of(review, "reason_boilerplate")
+    assert [f.cell for f in found] == [cell(review, 0, "deviation_reason"), cell(review, 1, "deviation_reason")]
+    assert "与另外 1 行相同" in found[0].message
+
+
+@pytest.mark.parametrize(("total", "flagged"), [(99.5, True), (95, True), (94.9, False)])
+def test_evidence_is_asked_from_the_configured_score(tmp_path: Path, total: float, flagged: bool) -> None:
+    review = reviewed(tmp_path, with_row(0, evidence=None), self_total_score=total)
+    assert bool(of(review, "perfect_score_no_evidence")) is flagged
