@@ -27,6 +27,7 @@ from excel_eval.reader import ReadResult
 from excel_eval.review import Review, review_file
 from excel_eval.roster import RosterUnit
 from excel_eval.rules import Rules
+from excel_eval.workbook import display_name
 from excel_eval.scoring import unranked_reason
 
 if TYPE_CHECKING:
@@ -192,7 +193,7 @@ def review_all(paths: list[Path], folder: Path, rules: Rules,
     The result is the same list, in the same order, however many workers
     read it; ``on_review`` is called once per file as its review arrives.
     """
-    names = [str(path.relative_to(folder)) for path in paths]
+    names = [display_name(path.relative_to(folder)) for path in paths]
     workers = workers if workers is not None else usable_cpus()
     reviews = []
     with paused_gc():

@@ -27,7 +27,7 @@ from excel_eval.rules import Reading as WordRules
 from excel_eval.rules import Rules, load_rules
 from excel_eval.values import (Measure, Reading, measure, normalize_text, read_as, read_choice, read_date,
                                read_number, read_text, read_year)
-from excel_eval.workbook import RawWorkbook, Sheet, UnreadableFile, open_workbook
+from excel_eval.workbook import RawWorkbook, Sheet, UnreadableFile, display_name, open_workbook
 
 I, W = Severity.INFO, Severity.WARNING
 
@@ -85,7 +85,7 @@ def read_submission(path: Path, name: str | None = None, rules: Rules | None = N
     ``rules`` say how the national form's words are read (qualitative
     results, rating scales, directions); the default rules when None.
     """
-    name = name or path.name
+    name = name or display_name(path.name)
     try:
         book = open_workbook(path, skip=_NOT_READ)
     except UnreadableFile as problem:
@@ -726,7 +726,7 @@ def _choices_for(name: str) -> tuple[str, ...]:
 
 
 def _shown(raw: Any) -> str:
-    if isinstance(raw, float) and raw.is_integer():
+    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
         return str(int(raw))
     return "" if raw is None else str(raw)
 

@@ -462,7 +462,7 @@ class _UnitPlan:
 
 
 def _unit_plans(collection: Collection) -> list[_UnitPlan]:
-    used = {name.lower() for name in FIXED_SHEETS}
+    used = {name.lower() for name in (*FIXED_SHEETS, history.DATA_SHEET, history.YEAR_SHEET, "History")}
     plans = []
     several_years = len(collection.years) > 1
     for entry in collection.units:
@@ -479,14 +479,27 @@ def _unit_plans(collection: Collection) -> list[_UnitPlan]:
 
 
 def _sheet_name(unit: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\']", "_", unit).strip() or "单位"
-    base = base[:28]
+    """A sheet name Excel accepts for ``unit``: no forbidden or control characters, at most 31 UTF-16
+    code units (a character outside the BMP counts two), unlike every name in ``used``."""
+    base = re.sub(r"[\[\]:*?/\\'\x00-\x1f\x7f]", "_", unit).strip() or "单位"
+    base = _within_utf16(base, 28)
     name, number = base, 2
     while name.lower() in used:
-        name = f"{base[:25]}({number})"
+        suffix = f"({number})"
+        name = _within_utf16(base, 31 - len(suffix)) + suffix
         number += 1
     used.add(name.lower())
     return name
+
+
+def _within_utf16(text: str, units: int) -> str:
+    """The longest start of ``text`` that fits in ``units`` UTF-16 code units."""
+    taken = 0
+    for index, char in enumerate(text):
+        taken += 2 if ord(char) > 0xFFFF else 1
+        if taken > units:
+            return text[:index]
+    return text
 
 
 def _unit_lines(entry: UnitEntry) -> list[_Line]:

@@ -43,6 +43,9 @@ PERCENT_POINTS_ABOVE = 1
 #: percentage points into a cell that lost its format.
 RATE_CELL_POINTS_ABOVE = 20
 _SCALES = (("亿", 1e8), ("万", 1e4), ("千", 1e3))
+#: No figure of a self-evaluation comes near this magnitude; a larger one (or inf, NaN) is not read,
+#: so that no total, rate or score computed from it can overflow.
+NUMBER_LIMIT = 1e15
 
 
 @functools.lru_cache(maxsize=8192, typed=True)
@@ -130,6 +133,8 @@ def measure(raw: Any) -> Measure:
     if isinstance(raw, bool):
         return Measure(raw, str(raw))
     if isinstance(raw, (int, float)):
+        if not _usable(raw):
+            return Measure(raw, str(raw))
         return Measure(raw, _format_number(raw), number=float(raw))
     if isinstance(raw, (dt.date, dt.datetime, dt.time)):
         return Measure(raw, raw.isoformat())
@@ -152,8 +157,16 @@ def measure(raw: Any) -> Measure:
     unit = after.strip("。，,;；:：")
     for word in _APPROXIMATE_SUFFIXES:
         unit = unit.removesuffix(word)
-    return Measure(raw, text, number=float(match.group()), unit=unit, operator=operator,
+    number = float(match.group())
+    if not _usable(number):
+        return Measure(raw, text)
+    return Measure(raw, text, number=number, unit=unit, operator=operator,
                    approximate=approximate, from_text=True)
+
+
+def _usable(number: float) -> bool:
+    """Within :data:`NUMBER_LIMIT` (false for inf and NaN too)."""
+    return -NUMBER_LIMIT <= number <= NUMBER_LIMIT
 
 
 def _operator(prefix: str) -> str:
@@ -189,6 +202,8 @@ def read_number(raw: Any, *, rate: bool = False) -> Reading:
     as percentage points.
     """
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):  # most cells: no text to read
+        if not _usable(raw):
+            return Reading(None, "number_out_of_range")
         number, unit, percent, from_text, approximate = float(raw), "", False, False, False
     else:
         cell = measure(raw)

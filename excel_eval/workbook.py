@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import re
 import zipfile
 import zlib
@@ -61,6 +62,8 @@ _ODS_NAMED_RANGE = re.compile(
 _CELL_OPENING = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*(?<!/)>\s*')
 _CELL_TAG_LIMIT = 512
 _CELL_RANGE = re.compile(r"[A-Z]+[0-9]+(:[A-Z]+[0-9]+)?")
+#: Characters XML 1.0 cannot carry: text holding one would make every workbook written from it malformed.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _CELL_POSITION = re.compile(r"\$?([A-Za-z]+)\$?([0-9]+)")
 #: Past Excel's last cell (XFD1048576): a position no area reaches.
 _NOWHERE = (2**31, 2**31)
@@ -136,9 +139,14 @@ class Sheet:
         return None if self.find_formulas is None else self.find_formulas()
 
     def value(self, row: int, col: int) -> Any:
+        """The cell's value; text without the characters no XML part may hold (a typed BEL, ``_x0007_``)."""
         if 0 <= row < len(self.rows) and 0 <= col < len(self.rows[row]):
             value = self.rows[row][col]
-            return None if value == "" else value
+            if value == "":
+                return None
+            if type(value) is str and not value.isprintable():
+                return _NOT_IN_XML.sub("", value) or None
+            return value
         return None
 
 
@@ -176,6 +184,25 @@ def open_workbook(path: Path, skip: frozenset[str] = frozenset(), area: Area = S
             raise UnreadableFile("file_encrypted")
         return _with_calamine(data, "xls", names=None, formulas={}, skip=skip)
     raise UnreadableFile("file_not_spreadsheet", detail=_describe(data, path))
+
+
+def display_name(name: str | Path) -> str:
+    """A file name as its sender saw it, always encodable.
+
+    Unzipping an archive made on Chinese Windows leaves names in GBK bytes,
+    which Python keeps as lone surrogates that no workbook or terminal can
+    write: they are decoded as GB18030 when they are that, replaced otherwise.
+    """
+    text = str(name)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        raw = os.fsencode(text)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace")
 
 
 def check_every_part(path: Path) -> None:

@@ -8,6 +8,7 @@ its claims aborts the whole process rather than raising.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -249,3 +250,102 @@ def test_a_zip_with_two_members_of_one_name_is_refused_as_damaged(tmp_path):
             copy.writestr(part, b"<worksheet/>")
     result = read_submission(twice)
     assert result.status == "failed" and "重名" in result.reason
+
+
+def collect_folder(inbox: Path, output: Path, *options: str):
+    from click.testing import CliRunner
+
+    from excel_eval.cli import main
+
+    return CliRunner().invoke(main, ["collect", str(inbox), "-o", str(output), "-q", *options])
+
+
+def with_text(source: Path, target: Path, old: str, new: str) -> Path:
+    """A copy of ``source`` whose cell text ``old`` reads ``new`` (written as character references,
+    so that ``new`` may hold what openpyxl refuses to write, such as ``_x0007_``)."""
+    spellings = (old.encode("ascii", "xmlcharrefreplace"), old.encode())
+    with zipfile.ZipFile(source) as archive:
+        for part in archive.namelist():
+            xml = archive.read(part)
+            for spelling in spellings:
+                if spelling in xml:
+                    return replace_member(source, target, part,
+                                          xml.replace(spelling, new.encode("ascii", "xmlcharrefreplace")))
+    raise AssertionError(f"{old} not found in {source}")
+
+
+def test_infinite_nan_and_overflowing_figures_are_findings_not_a_crash(tmp_path):
+    inbox = tmp_path / "报送"
+    inbox.mkdir()
+    for unit in ("甲镇", "乙镇"):
+        clean_submission(inbox, name=f"{unit}.xlsx", unit_name=unit, budget_initial=9e307, budget_total=9e307,
+                         spent_total=9e307)
+    source = clean_submission(tmp_path / "work", unit_name="丙镇")
+    part = sheet_part(source, contract.field("budget_total").sheet)
+    with zipfile.ZipFile(source) as archive:
+        xml = archive.read(part)
+    replace_member(source, inbox / "丙镇.xlsx", part,
+                   xml.replace(b"<v>200</v>", b"<v>inf</v>", 1).replace(b"<v>200</v>", b"<v>NaN</v>", 1))
+    output = tmp_path / "汇总.xlsx"
+    result = collect_folder(inbox, output)
+    assert result.exit_code == 1, result.output
+    problems = [row for row in openpyxl.load_workbook(output)["问题清单"].iter_rows(values_only=True)]
+    out_of_range = [row for row in problems if "不是可用的数值" in str(row)]
+    assert {row[2] for row in out_of_range} == {"甲镇", "乙镇", "丙镇"}
+    assert any("9e+307" in str(row) for row in out_of_range) and any("inf" in str(row) for row in out_of_range)
+
+
+def test_weights_of_1e308_are_reported_by_check(tmp_path):
+    from click.testing import CliRunner
+
+    from excel_eval.cli import main
+    from tests.builders import CLEAN_INDICATORS
+
+    rows = [dict(row, weight=1e308) if index < 2 else row for index, row in enumerate(CLEAN_INDICATORS)]
+    result = CliRunner().invoke(main, ["check", str(clean_submission(tmp_path, indicators=rows))])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and result.output.count("不是可用的数值") == 2
+
+
+def test_unit_names_no_sheet_can_be_named_after(tmp_path):
+    from excel_eval.history import read_previous
+
+    names = ["𠀀" * 40, "😀" * 20 + "镇", "_数据", "年度对比", "总览", "问题清单"]
+    inbox = tmp_path / "报送"
+    for number, unit in enumerate(names):
+        clean_submission(inbox, name=f"{number}.xlsx", unit_name=unit)
+    output = tmp_path / "汇总.xlsx"
+    result = collect_folder(inbox, output)
+    assert result.exit_code == 0, result.output
+    sheets = openpyxl.load_workbook(output, read_only=True).sheetnames
+    assert len(sheets) == len(set(sheets)) and all(len(name.encode("utf-16-le")) <= 62 for name in sheets)
+    assert len([name for name in sheets if name not in ("总览", "区域对比", "指标对比", "问题清单",
+                                                        "未报送与无法读取", "_数据")]) == len(names)
+    assert len(read_previous(output).units) == len(names)
+
+
+def test_a_file_name_in_gbk_bytes_is_listed_as_its_sender_wrote_it(tmp_path):
+    inbox = tmp_path / "报送"
+    inbox.mkdir()
+    made = clean_submission(tmp_path / "work")
+    gbk = os.fsencode(inbox) + b"/" + "江高镇.xlsx".encode("gbk")
+    os.rename(made, gbk)
+    output = tmp_path / "汇总.xlsx"
+    result = collect_folder(inbox, output)
+    assert result.exit_code == 0, result.output
+    comparison = openpyxl.load_workbook(output)["区域对比"]
+    assert any("江高镇.xlsx" == cell.value for row in comparison.iter_rows() for cell in row)
+
+
+def test_control_characters_in_text_never_reach_a_written_workbook(tmp_path):
+    inbox = tmp_path / "报送"
+    inbox.mkdir()
+    source = clean_submission(tmp_path / "work")
+    with_text(source, inbox / "甲.xlsx", "江高镇", "甲_x0007_镇")
+    with_text(source, inbox / "乙.xlsx", "江高镇", "乙_x000B_镇\ufffe")
+    output = tmp_path / "汇总.xlsx"
+    result = collect_folder(inbox, output, "--feedback", str(tmp_path / "审核意见"))
+    assert result.exit_code == 0, result.output
+    assert {"甲镇", "乙镇"} <= set(openpyxl.load_workbook(output).sheetnames)
+    for copy in (tmp_path / "审核意见").glob("*.xlsx"):
+        openpyxl.load_workbook(copy)
