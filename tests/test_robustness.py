@@ -261,17 +261,17 @@ def collect_folder(inbox: Path, output: Path, *options: str):
 
 
 def with_text(source: Path, target: Path, old: str, new: str) -> Path:
-    """A copy of ``source`` whose cell text ``old`` reads ``new`` (written as character references,
-    so that ``new`` may hold what openpyxl refuses to write, such as ``_x0007_``)."""
+    """A copy of ``source`` whose cell text ``old`` reads ``new`` everywhere (written as character
+    references, so that ``new`` may hold what openpyxl refuses to write, such as ``_x0007_``)."""
     spellings = (old.encode("ascii", "xmlcharrefreplace"), old.encode())
-    with zipfile.ZipFile(source) as archive:
-        for part in archive.namelist():
-            xml = archive.read(part)
+    replacement = new.encode("ascii", "xmlcharrefreplace")
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in archive.infolist():
+            data = archive.read(info)
             for spelling in spellings:
-                if spelling in xml:
-                    return replace_member(source, target, part,
-                                          xml.replace(spelling, new.encode("ascii", "xmlcharrefreplace")))
-    raise AssertionError(f"{old} not found in {source}")
+                data = data.replace(spelling, replacement)
+            copy.writestr(info.filename, data)
+    return target
 
 
 def test_infinite_nan_and_overflowing_figures_are_findings_not_a_crash(tmp_path):
