@@ -221,7 +221,7 @@ def check(files: tuple[Path, ...], rules, output_format: str) -> None:
 @click.option("--year", type=YearType(),
               help="只汇总该评价年度的报送；不指定则汇总文件最多的年度（数量相同取最近的），往年报送用于与上年对比。")
 @click.option("--unit-sheets", type=click.Choice(["auto", "all", "none"]), default="auto", show_default=True,
-              help="是否为每个单位生成一张复核工作表；auto 表示单位不多于 200 个时生成。")
+              help="是否为每个单位生成一张复核工作表；auto 表示单位不多于规则所设数量（默认 200 个）时生成。")
 @click.option("--previous", type=click.Path(path_type=Path), metavar="上年汇总.xlsx",
               help="上年用本工具生成的汇总工作簿，用于与上年对比（预算、得分、等级、指标值）。")
 @click.option("--feedback", "feedback_dir", type=click.Path(path_type=Path), metavar="文件夹",

@@ -190,6 +190,8 @@ class Outliers:
 class Comparison:
     #: Each row's completion counts at most this much in a unit's average completion.
     completion_cap: float
+    #: ``--unit-sheets auto`` writes a sheet per unit up to this many units.
+    unit_sheets_limit: int
 
 
 @dataclass(frozen=True)
@@ -514,7 +516,10 @@ def _comparison(table: dict[str, Any], fail: _Failer) -> Comparison:
     cap = float(table["completion_cap"])
     fail.unless(1 <= cap <= 10, "comparison.completion_cap",
                 f"应为不小于 1 的比例，如 1.0 表示 100%（填写的是 {cap:g}）")
-    return Comparison(cap)
+    limit = table["unit_sheets_limit"]
+    fail.unless(isinstance(limit, int) and not isinstance(limit, bool) and limit >= 0,
+                "comparison.unit_sheets_limit", f"应为不小于 0 的整数，如 200（填写的是 {limit}）")
+    return Comparison(cap, limit)
 
 
 def _outliers(table: dict[str, Any], fail: _Failer) -> Outliers:

@@ -34,9 +34,6 @@ from excel_eval.rules import Rules
 from excel_eval.saving import replaced_atomically
 from excel_eval.values import as_read
 
-#: Above this many units, per-unit sheets are left out unless asked for.
-UNIT_SHEETS_AUTO_LIMIT = 200
-
 #: Fills for flagged cells; the warning colour is kept clear of the template's pale yellow inputs.
 SEVERITY_FILLS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#F8CBAD", Severity.INFO: "#DDEBF7"}
 GRADE_FILLS = {"优": "#C6EFCE", "良": "#DDEBF7", "中": "#FFEB9C", "差": "#FFC7CE"}
@@ -103,17 +100,17 @@ class Styles:
 def write_summary(collection: Collection, output: Path, unit_sheets: str = "auto") -> Path:
     """Write the summary of ``collection`` to ``output`` atomically; return ``output``.
 
-    ``unit_sheets`` is ``auto`` (a sheet per unit up to
-    :data:`UNIT_SHEETS_AUTO_LIMIT` units), ``all`` or ``none``.
+    ``unit_sheets`` is ``auto`` (a sheet per unit up to the rules'
+    ``comparison.unit_sheets_limit`` units), ``all`` or ``none``.
     """
     output = Path(output)
     with replaced_atomically(output) as temporary, paused_gc():
-        _write(collection, temporary, _wants_unit_sheets(unit_sheets, len(collection.units)))
+        _write(collection, temporary, _wants_unit_sheets(unit_sheets, len(collection.units), collection.rules))
     return output
 
 
-def _wants_unit_sheets(choice: str, units: int) -> bool:
-    return choice == "all" or choice == "auto" and units <= UNIT_SHEETS_AUTO_LIMIT
+def _wants_unit_sheets(choice: str, units: int, rules: Rules) -> bool:
+    return choice == "all" or choice == "auto" and units <= rules.comparison.unit_sheets_limit
 
 
 def _write(collection: Collection, path: Path, with_unit_sheets: bool) -> None:

@@ -389,3 +389,16 @@ def test_the_quick_start_collects_one_year_and_says_which(tmp_path):
     year = years.pop()
     assert f"本次只处理 {year} 年度" in result.stderr or f"评价年度：{year} 年" in result.stderr
     assert book["总览"]["A1"].value == f"绩效自评汇总（{year} 年度）"
+
+
+def test_a_rules_file_sets_how_many_units_get_their_own_sheet(tmp_path):
+    inbox = tmp_path / "报送"
+    clean_submission(inbox, "江高镇.xlsx")
+    clean_submission(inbox, "人和镇.xlsx", unit_name="人和镇")
+    rules_file = tmp_path / "规则.toml"
+    rules_file.write_text("[comparison]\nunit_sheets_limit = 1\n", encoding="utf-8")
+    default = openpyxl.load_workbook(write_summary(collect(inbox, load_rules()), tmp_path / "默认.xlsx"))
+    limited = openpyxl.load_workbook(write_summary(collect(inbox, load_rules(rules_file)), tmp_path / "限定.xlsx"))
+    unit_sheets = [name for name in default.sheetnames if name not in limited.sheetnames]
+    assert len(unit_sheets) == 2 and any("江高镇" in name for name in unit_sheets)
+    assert set(limited.sheetnames) >= set(FIXED_SHEETS)

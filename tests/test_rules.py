@@ -128,6 +128,7 @@ def test_an_integer_where_a_fraction_is_expected_is_a_number(tmp_path: Path) -> 
     ('[qualitative."未达成"]\nlow = 0.5\nhigh = 0.7\n', "qualitative.未达成", "不重叠"),
     ('[qualitative."达成"]\nlow = 0.9\nhigh = 0.8\n', "qualitative.达成", "下限 < 上限"),
     ("[tolerance]\nmoney = -0.01\n", "tolerance.money", "不能为负数"),
+    ("[comparison]\nunit_sheets_limit = -1\n", "comparison.unit_sheets_limit", "不小于 0 的整数"),
     ("[over_completion]\nthreshold = 130\n", "over_completion.threshold", "如 1.30 表示 130%"),
     ("[over_completion]\nthreshold = 0.9\n", "over_completion.threshold", "大于 1"),
     ("[over_completion]\ndeduct_max = 1.5\n", "over_completion.deduct_max", "0–1 之间"),
