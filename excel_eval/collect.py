@@ -321,12 +321,17 @@ def _roster_match(name: str, roster: dict[str, RosterUnit], review: Review,
                   collection: Collection) -> tuple[str, str]:
     """The roster's spelling of ``name`` and its kind; a note when they differ.
 
+    A unit on no roster is called by its key, so the 实施单位 of a national
+    form ("219001-池州市贵池区棠溪镇人民政府") is shown as 棠溪镇.
+
     Only names equal once codes, administrative levels and government words
     are dropped (see :func:`unit_key`) are one unit; a name a character or
     two off a roster name stays apart, with the roster name suggested.
     """
-    if not roster or not name:
-        return name or f"（未填单位：{review.name}）", ""
+    if not name:
+        return f"（未填单位：{review.name}）", ""
+    if not roster:
+        return unit_key(name), ""
     unit = roster.get(unit_key(name))
     submission = review.submission
     ref = submission.ref("unit_name")
@@ -336,7 +341,7 @@ def _roster_match(name: str, roster: dict[str, RosterUnit], review: Review,
         collection.cross_findings.append(findings.make(
             "unit_not_on_roster", found=name, expected=close or "",
             suggestion=f"是否为“{close}”？" if close else "请核对单位名称。", **where))
-        return name, ""
+        return unit_key(name), ""
     if unit.name != name:
         collection.cross_findings.append(findings.make("unit_name_differs", found=name,
                                                        expected=unit.name, **where))

@@ -65,6 +65,7 @@ def test_names_equal_once_stripped_are_one_unit_without_a_roster(tmp_path):
     assert len(collection.units) == 1
     entry = collection.units[0]
     assert entry.review.name == "第二版.xlsx" and [old.name for old in entry.superseded] == ["第一版.xlsx"]
+    assert entry.unit == "人和镇"
     message = next(f.message for f in collection.cross_findings if f.code == "duplicate_submission")
     assert message.endswith("汇总采用“第二版.xlsx”（填报日期较新）。")
 
@@ -97,3 +98,15 @@ def test_a_roster_typo_is_suggested_on_the_terminal_and_in_the_summary(tmp_path)
                if row[0] in ("钟落潭镇", "江高镇")}
     assert missing == {"钟落潭镇": "未收到该单位的报送文件（“钟落谭镇.xlsx”的填报单位写作“钟落谭镇”，是否就是该单位？）",
                        "江高镇": "未收到该单位的报送文件"}
+
+
+def test_a_unit_on_no_roster_is_called_by_its_key(tmp_path):
+    inbox = tmp_path / "报送"
+    clean_submission(inbox, name="棠溪.xlsx", unit_name="219001-池州市贵池区棠溪镇人民政府")
+    assert [entry.unit for entry in collect(inbox, load_rules()).units] == ["棠溪镇"]
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称\n人和镇\n", encoding="utf-8")
+    collection = collect(inbox, load_rules(), read_roster(roster))
+    assert [entry.unit for entry in collection.units] == ["棠溪镇"]
+    assert [f.found for f in collection.cross_findings if f.code == "unit_not_on_roster"] == [
+        "219001-池州市贵池区棠溪镇人民政府"]
