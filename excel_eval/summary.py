@@ -1,10 +1,10 @@
 """Writing the summary workbook a district official opens and works from.
 
-Sheets: 总览 (what was read, district totals, charts), 区域对比 (one row per
-unit), 指标对比 (shared indicators across units), 问题清单 (every finding,
-linked to its cell), 未报送与无法读取 (every file and roster unit that did not
-make it into the comparison, with the reason), then one annotated sheet per
-unit.  Every input file appears in exactly one place: a unit's row, or a line
+Sheets: 总览 (what was read, district totals, charts), 排名 (the ranking on
+one printed page), 区域对比 (one row per unit, in rank order), 指标对比 (shared
+indicators across units), 问题清单 (every finding, linked to its cell),
+未报送与无法读取 (every file and roster unit that did not make it into the
+comparison, with the reason), then one annotated sheet per unit.  Every input file appears in exactly one place: a unit's row, or a line
 of 未报送与无法读取.
 
 Text from submissions is always written with ``write_string``: a town's
@@ -12,6 +12,10 @@ Text from submissions is always written with ``write_string``: a town's
 that do not recalculate still see the right number.  The file is written
 under a temporary name and renamed, so an interrupted run leaves nothing
 half-written.
+
+Every sheet is laid out to be printed as well as read on screen: A4, its
+header row repeated on every page, rows as tall as their wrapped text, the
+charts each on a page of their own.
 """
 
 from __future__ import annotations
@@ -29,10 +33,13 @@ from excel_eval.collect import Collection, UnitEntry, paused_gc
 from excel_eval.compare import shared_indicators
 from excel_eval.findings import Finding, Severity, comment_text
 from excel_eval.model import CellRef
+from excel_eval.paper import row_height
+from excel_eval.ranking import Standing, standings_of
 from excel_eval.reader import a1
 from excel_eval.rules import Rules
 from excel_eval.saving import replaced_atomically
-from excel_eval.values import as_read
+from excel_eval.scoring import in_base_units
+from excel_eval.values import Measure, as_read
 
 #: Fills for flagged cells; the warning colour is kept clear of the template's pale yellow inputs.
 SEVERITY_FILLS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#F8CBAD", Severity.INFO: "#DDEBF7"}
@@ -40,11 +47,12 @@ GRADE_FILLS = {"优": "#C6EFCE", "良": "#DDEBF7", "中": "#FFEB9C", "差": "#FF
 HEADER_FILL = "#1F4E78"
 
 OVERVIEW = "总览"
+RANKING = "排名"
 COMPARISON = "区域对比"
 INDICATOR_MATRIX = "指标对比"
 PROBLEMS = "问题清单"
 NOT_INCLUDED = "未报送与无法读取"
-FIXED_SHEETS = (OVERVIEW, COMPARISON, INDICATOR_MATRIX, PROBLEMS, NOT_INCLUDED)
+FIXED_SHEETS = (OVERVIEW, RANKING, COMPARISON, INDICATOR_MATRIX, PROBLEMS, NOT_INCLUDED)
 #: Text from a submission stays text, whatever it looks like.
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 #: From this many units on, rows are streamed to disk as they are written
@@ -64,11 +72,13 @@ class Styles:
         base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter"}
         specs: dict[str, dict[str, Any]] = {
             "title": {"bold": True, "font_size": 16},
+            "title_centre": {"bold": True, "font_size": 16, "align": "center"},
             "subtitle": {"bold": True, "font_size": 12, "font_color": HEADER_FILL},
             "header": {"bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL, "border": 1,
                        "text_wrap": True, "align": "center"},
             "label": {"bold": True, "bg_color": "#F2F2F2", "border": 1},
             "text": {"border": 1},
+            "centre": {"border": 1, "align": "center"},
             "wrap": {"border": 1, "text_wrap": True, "valign": "top"},
             "money": {"border": 1, "num_format": "#,##0.00"},
             "number": {"border": 1, "num_format": "0.##"},
@@ -84,7 +94,7 @@ class Styles:
         }
         self._formats = {name: workbook.add_format({**base, **spec}) for name, spec in specs.items()}
         for severity, colour in SEVERITY_FILLS.items():
-            for kind in ("text", "wrap", "money", "number", "score", "percent", "date"):
+            for kind in ("text", "centre", "wrap", "money", "number", "score", "percent", "date"):
                 self._formats[f"{kind}:{severity.value}"] = workbook.add_format(
                     {**base, **specs[kind], "bg_color": colour})
         self.grade_formats = {grade: workbook.add_format({"bg_color": colour}) for grade, colour in GRADE_FILLS.items()}
@@ -120,42 +130,111 @@ def _write(collection: Collection, path: Path, with_unit_sheets: bool) -> None:
     workbook = xlsxwriter.Workbook(str(path), {**WORKBOOK_OPTIONS, "constant_memory": streamed})
     workbook.set_properties({"title": "绩效自评汇总", "comments": "由 excel-eval 生成"})
     styles = Styles(workbook)
-    sheets = {name: workbook.add_worksheet(name) for name in FIXED_SHEETS}
+    sheets = {name: _add_sheet(workbook, name) for name in FIXED_SHEETS}
     plans = _unit_plans(collection) if with_unit_sheets else []
     anchors = {key: (plan.sheet_name, cell) for plan in plans for key, cell in plan.anchors.items()}
-    _write_comparison(sheets[COMPARISON], collection, styles, {(p.entry.unit, p.entry.year): p.sheet_name for p in plans})
+    standings = standings_of(collection)
+    _write_ranking(sheets[RANKING], collection, standings, styles)
+    _write_comparison(sheets[COMPARISON], collection, standings, styles,
+                      {(p.entry.unit, p.entry.year): p.sheet_name for p in plans})
     _write_indicator_matrix(sheets[INDICATOR_MATRIX], collection, styles)
     _write_problems(sheets[PROBLEMS], collection, styles, anchors)
     _write_not_included(sheets[NOT_INCLUDED], collection, styles)
-    _write_overview(workbook, sheets[OVERVIEW], collection, styles, with_unit_sheets)
+    _write_overview(workbook, sheets[OVERVIEW], collection, standings, styles, with_unit_sheets)
     if collection.previous is not None:
-        history.write_year_comparison(workbook.add_worksheet(history.YEAR_SHEET), collection, styles)
+        history.write_year_comparison(_add_sheet(workbook, history.YEAR_SHEET), collection, styles)
     for plan in plans:
-        _write_unit_sheet(workbook.add_worksheet(plan.sheet_name), plan, styles)
+        _write_unit_sheet(_add_sheet(workbook, plan.sheet_name), plan, styles)
     history.write_data_sheet(workbook, collection)
-    for sheet in workbook.worksheets():
-        _print_setup(sheet)
     sheets[OVERVIEW].activate()
     workbook.close()
 
 
+def _add_sheet(workbook: Any, name: str) -> Any:
+    sheet = workbook.add_worksheet(name)
+    _print_setup(sheet)
+    return sheet
+
+
+def _title_of(collection: Collection, what: str) -> str:
+    """"2024 年度绩效自评复核排名": the years of the summary, then what the sheet shows."""
+    years = collection.years
+    if not years:
+        return what
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else f"{years[0]}"
+    return f"{span} 年度{what}"
+
+
+RANKING_COLUMNS = (("排名", 6), ("单位", 16), ("复核得分", 9), ("等级", 6), ("执行率", 9),
+                   ("待核实\n分值", 8), ("错误数", 7), ("说明", 28))
+#: The ranking's header row (0-based); the title and a note are above it.
+RANKING_HEADER = 2
+
+
+def _write_ranking(sheet: Any, collection: Collection, standings: list[Standing], styles: Styles) -> None:
+    """The page a district prints and signs: one A4 portrait page for a district of ~25 units."""
+    last = len(RANKING_COLUMNS) - 1
+    sheet.merge_range(0, 0, 0, last, _title_of(collection, "绩效自评复核排名"), styles["title_centre"])
+    sheet.set_row(0, 28)
+    unranked = sum(1 for standing in standings if standing.rank is None)
+    note = f"共 {len(standings)} 个单位，按复核得分从高到低排列，同分同名次"
+    if len(collection.years) > 1:
+        note += "；各年度分别排名"
+    if unranked:
+        note += f"；{unranked} 个单位未排名，列在最后并说明原因"
+    sheet.merge_range(1, 0, 1, last, note + "。", styles["note"])
+    for col, (title, width) in enumerate(RANKING_COLUMNS):
+        sheet.set_column(col, col, width)
+        sheet.write_string(RANKING_HEADER, col, title, styles["header"])
+    sheet.set_row(RANKING_HEADER, row_height(RANKING_COLUMNS) or _DEFAULT_ROW_HEIGHT)
+    several_years = len(collection.years) > 1
+    for row, standing in enumerate(standings, start=RANKING_HEADER + 1):
+        entry = standing.entry
+        evaluation = entry.review.evaluation
+        found = collection.findings_of(entry.review)
+        name = f"{entry.unit}（{entry.year}）" if several_years and entry.year else entry.unit
+        values = [
+            (standing.rank if standing.rank is not None else "—", "integer"),
+            (name, "text"),
+            (evaluation.total_score.value, "score"),
+            (evaluation.grade, "centre"),
+            (evaluation.exec_rate.value, "percent"),
+            (evaluation.unverified_points or None, "score"),
+            (sum(1 for f in found if f.severity is Severity.ERROR), "integer"),
+            (standing.reason, "wrap"),
+        ]
+        for col, (value, kind) in enumerate(values):
+            _write_value(sheet, row, col, value, styles[kind] if value != "—" else styles["centre"])
+        sheet.set_row(row, row_height([(standing.reason, RANKING_COLUMNS[-1][1])]) or _RANKING_ROW_HEIGHT)
+    sheet.set_portrait()
+    sheet.fit_to_pages(1, 1 if len(standings) <= RANKING_ONE_PAGE else 0)
+    sheet.center_horizontally()
+    sheet.repeat_rows(RANKING_HEADER)
+    sheet.freeze_panes(RANKING_HEADER + 1, 0)
+
+
+#: Up to this many units the ranking is squeezed onto one page; beyond, it runs on, header repeated.
+RANKING_ONE_PAGE = 50
+#: A ranking row's height (points): a little air between the lines of the printed page.
+_RANKING_ROW_HEIGHT = 18
+
+
 # 总览
 
-def _write_overview(workbook: Any, sheet: Any, collection: Collection, styles: Styles,
-                    with_unit_sheets: bool) -> None:
-    sheet.set_column("A:A", 24)
+def _write_overview(workbook: Any, sheet: Any, collection: Collection, standings: list[Standing],
+                    styles: Styles, with_unit_sheets: bool) -> None:
+    sheet.set_column("A:A", 26)
     sheet.set_column("B:B", 30)
-    years = collection.years
-    year = f"{years[0]}–{years[-1]} 年度" if len(years) > 1 else f"{years[0]} 年度" if years else ""
-    sheet.write_string(0, 0, f"绩效自评汇总{('（' + year + '）') if year else ''}", styles["title"])
+    sheet.write_string(0, 0, _title_of(collection, "绩效自评汇总"), styles["title"])
+    sheet.set_row(0, 24)
     units = collection.units
     budget = sum(_number(e, "budget_total") for e in units)
     spent = sum(_number(e, "spent_total") for e in units)
     counts = {severity: sum(1 for f in collection.all_findings if f.severity is severity) for severity in Severity}
     rows: list[tuple[str, Any, str]] = [
         ("汇总时间", collection.started.strftime("%Y-%m-%d %H:%M"), "text"),
-        ("报送文件夹", str(collection.folder), "text"),
-        ("评分规则", collection.rules.description, "text"),
+        ("报送文件夹", str(collection.folder), "wrap"),
+        ("评分规则", collection.rules.description, "wrap"),
         ("单位名册", f"{len(collection.roster)} 个单位" if collection.roster is not None else "未提供名册", "text"),
         ("找到文件", len(collection.reviews), "integer"),
         ("纳入汇总的文件", len(units), "integer"),
@@ -173,7 +252,12 @@ def _write_overview(workbook: Any, sheet: Any, collection: Collection, styles: S
     ]
     for index, (label, value, kind) in enumerate(rows, start=2):
         sheet.write_string(index, 0, label, styles["label"])
-        _write_value(sheet, index, 1, value, styles[kind] if not isinstance(value, str) else styles["text"])
+        text_kind = "wrap" if kind == "wrap" else "text"
+        _write_value(sheet, index, 1, value, styles[kind] if not isinstance(value, str) else styles[text_kind])
+        if isinstance(value, str):
+            height = row_height([(value, 30)])
+            if height:
+                sheet.set_row(index, height)
     grade_row = len(rows) + 3
     sheet.write_string(grade_row, 0, "复核等级分布", styles["subtitle"])
     sheet.write_row(grade_row + 1, 0, ["等级", "单位数"], styles["header"])
@@ -185,27 +269,28 @@ def _write_overview(workbook: Any, sheet: Any, collection: Collection, styles: S
     if not with_unit_sheets and units:
         sheet.write_string(note_row, 0, f"单位较多（{len(units)} 个），未生成逐单位工作表；如需要，请使用 --unit-sheets all。",
                            styles["note"])
+    sheet.set_portrait()
+    sheet.fit_to_pages(0, 0)
     if units:
-        _add_charts(workbook, sheet, len(units), grade_row, len(grades))
+        _add_charts(workbook, sheet, standings, grade_row, len(grades), note_row + 2)
 
 
-def _add_charts(workbook: Any, sheet: Any, unit_count: int, grade_row: int, grade_count: int) -> None:
-    last = unit_count
-    names = f"='{COMPARISON}'!$B$2:$B${last + 1}"
-    scores = workbook.add_chart({"type": "column"})
-    scores.add_series({"name": "复核得分", "categories": names,
-                       "values": f"='{COMPARISON}'!${_col(COMPARISON_SCORE)}$2:${_col(COMPARISON_SCORE)}${last + 1}",
-                       "fill": {"color": HEADER_FILL}})
-    scores.set_title({"name": "各单位复核得分"})
-    scores.set_y_axis({"min": 0, "max": 100})
-    scores.set_legend({"none": True})
-    rates = workbook.add_chart({"type": "column"})
-    rates.add_series({"name": "预算执行率", "categories": names,
-                      "values": f"='{COMPARISON}'!${_col(COMPARISON_RATE)}$2:${_col(COMPARISON_RATE)}${last + 1}",
-                      "fill": {"color": "#70AD47"}})
-    rates.set_title({"name": "各单位预算执行率"})
-    rates.set_y_axis({"num_format": "0%", "min": 0})
-    rates.set_legend({"none": True})
+#: Pixels of a default row, and the width (pixels) of the bar charts: narrower than A4 portrait
+#: prints, with room for LibreOffice, which draws columns (and the charts anchored to them) wider.
+_ROW_PIXELS = 20
+_CHART_WIDTH = 520
+#: Above this many units a bar chart shows nothing a reader can use; the 排名 sheet does.
+CHART_UNIT_LIMIT = 60
+
+
+def _add_charts(workbook: Any, sheet: Any, standings: list[Standing], grade_row: int, grade_count: int,
+                first_row: int) -> None:
+    """The grade pie under its table; the score and execution bars each on a page of their own.
+
+    Bars are horizontal, one per ranked unit in rank order (names read across,
+    the best on top), the value axis starts near the lowest value so that
+    units a few points apart look apart, and every bar carries its value.
+    """
     grades = workbook.add_chart({"type": "pie"})
     grades.add_series({"name": "复核等级分布",
                        "categories": f"='{OVERVIEW}'!$A${grade_row + 3}:$A${grade_row + 2 + grade_count}",
@@ -213,25 +298,76 @@ def _add_charts(workbook: Any, sheet: Any, unit_count: int, grade_row: int, grad
                        "data_labels": {"value": True, "category": True},
                        "points": [{"fill": {"color": colour}} for colour in ("#63BE7B", "#5B9BD5", "#FFC000", "#FF6B6B")]})
     grades.set_title({"name": "复核等级分布"})
-    width = min(1400, 300 + 30 * unit_count)
-    sheet.insert_chart("D2", scores, {"x_scale": width / 480, "y_scale": 1.1})
-    sheet.insert_chart("D20", rates, {"x_scale": width / 480, "y_scale": 1.1})
-    sheet.insert_chart(grade_row + grade_count + 5, 0, grades, {"x_scale": 0.78, "y_scale": 0.9})
+    grades.set_legend({"none": True})
+    grades.set_size({"width": 320, "height": 220})
+    sheet.insert_chart(first_row, 0, grades)
+    first_row += math.ceil(220 / _ROW_PIXELS) + 2
+    ranked = [standing for standing in standings if standing.rank is not None]
+    if not ranked or len(ranked) > CHART_UNIT_LIMIT:
+        return
+    first, last = RANKING_HEADER + 2, RANKING_HEADER + 1 + len(ranked)
+    names = f"='{RANKING}'!$B${first}:$B${last}"
+    height = min(700, 120 + 22 * len(ranked))
+    breaks = []
+    for title, col, colour, values, number_format in (
+            ("各单位复核得分", "C", HEADER_FILL, [s.score for s in ranked], "0.00"),
+            ("各单位预算执行率", "E", "#70AD47",
+             [s.entry.review.evaluation.exec_rate.value or 0.0 for s in ranked], "0.0%")):
+        chart = workbook.add_chart({"type": "bar"})
+        chart.add_series({"name": title, "categories": names, "values": f"='{RANKING}'!${col}${first}:${col}${last}",
+                          "fill": {"color": colour}, "gap": 40,
+                          "data_labels": {"value": True, "num_format": number_format}})
+        chart.set_title({"name": title, "name_font": {"size": 12}})
+        low, high = _axis_range(values, percent=number_format.endswith("%"))
+        chart.set_x_axis({"min": low, "max": high, "num_format": "0%" if number_format.endswith("%") else "0",
+                          "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+        chart.set_y_axis({"reverse": True, "num_font": {"size": 9}})
+        chart.set_legend({"none": True})
+        chart.set_size({"width": _CHART_WIDTH, "height": height})
+        breaks.append(first_row)
+        sheet.insert_chart(first_row, 0, chart)
+        first_row += math.ceil(height / _ROW_PIXELS) + 2
+    sheet.set_h_pagebreaks(breaks)
+
+
+def _axis_range(values: list[float], percent: bool) -> tuple[float, float]:
+    """An axis from a round number a little below the lowest value to the top of the scale."""
+    step = 0.05 if percent else 5
+    top = 1.0 if percent else 100
+    high = max([top, *values])
+    low = max(0.0, math.floor((min(values) - step / 2) / step) * step)
+    if percent:
+        high = math.ceil(high / step) * step
+    return round(low, 4), round(high, 4)
 
 
 # 区域对比
 
-#: Column widths of 区域对比, by the units table's keys; 序号 comes first.
-_COMPARISON_WIDTHS = {"unit": 14, "kind": 6, "year": 6, "budget_total": 12, "spent_total": 12, "exec_rate": 9,
-                      "indicator_count": 7, "average_completion": 10, "unmet_count": 8, "over_threshold_count": 10,
-                      "self_total_score": 9, "total_score": 9, "score_difference": 10, "grade": 8, "self_grade": 8,
-                      "rank": 6, "error_count": 7, "warning_count": 7, "info_count": 7, "file": 36}
+#: 区域对比 by the units table's keys: the width of each column, and where a header breaks
+#: between words (the header itself is the table's; 序号 comes first).
+_COMPARISON_WIDTHS = {"unit": 11, "kind": 5, "year": 5, "budget_total": 10, "spent_total": 10, "exec_rate": 8,
+                      "indicator_count": 5, "average_completion": 8, "unmet_count": 6, "over_threshold_count": 8,
+                      "self_total_score": 7, "total_score": 7, "score_difference": 8, "grade": 5, "self_grade": 5,
+                      "unverified_points": 7, "rank": 5, "unranked_reason": 14, "error_count": 5,
+                      "warning_count": 5, "info_count": 5, "file": 26}
+_COMPARISON_BREAKS = {"budget_total": "全年预算数\n（万元）", "spent_total": "全年执行数\n（万元）",
+                      "average_completion": "平均\n完成率", "unmet_count": "未完成\n指标数",
+                      "self_total_score": "自评\n得分",
+                      "total_score": "复核\n得分", "score_difference": "差值（自评\n−复核）",
+                      "grade": "复核\n等级", "self_grade": "自评\n等级", "unverified_points": "待核实\n分值",
+                      "unranked_reason": "不排名\n原因"}
+#: Cells styled otherwise than their kind says: grades centred, the reason wrapped.
+_COMPARISON_STYLES = {"grade": "centre", "self_grade": "centre", "unranked_reason": "wrap"}
+#: The comparison's header row (0-based); the title is above it.
+COMPARISON_HEADER = 1
 
 
 def _comparison_columns(rules: Rules) -> tuple[tuple[str, int], ...]:
-    """区域对比's (header, width) columns: the units table's, the over-completion one naming the rules' threshold."""
-    headers = {"over_threshold_count": f"超额(≥{rules.over_completion.threshold:.0%})指标数"}
-    return (("序号", 6),) + tuple((headers.get(column.key, column.header), _COMPARISON_WIDTHS.get(column.key, 10))
+    """区域对比's (header, width) columns: the units table's, broken between words, the
+    over-completion one naming the rules' threshold."""
+    headers = {**_COMPARISON_BREAKS,
+               "over_threshold_count": f"超额(≥{rules.over_completion.threshold:.0%})\n指标数"}
+    return (("序号", 4),) + tuple((headers.get(column.key, column.header), _COMPARISON_WIDTHS.get(column.key, 10))
                                   for column in tables.UNIT_COLUMNS)
 
 
@@ -241,19 +377,26 @@ def _column_index(key: str) -> int:
 
 
 COMPARISON_RATE = _column_index("exec_rate")
-COMPARISON_SCORE = _column_index("total_score")
 
 
-def _write_comparison(sheet: Any, collection: Collection, styles: Styles,
+def _write_comparison(sheet: Any, collection: Collection, standings: list[Standing], styles: Styles,
                       unit_sheets: dict[tuple[str, int | None], str]) -> None:
     columns = _comparison_columns(collection.rules) + (history.PREVIOUS_COLUMNS if collection.previous else ())
+    sheet.merge_range(0, 0, 0, len(columns) - 1, _title_of(collection, "各单位绩效自评对比（按复核排名）"),
+                      styles["title"])
+    sheet.set_row(0, 24)
     for col, (title, width) in enumerate(columns):
         sheet.set_column(col, col, width)
-        sheet.write_string(0, col, title, styles["header"])
-    sheet.set_row(0, 32)
-    units = collection.units
-    for row, (entry, data) in enumerate(zip(units, tables.unit_rows(collection)), start=1):
-        values = [(row, "integer"), *((data[column.key], column.style) for column in tables.UNIT_COLUMNS)]
+        sheet.write_string(COMPARISON_HEADER, col, title, styles["header"])
+    sheet.set_row(COMPARISON_HEADER, row_height(columns) or _DEFAULT_ROW_HEIGHT)
+    styles_of = {column.key: column.style for column in tables.UNIT_COLUMNS}
+    for row, standing in enumerate(standings, start=COMPARISON_HEADER + 1):
+        entry = standing.entry
+        data = tables.unit_row(collection, entry, standing.rank, standing.reason)
+        if standing.rank is None:
+            data["rank"] = "未排名"
+        values = [(row - COMPARISON_HEADER, "integer"),
+                  *((value, _COMPARISON_STYLES.get(key, styles_of[key])) for key, value in data.items())]
         if collection.previous:
             values += history.previous_values(collection, entry)
         for col, (value, kind) in enumerate(values):
@@ -261,52 +404,64 @@ def _write_comparison(sheet: Any, collection: Collection, styles: Styles,
         if (entry.unit, entry.year) in unit_sheets:
             target = unit_sheets[(entry.unit, entry.year)]
             sheet.write_url(row, 1, f"internal:'{target}'!A1", styles["link"], entry.unit)
-    last = len(units)
-    if last:
-        _write_comparison_totals(sheet, units, last + 1, styles)
-        _format_comparison(sheet, last, styles, collection.rules.tolerance.score)
-    sheet.freeze_panes(1, 2)
-    sheet.autofilter(0, 0, max(last, 1), len(columns) - 1)
+        height = row_height([(standing.reason, _COMPARISON_WIDTHS["unranked_reason"])])
+        if height:
+            sheet.set_row(row, height)
+    first, last = COMPARISON_HEADER + 1, COMPARISON_HEADER + len(standings)
+    if standings:
+        _write_comparison_totals(sheet, collection.units, first, last, styles)
+        _format_comparison(sheet, first, last, styles, collection.rules.tolerance.score)
+    sheet.freeze_panes(first, 2)
+    sheet.autofilter(COMPARISON_HEADER, 0, max(last, first), len(columns) - 1)
+    sheet.repeat_rows(COMPARISON_HEADER)
+    sheet.repeat_columns(0, 1)
 
 
-def _write_comparison_totals(sheet: Any, units: list[UnitEntry], row: int, styles: Styles) -> None:
+def _write_comparison_totals(sheet: Any, units: list[UnitEntry], first: int, last: int, styles: Styles) -> None:
+    """The total row under the units: sums as formulas carrying their values."""
     budget = sum(_number(entry, "budget_total") for entry in units)
     spent = sum(_number(entry, "spent_total") for entry in units)
     budget_col, spent_col = _column_index("budget_total"), _column_index("spent_total")
     budget_letter, spent_letter = _col(budget_col), _col(spent_col)
+    row = last + 1
     sheet.write_string(row, 1, "合计", styles["total"])
     for col in (0, 2, 3):
         sheet.write_blank(row, col, None, styles["total"])
-    sheet.write_formula(row, budget_col, f"=SUM({budget_letter}2:{budget_letter}{row})", styles["total_money"],
-                        round(budget, 6))
-    sheet.write_formula(row, spent_col, f"=SUM({spent_letter}2:{spent_letter}{row})", styles["total_money"],
-                        round(spent, 6))
+    sheet.write_formula(row, budget_col, f"=SUM({budget_letter}{first + 1}:{budget_letter}{last + 1})",
+                        styles["total_money"], round(budget, 6))
+    sheet.write_formula(row, spent_col, f"=SUM({spent_letter}{first + 1}:{spent_letter}{last + 1})",
+                        styles["total_money"], round(spent, 6))
     sheet.write_formula(row, COMPARISON_RATE,
                         f"=IF({budget_letter}{row + 1}>0,{spent_letter}{row + 1}/{budget_letter}{row + 1},0)",
                         styles["total_percent"], spent / budget if budget else 0)
 
 
-def _format_comparison(sheet: Any, last: int, styles: Styles, tolerance: float) -> None:
-    grade_col = _col(_column_index("grade"))
+def _format_comparison(sheet: Any, first: int, last: int, styles: Styles, tolerance: float) -> None:
+    def cells(key: str) -> str:
+        letter = _col(_column_index(key))
+        return f"{letter}{first + 1}:{letter}{last + 1}"
+
     for grade, cell_format in styles.grade_formats.items():
-        sheet.conditional_format(f"{grade_col}2:{grade_col}{last + 1}", {
+        sheet.conditional_format(cells("grade"), {
             "type": "cell", "criteria": "==", "value": f'"{grade}"', "format": cell_format})
-    score_col = _col(COMPARISON_SCORE)
-    sheet.conditional_format(f"{score_col}2:{score_col}{last + 1}", {
+    sheet.conditional_format(cells("total_score"), {
         "type": "data_bar", "bar_color": "#5B9BD5", "min_type": "num", "min_value": 0,
         "max_type": "num", "max_value": 100})
-    difference = _col(_column_index("score_difference"))
-    sheet.conditional_format(f"{difference}2:{difference}{last + 1}", {
+    sheet.conditional_format(cells("score_difference"), {
         "type": "cell", "criteria": ">", "value": tolerance, "format": styles.red})
-    rate = _col(COMPARISON_RATE)
-    sheet.conditional_format(f"{rate}2:{rate}{last + 1}", {
+    sheet.conditional_format(cells("exec_rate"), {
         "type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84", "max_color": "#63BE7B"})
-    errors = _col(_column_index("error_count"))
-    sheet.conditional_format(f"{errors}2:{errors}{last + 1}", {
+    sheet.conditional_format(cells("error_count"), {
         "type": "cell", "criteria": ">", "value": 0, "format": styles.red})
 
 
 # 指标对比
+
+#: Shared indicators printed side by side on one landscape page; the unit column repeats on each.
+INDICATORS_PER_PAGE = 4
+_MATRIX_UNIT_WIDTH = 14
+_MATRIX_VALUE_WIDTH = 9
+
 
 def _write_indicator_matrix(sheet: Any, collection: Collection, styles: Styles) -> None:
     """A row per unit, three columns per shared indicator: target, actual, completion.
@@ -314,7 +469,10 @@ def _write_indicator_matrix(sheet: Any, collection: Collection, styles: Styles) 
     Units go down the sheet so that a province's thousands fit (a sheet has
     16,384 columns but a million rows) and can be sorted and filtered.  Above
     the header, each indicator's median completion for each year; a
-    completion rate the outlier rule flagged is coloured.
+    completion rate the outlier rule flagged is coloured.  Targets and
+    actuals are numbers in the row's unit (a percentage as a percentage);
+    only a value with no number in it stays text.  On paper each page holds
+    :data:`INDICATORS_PER_PAGE` indicators, the unit names repeated.
     """
     shared = shared_indicators(collection.units)
     sheet.write_string(0, 0, "多个单位共有的指标：每个单位的年度指标值、实际完成值和复核完成率；"
@@ -326,14 +484,15 @@ def _write_indicator_matrix(sheet: Any, collection: Collection, styles: Styles) 
     fixed = ("单位", "年度") if len(years) > 1 else ("单位",)
     flagged = {(f.file, f.cell) for f in collection.cross_findings if f.code == "completion_outlier"}
     first = len(fixed)
-    sheet.set_column(0, 0, 16)
-    sheet.set_column(1, first + 3 * len(shared) - 1, 10)
+    sheet.set_column(0, 0, _MATRIX_UNIT_WIDTH)
+    sheet.set_column(1, first + 3 * len(shared) - 1, _MATRIX_VALUE_WIDTH)
     for row, texts in ((1, [group.name for group in shared]),
                        (2, [f"{group.level1}｜{group.unit or '无计量单位'}｜{len(group.results)} 个单位报送"
                             for group in shared])):
         sheet.write_row(row, 0, [""] * first, styles["header"])
         for index, text in enumerate(texts):
             sheet.merge_range(row, first + 3 * index, row, first + 3 * index + 2, text, styles["header"])
+        sheet.set_row(row, row_height([(text, 3 * _MATRIX_VALUE_WIDTH) for text in texts]))
     header = 3 + len(years)
     for offset, year in enumerate(years, start=3):
         label = "完成率中位数" if len(fixed) == 1 else f"{year} 年中位数" if year else "未填年度中位数"
@@ -352,6 +511,12 @@ def _write_indicator_matrix(sheet: Any, collection: Collection, styles: Styles) 
             _write_shared_result(sheet, row, first + 3 * index, entry, group.result(entry), flagged, styles)
     sheet.freeze_panes(header + 1, first)
     sheet.autofilter(header, 0, header + len(collection.units), first + 3 * len(shared) - 1)
+    sheet.repeat_rows(1, header)
+    sheet.repeat_columns(0, first - 1)
+    sheet.set_v_pagebreaks([first + 3 * index for index in range(INDICATORS_PER_PAGE, len(shared),
+                                                                  INDICATORS_PER_PAGE)])
+    sheet.fit_to_pages(0, 0)
+    sheet.set_print_scale(80)
 
 
 def _write_shared_result(sheet: Any, row: int, col: int, entry: UnitEntry, result: Any,
@@ -362,53 +527,77 @@ def _write_shared_result(sheet: Any, row: int, col: int, entry: UnitEntry, resul
     indicator = result.indicator
     ref = indicator.ref("actual")
     far = ref is not None and (entry.review.name, ref.cell) in flagged
-    sheet.write_string(row, col, as_read(indicator.target, indicator.unit), styles["text"])
-    sheet.write_string(row, col + 1, as_read(indicator.actual, indicator.unit), styles["text"])
+    for offset, value in enumerate((indicator.target, indicator.actual)):
+        number, kind = _measure_cell(value, indicator.unit)
+        _write_value(sheet, row, col + offset, number, styles[kind])
     _write_value(sheet, row, col + 2, result.completion.value,
                  styles.flagged("percent", Severity.WARNING if far else None))
 
 
+def _measure_cell(value: Measure, unit: str) -> tuple[Any, str]:
+    """A target or actual as a cell: the number in the row's unit and its format, or the text."""
+    number, base_unit = in_base_units(value, unit)
+    if number is None:
+        return as_read(value, unit), "text"
+    return number, "percent" if base_unit == "%" else "number"
+
+
 # 问题清单
 
-PROBLEM_COLUMNS = (("序号", 6), ("级别", 6), ("单位", 12), ("文件", 30), ("工作表", 10), ("单元格", 8),
-                   ("问题类型", 16), ("说明", 70), ("应为", 14), ("实为", 14))
+PROBLEM_COLUMNS = (("序号", 5), ("级别", 5), ("单位", 11), ("文件", 20), ("工作表", 9), ("单元格", 7),
+                   ("问题类型", 14), ("说明", 56), ("应为", 14), ("实为", 14))
 
 
 def _write_problems(sheet: Any, collection: Collection, styles: Styles,
                     anchors: dict[tuple[str, str, str], tuple[str, str]]) -> None:
+    """Every finding in :func:`tables.ordered_findings` order, each linked to the cell it is about."""
     for col, (title, width) in enumerate(PROBLEM_COLUMNS):
-        sheet.set_column(col, col, width, styles["wrap"] if title == "说明" else None)
+        sheet.set_column(col, col, width)
         sheet.write_string(0, col, title, styles["header"])
-    problems = sorted(collection.all_findings, key=lambda f: (f.severity.rank, f.unit, f.file, f.sheet, f.cell))
-    level = {severity: styles.flagged("text", severity) for severity in Severity}
-    number, text, wrap = styles["integer"], styles["text"], styles["wrap"]
+    problems = tables.ordered_findings(collection)
+    level = {severity: styles.flagged("centre", severity) for severity in Severity}
+    number, wrap = styles["integer"], styles["wrap"]
+    widths = [width for _, width in PROBLEM_COLUMNS]
     for row, finding in enumerate(problems, start=1):
+        expected, found = _shown_difference(finding)
         sheet.write_number(row, 0, row, number)
         sheet.write_string(row, 1, finding.severity.label, level[finding.severity])
-        sheet.write_string(row, 2, finding.unit, text)
-        sheet.write_string(row, 3, finding.file, text)
-        sheet.write_string(row, 4, finding.sheet, text)
+        texts = [finding.unit, finding.file, finding.sheet]
+        for col, text in enumerate(texts, start=2):
+            sheet.write_string(row, col, text, wrap)
         target = anchors and (anchors.get((finding.file, finding.sheet, finding.cell))
                               or anchors.get((finding.file, "", "")))
         if target and finding.cell:
             sheet.write_url(row, 5, f"internal:'{target[0]}'!{target[1]}", styles["link"], finding.cell)
         else:
-            sheet.write_string(row, 5, finding.cell, text)
-        sheet.write_string(row, 6, finding.title, text)
-        sheet.write_string(row, 7, finding.message, wrap)
-        sheet.set_row(row, 13.5 * _lines(finding.message, PROBLEM_COLUMNS[7][1]))
-        sheet.write_string(row, 8, finding.expected, text)
-        sheet.write_string(row, 9, finding.found, text)
+            sheet.write_string(row, 5, finding.cell, wrap)
+        for col, text in ((6, finding.title), (7, finding.message), (8, expected), (9, found)):
+            sheet.write_string(row, col, text, wrap)
+        height = row_height(zip([finding.unit, finding.file, finding.sheet, "", finding.title, finding.message,
+                                 expected, found], widths[2:]))
+        if height:
+            sheet.set_row(row, height)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(problems), 1), len(PROBLEM_COLUMNS) - 1)
+    sheet.repeat_rows(0)
+
+
+def _shown_difference(finding: Finding) -> tuple[str, str]:
+    """应为 and 实为 as the list shows them; when they read the same the difference is
+    that the cell holds text where a number belongs, and the two say so."""
+    if finding.expected and finding.expected == finding.found:
+        return f"数字 {finding.expected}", f"文本“{finding.found}”"
+    return finding.expected, finding.found
 
 
 # 未报送与无法读取
 
+_NOT_INCLUDED_WIDTHS = (36, 12, 70)
+
+
 def _write_not_included(sheet: Any, collection: Collection, styles: Styles) -> None:
-    sheet.set_column(0, 0, 40)
-    sheet.set_column(1, 1, 14)
-    sheet.set_column(2, 2, 80)
+    for col, width in enumerate(_NOT_INCLUDED_WIDTHS):
+        sheet.set_column(col, col, width)
     row = 0
     sheet.write_string(row, 0, _accounting_line(collection), styles["subtitle"])
     rows = tables.not_included_rows(collection)
@@ -428,6 +617,9 @@ def _write_not_included(sheet: Any, collection: Collection, styles: Styles) -> N
             row += 1
             for col, value in enumerate(line):
                 sheet.write_string(row, col, value, styles["wrap"])
+            height = row_height(zip(line, _NOT_INCLUDED_WIDTHS))
+            if height:
+                sheet.set_row(row, height)
         row += 2
 
 
@@ -440,12 +632,30 @@ def _accounting_line(collection: Collection) -> str:
 
 # One sheet per unit.
 
+#: Column widths of a unit sheet: the indicator table's thirteen columns set them.
+UNIT_WIDTHS = (14, 14, 24, 10, 12, 12, 8, 9, 9, 8, 8, 30, 20)
+#: A field section's columns (项目, 填报内容, 复核值, 原表位置) as spans of the sheet's columns,
+#: so that a long text has the width of five.
+_FIELD_SPANS = (1, 5, 2, 2)
+_UNIT_TITLE_ROWS = 3
+
+
 @dataclass
 class _Line:
-    """One row of a unit sheet: cells (value, style kind, source cell) from column A."""
+    """One row of a unit sheet: cells (value, style kind, source cell) from column A.
+
+    ``spans`` gives the sheet columns each cell covers (merged when more than
+    one); by default every cell takes one.
+    """
 
     cells: list[tuple[Any, str, CellRef | None]] = field(default_factory=list)
-    style: str = ""
+    spans: tuple[int, ...] = ()
+
+    def columns(self) -> list[tuple[int, int]]:
+        """(first column, columns covered) of each cell."""
+        spans = self.spans or (1,) * len(self.cells)
+        starts = [sum(spans[:index]) for index in range(len(self.cells))]
+        return list(zip(starts, spans))
 
 
 @dataclass
@@ -467,7 +677,7 @@ def _unit_plans(collection: Collection) -> list[_UnitPlan]:
         lines = _unit_lines(entry)
         plan = _UnitPlan(entry, name, lines, collection.findings_of(entry.review))
         for row, line in enumerate(lines):
-            for col, (_, _, ref) in enumerate(line.cells):
+            for (_, _, ref), (col, _) in zip(line.cells, line.columns()):
                 if ref is not None:
                     plan.anchors.setdefault((entry.review.name, ref.sheet, ref.cell), a1(row, col))
         plan.anchors[(entry.review.name, "", "")] = "A1"
@@ -499,7 +709,11 @@ def _within_utf16(text: str, units: int) -> str:
     return text
 
 
+_NUMERALS = "一二三四五六七八九十"
+
+
 def _unit_lines(entry: UnitEntry) -> list[_Line]:
+    """The unit's sheet top to bottom; its sections numbered 一、二、… in the order they appear."""
     review = entry.review
     submission = review.submission
     evaluation = review.evaluation
@@ -512,15 +726,20 @@ def _unit_lines(entry: UnitEntry) -> list[_Line]:
                 "subtitle", None)]),
         _Line(),
     ]
-    lines += _field_section("一、基本信息", _section("基本信息"), submission, {})
     recomputed = {"exec_rate_reported": (evaluation.exec_rate.value, "percent"),
                   "budget_score_reported": (evaluation.budget_score.value, "score")}
-    lines += _field_section("二、资金情况（万元）", _section("资金情况"), submission, recomputed)
-    lines += _payment_section(submission, evaluation)
-    lines += _indicator_section(evaluation)
-    lines += _score_section(submission, evaluation)
-    lines += _field_section("六、自评结论", _section("自评结论"), submission, {"self_total_score": (evaluation.total_score.value, "score"),
-                                         "self_grade": (evaluation.grade, "text")})
+    conclusion = {"self_total_score": (evaluation.total_score.value, "score"),
+                  "self_grade": (evaluation.grade, "text")}
+    sections = [
+        ("基本信息", _field_rows(_section("基本信息"), submission, {})),
+        ("资金情况（万元）", _field_rows(_section("资金情况"), submission, recomputed)),
+        ("资金拨付", _payment_rows(submission)),
+        ("绩效指标", _indicator_rows(evaluation)),
+        ("得分构成", _score_rows(submission, evaluation)),
+        ("自评结论", _field_rows(_section("自评结论"), submission, conclusion)),
+    ]
+    for number, (title, rows) in enumerate(sections):
+        lines += [_Line([(f"{_NUMERALS[number]}、{title}", "subtitle", None)]), *rows, _Line()]
     return lines
 
 
@@ -533,23 +752,23 @@ def _kind(field_kind: str) -> str:
             "longtext": "wrap"}.get(field_kind, "text")
 
 
-def _field_section(title: str, specs: list[contract.Field], submission: Any,
-                   recomputed: dict[str, tuple[Any, str]]) -> list[_Line]:
-    lines = [_Line([(title, "subtitle", None)]),
-             _Line([(h, "header", None) for h in ("项目", "填报内容", "复核值", "原表位置")])]
+def _field_rows(specs: list[contract.Field], submission: Any,
+                recomputed: dict[str, tuple[Any, str]]) -> list[_Line]:
+    lines = [_Line([(h, "header", None) for h in ("项目", "填报内容", "复核值", "原表位置")], _FIELD_SPANS)]
     for spec in specs:
         value = submission.value(spec.name)
         ref = submission.ref(spec.name)
         check_value, check_kind = recomputed.get(spec.name, (None, "text"))
-        lines.append(_Line([(spec.label, "label", None), (value, _kind(spec.kind), ref),
-                            (check_value, check_kind, None), (str(ref) if ref else "未找到", "text", None)]))
-    lines.append(_Line())
+        kind = _kind(spec.kind)
+        lines.append(_Line([(spec.label, "label", None), (value, "wrap" if kind == "text" else kind, ref),
+                            (check_value, check_kind, None), (str(ref) if ref else "未找到", "text", None)],
+                           _FIELD_SPANS))
     return lines
 
 
-def _payment_section(submission: Any, evaluation: Any) -> list[_Line]:
+def _payment_rows(submission: Any) -> list[_Line]:
     headers = ("拨付批次", "约定比例", "约定金额（万元）", "复核约定金额", "实际拨付金额（万元）", "拨付日期", "前置评估结果")
-    lines = [_Line([("资金拨付", "subtitle", None)]), _Line([(h, "header", None) for h in headers])]
+    lines = [_Line([(h, "header", None) for h in headers])]
     budget = submission.number("budget_total")
     for payment in submission.payments:
         expected = payment.agreed_ratio * budget if payment.agreed_ratio is not None and budget else None
@@ -562,24 +781,23 @@ def _payment_section(submission: Any, evaluation: Any) -> list[_Line]:
             (payment.paid_date, "date", payment.ref("paid_date")),
             (payment.eval_result or ("—" if payment.eval_field is None else ""), "text", payment.ref("eval_result")),
         ]))
-    lines.append(_Line())
     return lines
 
 
-def _indicator_section(evaluation: Any) -> list[_Line]:
+def _indicator_rows(evaluation: Any) -> list[_Line]:
     headers = ("一级指标", "二级指标", "三级指标", "指标方向", "年度指标值", "实际完成值", "分值",
                "自报完成率", "复核完成率", "自评得分", "复核得分", "偏差原因分析及改进措施", "佐证材料")
-    lines = [_Line([("三、绩效指标", "subtitle", None)]), _Line([(h, "header", None) for h in headers])]
+    lines = [_Line([(h, "header", None) for h in headers])]
     for result in evaluation.indicators:
         indicator = result.indicator
         ref = indicator.ref
         lines.append(_Line([
-            (indicator.level1, "text", ref("level1")),
-            (indicator.level2, "text", ref("level2")),
+            (indicator.level1, "wrap", ref("level1")),
+            (indicator.level2, "wrap", ref("level2")),
             (indicator.name, "wrap", ref("name")),
             (indicator.direction, "text", ref("direction")),
-            (as_read(indicator.target, indicator.unit), "text", ref("target")),
-            (as_read(indicator.actual, indicator.unit), "text", ref("actual")),
+            (as_read(indicator.target, indicator.unit), "wrap", ref("target")),
+            (as_read(indicator.actual, indicator.unit), "wrap", ref("actual")),
             (indicator.weight, "score", ref("weight")),
             (indicator.reported_rate, "percent", ref("reported_rate")),
             (result.completion.value, "percent", None),
@@ -588,13 +806,11 @@ def _indicator_section(evaluation: Any) -> list[_Line]:
             (indicator.deviation_reason, "wrap", ref("deviation_reason")),
             (indicator.evidence, "wrap", ref("evidence")),
         ]))
-    lines.append(_Line())
     return lines
 
 
-def _score_section(submission: Any, evaluation: Any) -> list[_Line]:
-    lines = [_Line([("四、得分构成", "subtitle", None)]),
-             _Line([(h, "header", None) for h in ("项目", "分值", "自评得分", "复核得分")])]
+def _score_rows(submission: Any, evaluation: Any) -> list[_Line]:
+    lines = [_Line([(h, "header", None) for h in ("项目", "分值", "自评得分", "复核得分")])]
     lines.append(_Line([("预算执行率", "label", None), (submission.number("budget_weight"), "score", None),
                         (submission.number("budget_score_reported"), "score", submission.ref("budget_score_reported")),
                         (evaluation.budget_score.value, "score", None)]))
@@ -610,55 +826,97 @@ def _score_section(submission: Any, evaluation: Any) -> list[_Line]:
     lines.append(_Line([("等级", "label", None), (None, "text", None),
                         (submission.text("self_grade"), "text", submission.ref("self_grade")),
                         (evaluation.grade, "text", None)]))
-    lines.append(_Line())
     return lines
 
 
+_FLAGGABLE = ("text", "wrap", "money", "number", "score", "percent", "date")
+
+
 def _write_unit_sheet(sheet: Any, plan: _UnitPlan, styles: Styles) -> None:
-    widths = (14, 14, 24, 12, 14, 14, 9, 10, 10, 9, 9, 30, 20)
-    for col, width in enumerate(widths):
+    for col, width in enumerate(UNIT_WIDTHS):
         sheet.set_column(col, col, width)
     by_cell: dict[str, list[Finding]] = {}
     for finding in plan.findings:
         cell = plan.anchors.get((plan.entry.review.name, finding.sheet, finding.cell))
         if cell and finding.cell:
             by_cell.setdefault(cell, []).append(finding)
+    heights = []
     for row, line in enumerate(plan.lines):
-        for col, (value, kind, _) in enumerate(line.cells):
-            cell = a1(row, col)
-            flagged = by_cell.get(cell)
+        texts = []
+        for (value, kind, _), (col, span) in zip(line.cells, line.columns()):
+            flagged = by_cell.get(a1(row, col))
             severity = min((f.severity for f in flagged), key=lambda s: s.rank) if flagged else None
-            style = styles.flagged(kind, severity) if severity and kind in (
-                "text", "wrap", "money", "number", "score", "percent", "date") else styles[kind]
+            style = styles.flagged(kind, severity) if severity and kind in _FLAGGABLE else styles[kind]
+            if span > 1:
+                sheet.merge_range(row, col, row, col + span - 1, "", style)
             _write_value(sheet, row, col, value, style)
             if flagged:
                 sheet.write_comment(row, col, comment_text(flagged), {"x_scale": 2.2, "y_scale": 1.6,
                                                                   "author": "excel-eval"})
+            if kind in ("wrap", "header") and isinstance(value, str):
+                texts.append((value, sum(UNIT_WIDTHS[col:col + span])))
+        height = row_height(texts)
+        if height:
+            sheet.set_row(row, height)
+        heights.append(height or _DEFAULT_ROW_HEIGHT)
     unplaced = [f for f in plan.findings if not (f.cell and plan.anchors.get((plan.entry.review.name, f.sheet, f.cell)))]
     if unplaced:
         row = len(plan.lines) + 1
         sheet.write_string(row, 0, "其他问题", styles["subtitle"])
+        heights += [_DEFAULT_ROW_HEIGHT] * 2
+        message_width = sum(UNIT_WIDTHS[2:])
         for offset, finding in enumerate(unplaced, start=1):
             sheet.write_string(row + offset, 0, finding.severity.label, styles.flagged("text", finding.severity))
             where = f"{finding.sheet}!{finding.cell}" if finding.cell else finding.sheet
             sheet.write_string(row + offset, 1, where, styles["text"])
-            sheet.write_string(row + offset, 2, finding.message, styles["text"])
+            sheet.merge_range(row + offset, 2, row + offset, len(UNIT_WIDTHS) - 1, "", styles["wrap"])
+            sheet.write_string(row + offset, 2, finding.message, styles["wrap"])
+            height = row_height([(finding.message, message_width)])
+            if height:
+                sheet.set_row(row + offset, height)
+            heights.append(height or _DEFAULT_ROW_HEIGHT)
+    sheet.repeat_rows(0, _UNIT_TITLE_ROWS - 1)
+    sheet.fit_to_pages(1, _pages_without_orphan(UNIT_WIDTHS, heights, _UNIT_TITLE_ROWS))
 
 
 # Shared helpers.
 
-def _lines(text: str, width: float) -> int:
-    """Lines a wrapped message takes in a column; messages are Chinese, two columns a character."""
-    return max(1, math.ceil(len(text) * 2 / (width * 0.9)))
+#: The height of a row left as it is (points).
+_DEFAULT_ROW_HEIGHT = 15
+#: What a landscape A4 page with the margins below prints, in pixels at 96 per inch.
+_PRINT_WIDTH_PX = (297 - 2 * 10.16) / 25.4 * 96
+_PRINT_HEIGHT_PX = (210 - 2 * 12.7) / 25.4 * 96
+#: A last page holding less than this share of a page is an orphan, to be shrunk onto the others.
+_ORPHAN_SHARE = 0.3
 
 
 def _print_setup(sheet: Any) -> None:
-    """A4 landscape, one page wide, so a printed sheet is readable without scrolling."""
+    """A4 landscape, one page wide, so a printed sheet is readable without scrolling.
+
+    Sheets that print otherwise (the ranking and the overview upright, the
+    indicator matrix in pages of indicators) change this after it.
+    """
     sheet.set_paper(9)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     sheet.set_footer("&C第 &P 页，共 &N 页")
+
+
+def _pages_without_orphan(widths: tuple[float, ...], heights: list[float], repeated: int) -> int:
+    """How many pages tall a landscape sheet is fitted to: 0 (as many as it needs)
+    unless its last page would hold only a few rows, then one page fewer.
+
+    Fitted to one page wide, the sheet is scaled by its width; its rows then
+    fill pages of the printable height, less the rows repeated on each.
+    """
+    width = sum(column * 7 + 5 for column in widths)
+    scale = min(1.0, _PRINT_WIDTH_PX / width)
+    pixels = [height * 96 / 72 * scale for height in heights]
+    per_page = _PRINT_HEIGHT_PX - sum(pixels[:repeated])
+    pages = sum(pixels[repeated:]) / per_page
+    whole = math.floor(pages)
+    return max(1, whole) if pages - whole < _ORPHAN_SHARE else 0
 
 
 def _write_value(sheet: Any, row: int, col: int, value: Any, style: Any) -> None:

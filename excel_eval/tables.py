@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
 from excel_eval.findings import Finding, Severity
-from excel_eval.scoring import Basis, IndicatorResult, unranked_reason
+from excel_eval.ranking import standings_of
+from excel_eval.reader import parse_a1
+from excel_eval.scoring import Basis, IndicatorResult
 from excel_eval.values import as_read
 
 if TYPE_CHECKING:
@@ -149,20 +151,14 @@ NOT_INCLUDED_LABELS = {"missing": "名册中未报送的单位", "failed": "无�
 
 
 def unit_rows(collection: Collection) -> list[dict[str, Any]]:
-    """One row per compared unit, as 区域对比 shows it; ranks are within one year, of ranked units only."""
-    reasons = [unranked_reason(entry.review.evaluation, collection.rules) for entry in collection.units]
-    ranks: list[int | None] = [None] * len(collection.units)
-    for year in {entry.year for entry in collection.units}:
-        ranked = [index for index, entry in enumerate(collection.units)
-                  if entry.year == year and not reasons[index]]
-        scores = [collection.units[index].review.evaluation.total_score.value or 0.0 for index in ranked]
-        for index, rank in zip(ranked, ranks_of(scores)):
-            ranks[index] = rank
-    return [_unit_row(collection, entry, rank, reason)
-            for entry, rank, reason in zip(collection.units, ranks, reasons)]
+    """One row per compared unit in the collection's order, with its rank as 区域对比 shows it:
+    within its year, of ranked units only (empty, with the reason, for a unit left unranked)."""
+    standings = {id(standing.entry): standing for standing in standings_of(collection)}
+    return [unit_row(collection, entry, standings[id(entry)].rank, standings[id(entry)].reason)
+            for entry in collection.units]
 
 
-def _unit_row(collection: Collection, entry: UnitEntry, rank: int | None, reason: str) -> dict[str, Any]:
+def unit_row(collection: Collection, entry: UnitEntry, rank: int | None, reason: str) -> dict[str, Any]:
     evaluation = entry.review.evaluation
     submission = entry.review.submission
     found = collection.findings_of(entry.review)
@@ -186,12 +182,6 @@ def _unit_row(collection: Collection, entry: UnitEntry, rank: int | None, reason
 
 def _count(found: list[Finding], severity: Severity) -> int:
     return sum(1 for finding in found if finding.severity is severity)
-
-
-def ranks_of(scores: list[float]) -> list[int]:
-    """Competition ranking: equal scores share a rank (1, 2, 2, 4)."""
-    ordered = sorted(scores, reverse=True)
-    return [ordered.index(score) + 1 for score in scores]
 
 
 def indicator_row(result: IndicatorResult) -> dict[str, Any]:
@@ -231,9 +221,25 @@ def finding_row(finding: Finding) -> dict[str, Any]:
 
 
 def finding_rows(collection: Collection) -> list[dict[str, Any]]:
-    """Every finding, worst first, as the 问题清单 orders them."""
-    ordered = sorted(collection.all_findings, key=lambda f: (f.severity.rank, f.unit, f.file, f.sheet, f.cell))
-    return [finding_row(finding) for finding in ordered]
+    """Every finding, in the order of :func:`ordered_findings`."""
+    return [finding_row(finding) for finding in ordered_findings(collection)]
+
+
+def ordered_findings(collection: Collection) -> list[Finding]:
+    """Every finding as the 问题清单 lists them: unit by unit in the collection's order
+    (findings about no compared unit last), the worst first, then sheet by sheet and
+    cell by cell in reading order (F4, G4, then F11)."""
+    order = {entry.unit: index for index, entry in enumerate(collection.units)}
+    return sorted(collection.all_findings, key=lambda f: (
+        order.get(f.unit, len(order)), f.unit, f.severity.rank, f.file, f.sheet, _cell_order(f.cell)))
+
+
+def _cell_order(cell: str) -> tuple[int, int]:
+    """A cell's row, then its column; a finding about no cell comes first."""
+    try:
+        return parse_a1(cell) if cell else (-1, -1)
+    except ValueError:
+        return (-1, -1)
 
 
 def not_included_rows(collection: Collection) -> list[dict[str, Any]]:

@@ -67,8 +67,8 @@ def rows(sheet) -> list[list[object]]:
 
 def comparison(book) -> dict[str, dict[str, object]]:
     table = rows(book["区域对比"])
-    header = table[0]
-    return {row[1]: dict(zip(header, row)) for row in table[1:] if row[1] and row[1] != "合计"}
+    header = [str(title).replace("\n", "") for title in table[1]]
+    return {row[1]: dict(zip(header, row)) for row in table[2:] if row[1] and row[1] != "合计"}
 
 
 def test_the_year_most_files_carry_is_collected_alone(folder, tmp_path):
@@ -78,7 +78,7 @@ def test_the_year_most_files_carry_is_collected_alone(folder, tmp_path):
     assert book.sheetnames[: len(FIXED_SHEETS)] == list(FIXED_SHEETS)
     assert {"江高镇", "人和镇", "太和镇"} <= set(book.sheetnames)
     assert set(comparison(book)) == {"江高镇", "人和镇", "太和镇"}
-    assert book["总览"]["A1"].value == "绩效自评汇总（2024 年度）"
+    assert book["总览"]["A1"].value == "2024 年度绩效自评汇总"
     other = {row[0]: row[2] for row in rows(book["未报送与无法读取"]) if row[0] and "2023" in row[0]}
     assert "评价年度为 2023 年" in other["石门街道_2023_绩效自评.xlsx"]
 
@@ -180,7 +180,7 @@ def test_conditional_formats_filters_freeze_and_charts(folder, tmp_path):
     sheet = openpyxl.load_workbook(output)["区域对比"]
     rules = [rule.type for ranges in sheet.conditional_formatting for rule in ranges.rules]
     assert "dataBar" in rules and "cellIs" in rules
-    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref
+    assert sheet.freeze_panes == "C3" and sheet.auto_filter.ref.startswith("A2:")
     with zipfile.ZipFile(output) as archive:
         charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]
     assert len(charts) == 3
@@ -384,11 +384,11 @@ def test_the_quick_start_collects_one_year_and_says_which(tmp_path):
                                        "--roster", str(ROSTER)])
     assert result.exit_code in (0, 1), result.output
     book = openpyxl.load_workbook(tmp_path / "汇总.xlsx")
-    years = {row[3] for row in rows(book["区域对比"])[1:] if row[1] and row[1] != "合计"}
+    years = {row["年度"] for row in comparison(book).values()}
     assert len(years) == 1
     year = years.pop()
     assert f"本次只处理 {year} 年度" in result.stderr or f"评价年度：{year} 年" in result.stderr
-    assert book["总览"]["A1"].value == f"绩效自评汇总（{year} 年度）"
+    assert book["总览"]["A1"].value == f"{year} 年度绩效自评汇总"
 
 
 def test_a_rules_file_sets_how_many_units_get_their_own_sheet(tmp_path):

@@ -65,9 +65,10 @@ def test_indicator_sheet_compares_the_latest_of_two_equally_sent_years(two_years
     assert rows[4][0] == "单位" and rows[4][column:column + 3] == ["指标值", "实际值", "完成率"]
     units = {row[0]: row[column:column + 3] for row in rows[5:]}
     assert sorted(units) == sorted(UNITS)
-    assert units["钟落潭镇"] == ["80", "320", pytest.approx(4.0)]
-    satisfaction = 1 + 3 * names.index("服务对象满意度")  # typed as 90% and 95%: Excel keeps 0.9 and 0.95
-    assert rows[5][satisfaction:satisfaction + 2] == ["90%", "95%"]
+    assert units["钟落潭镇"] == [80, 320, pytest.approx(4.0)]
+    satisfaction = 1 + 3 * names.index("服务对象满意度")  # typed as 90% and 95%: numbers 0.9 and 0.95 shown as percentages
+    assert rows[5][satisfaction:satisfaction + 2] == [pytest.approx(0.9), pytest.approx(0.95)]
+    assert sheet.cell(6, satisfaction + 1).number_format == "0.00%"
     flagged = {sheet.cell(row, 1).value for row in range(6, sheet.max_row + 1)
                if sheet.cell(row, column + 3).fill.fgColor.rgb == "FF" + SEVERITY_FILLS[Severity.WARNING][1:]}
     assert flagged == {"钟落潭镇"}
