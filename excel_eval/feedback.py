@@ -44,7 +44,7 @@ from excel_eval.review import Review
 from excel_eval.roster import os_error_reason
 from excel_eval.rules import Rules
 from excel_eval.saving import replaced_atomically
-from excel_eval.summary import HEADER_FILL, SEVERITY_FILLS
+from excel_eval.summary import HEADER_FILL, SEVERITY_COLOUR_NAMES, SEVERITY_FILLS
 from excel_eval.template import INPUT_FILL, LOCKED_FILL, template_file_name, write_template
 from excel_eval.terminal import display_width
 from excel_eval.workbook import UnreadableFile, check_every_part, open_workbook
@@ -371,6 +371,7 @@ def _write_review_sheet(copy: _Copy, summary: _Summary) -> None:
         sheet.column_dimensions[a1(0, col - 1)[:-1]].width = width
     rows = _Rows(sheet)
     _write_heading(rows, summary, copy.note)
+    _write_legend(rows, summary)
     _write_findings(rows, summary)
     _write_next_steps(rows, summary)
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -443,8 +444,46 @@ def _verdict(summary: _Summary) -> tuple[str, str]:
     return "审核结论：审核通过，未发现问题，无需修改。", _PASSED_FILL
 
 
+#: What each severity asks of the town, as the legend says it.
+_SEVERITY_MEANINGS = {Severity.ERROR: "必须修改", Severity.WARNING: "请核实，确属实际情况的请写明理由",
+                      Severity.INFO: "仅供参考"}
+#: From this many 提示 of one kind on one file, the list shows them as one line.
+HINTS_AGGREGATED_FROM = 3
+
+
+def _write_legend(rows: _Rows, summary: _Summary) -> None:
+    """The colours this copy actually uses on its cells, each word beside a swatch of its colour."""
+    used = [severity for severity in Severity if any(f.severity is severity for f in summary.placed)]
+    if not used:
+        return
+    rows.put(1, "图例（单元格颜色）", bold=True, size=12)
+    rows.skip()
+    for severity in used:
+        rows.put(1, "", fill=SEVERITY_FILLS[severity], border=True)
+        rows.put(2, severity.label, bold=True)
+        rows.put(3, f"{SEVERITY_COLOUR_NAMES[severity]}：{_SEVERITY_MEANINGS[severity]}")
+        rows.sheet.merge_cells(start_row=rows.row, start_column=3, end_row=rows.row, end_column=4)
+        rows.skip()
+    rows.skip()
+
+
+def _listed(summary: _Summary) -> list[list[Finding]]:
+    """The findings as the list shows them: one line each, except 提示 of one kind repeated
+    on :data:`HINTS_AGGREGATED_FROM` or more cells, which share a line."""
+    lines: list[list[Finding]] = []
+    hints: dict[str, list[Finding]] = {}
+    for finding in summary.ordered:
+        if finding.severity is Severity.INFO:
+            hints.setdefault(finding.code, []).append(finding)
+        else:
+            lines.append([finding])
+    for group in hints.values():
+        lines += [group] if len(group) >= HINTS_AGGREGATED_FROM else [[finding] for finding in group]
+    return lines
+
+
 def _write_findings(rows: _Rows, summary: _Summary) -> None:
-    """Every finding, each linked to its cell in this workbook."""
+    """Every finding, each linked to its cell in this workbook; repeated 提示 on one line."""
     if not summary.findings:
         return
     rows.put(1, "问题清单（点击“位置”可跳转到对应单元格）", bold=True, size=12)
@@ -453,7 +492,8 @@ def _write_findings(rows: _Rows, summary: _Summary) -> None:
         rows.put(col, title, bold=True, colour="FFFFFF", fill=HEADER_FILL, border=True)
     rows.sheet.print_title_rows = f"{rows.row}:{rows.row}"
     rows.skip()
-    for number, finding in enumerate(summary.ordered, start=1):
+    for number, group in enumerate(_listed(summary), start=1):
+        finding = group[0]
         ref = summary.placed.get(finding)
         rows.put(1, number, border=True)
         rows.put(2, finding.severity.label, fill=SEVERITY_FILLS[finding.severity], border=True)
@@ -461,13 +501,26 @@ def _write_findings(rows: _Rows, summary: _Summary) -> None:
             rows.put(3, f"{ref.sheet}!{ref.cell}", colour="0563C1", border=True, link=ref)
         else:
             rows.put(3, _unplaced(finding), border=True, wrap=True)
-        rows.put(4, finding.message, border=True, wrap=True)
-        rows.put(5, finding.expected, border=True, wrap=True)
-        rows.put(6, finding.found, border=True, wrap=True)
-        for col, text in ((4, finding.message), (5, finding.expected), (6, finding.found)):
+        message, expected, found = finding.message, finding.expected, finding.found
+        if len(group) > 1:
+            message, expected, found = _aggregated(group, summary), "", ""
+        rows.put(4, message, border=True, wrap=True)
+        rows.put(5, expected, border=True, wrap=True)
+        rows.put(6, found, border=True, wrap=True)
+        for col, text in ((4, message), (5, expected), (6, found)):
             rows.height(text, _FINDING_COLUMNS[col - 1][1])
         rows.skip()
     rows.skip()
+
+
+def _aggregated(group: list[Finding], summary: _Summary) -> str:
+    """One line for a 提示 repeated on several cells: how many, where, and the first in full."""
+    places = []
+    for finding in group:
+        ref = summary.placed.get(finding)
+        places.append(f"{ref.sheet}!{ref.cell}" if ref is not None else _unplaced(finding))
+    return (f"{group[0].title}，共 {len(group)} 处（{'、'.join(places)}），各单元格均已加批注。"
+            f"第一处：{group[0].message}")
 
 
 def _unplaced(finding: Finding) -> str:
@@ -490,7 +543,7 @@ def _next_steps(summary: _Summary) -> list[str]:
     steps = []
     if summary.count(Severity.ERROR) or summary.count(Severity.WARNING):
         steps += [
-            "请按上表逐项核对修改：标有颜色和批注的单元格即为问题所在（红色为错误，黄色为警告，蓝色为提示），"
+            "请按上表逐项核对修改：标有颜色和批注的单元格即为问题所在（颜色含义见上方图例），"
             "把鼠标移到单元格上可看到批注。",
             "“错误”必须修改；“警告”请核实，确属实际情况的，请在偏差原因分析或预算调整说明中写明理由；“提示”仅供参考。",
             "请直接在本文件中修改并保存为 .xlsx 后重新报送；本“审核意见”工作表和批注无需删除，不影响读取。",

@@ -41,8 +41,10 @@ from excel_eval.saving import replaced_atomically
 from excel_eval.scoring import in_base_units
 from excel_eval.values import Measure, as_read
 
-#: Fills for flagged cells; the warning colour is kept clear of the template's pale yellow inputs.
-SEVERITY_FILLS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#F8CBAD", Severity.INFO: "#DDEBF7"}
+#: Fills for flagged cells, and what a legend calls them.  None is a colour the template
+#: uses: its inputs are pale yellow, its locked cells grey, its headers pale blue.
+SEVERITY_FILLS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#F4B183", Severity.INFO: "#E4DFEC"}
+SEVERITY_COLOUR_NAMES = {Severity.ERROR: "浅红色", Severity.WARNING: "橙色", Severity.INFO: "浅紫色"}
 GRADE_FILLS = {"优": "#C6EFCE", "良": "#DDEBF7", "中": "#FFEB9C", "差": "#FFC7CE"}
 HEADER_FILL = "#1F4E78"
 

@@ -17,7 +17,8 @@ from excel_eval.collect import collect
 from excel_eval.roster import read_roster
 from excel_eval.rules import load_rules
 from excel_eval import findings, summary
-from excel_eval.summary import FIXED_SHEETS, write_summary
+from excel_eval.findings import Severity
+from excel_eval.summary import FIXED_SHEETS, SEVERITY_FILLS, write_summary
 from tests.builders import clean_submission
 from tests.filling import where
 from tests.samples import ROSTER, SAMPLES, seed_folder
@@ -155,7 +156,7 @@ def test_flagged_cells_are_coloured_and_commented(folder, tmp_path):
     flagged = sheet.cell(budget_weight.row, budget_weight.column + 1)
     assert flagged.value == 20
     assert "与规则默认的 10 分不同" in comments[flagged.coordinate]
-    assert flagged.fill.fgColor.rgb.endswith("DDEBF7")
+    assert flagged.fill.fgColor.rgb.endswith(SEVERITY_FILLS[Severity.INFO][1:])
     assert any("佐证材料" in text for text in comments.values())
 
 

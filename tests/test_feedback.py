@@ -22,6 +22,7 @@ from excel_eval.cli import main
 from excel_eval.collect import collect
 from excel_eval.feedback import (
     COMMENT_AUTHOR,
+    HINTS_AGGREGATED_FROM,
     REVIEW_SHEET,
     FeedbackError,
     feedback_file_name,
@@ -32,9 +33,9 @@ from excel_eval.findings import Severity, worst
 from excel_eval.reader import parse_a1
 from excel_eval.review import review_file
 from excel_eval.rules import load_rules
-from excel_eval.summary import SEVERITY_FILLS
-from excel_eval.template import INPUT_FILL
-from tests.builders import CLEAN_FIELDS, blank_template, clean_submission
+from excel_eval.summary import SEVERITY_COLOUR_NAMES, SEVERITY_FILLS
+from excel_eval.template import INPUT_FILL, write_template
+from tests.builders import CLEAN_FIELDS, CLEAN_INDICATORS, blank_template, clean_submission
 from tests.filling import destination, where
 from tests.samples import SEED_FILES, seed_folder
 
@@ -156,7 +157,12 @@ def test_the_review_sheet_comes_first_and_links_every_finding_to_its_cell(run):
         assert workbook.sheetnames[1:] == list(contract.SHEETS)
         links = [cell.hyperlink.location for row in workbook[REVIEW_SHEET].iter_rows() for cell in row
                  if cell.hyperlink is not None]
-        expected = [f"'{f.sheet}'!{f.cell}" for f in collection.findings_of(entry.review) if f.cell]
+        found = collection.findings_of(entry.review)
+        hints = [f.code for f in found if f.severity is Severity.INFO]
+        shared = {code for code in hints if hints.count(code) >= HINTS_AGGREGATED_FROM}
+        firsts = {code: next(f for f in found if f.code == code) for code in shared}
+        expected = [f"'{f.sheet}'!{f.cell}" for f in found
+                    if f.cell and (f.code not in shared or firsts[f.code] is f)]
         assert sorted(links) == sorted(expected)
         for location in links:
             sheet_name, cell = location.rsplit("!", 1)
@@ -401,3 +407,49 @@ def test_cli_usage_errors(arguments, message, tmp_path, monkeypatch):
     result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 2 and message in result.output
     assert not (tmp_path / "汇总.xlsx").exists() and not (tmp_path / "in" / "意见").exists()
+
+
+def test_the_legend_shows_a_swatch_of_each_colour_the_copy_uses(run):
+    collection, _, out, _ = run
+    for entry in collection.units:
+        sheet = openpyxl.load_workbook(out / feedback_file_name(entry.unit, entry.year))[REVIEW_SHEET]
+        used = {f.severity for f in collection.findings_of(entry.review) if f.cell}
+        titles = [cell.row for cell in sheet["A"] if cell.value == "图例（单元格颜色）"]
+        if not used:
+            assert titles == [], entry.unit
+            continue
+        (title,) = titles
+        legend = {}
+        for row in range(title + 1, title + 1 + len(used)):
+            swatch, label, words = (sheet.cell(row, col) for col in (1, 2, 3))
+            legend[label.value] = (swatch.fill.fgColor.rgb[-6:], words.value)
+        assert set(legend) == {severity.label for severity in used}
+        for severity in used:
+            colour, words = legend[severity.label]
+            assert colour == SEVERITY_FILLS[severity].lstrip("#")
+            assert words.startswith(SEVERITY_COLOUR_NAMES[severity])
+
+
+def test_no_flag_colour_is_one_the_template_gives_its_cells(tmp_path):
+    template = openpyxl.load_workbook(write_template(tmp_path / "模板.xlsx"))
+    fills = {cell.fill.fgColor.rgb[-6:].upper() for sheet in template.worksheets for row in sheet.iter_rows()
+             for cell in row if cell.fill.fill_type == "solid"}
+    assert INPUT_FILL.lstrip("#").upper() in fills
+    assert not fills & {colour.lstrip("#").upper() for colour in SEVERITY_FILLS.values()}
+
+
+def test_repeated_hints_share_one_line_and_every_cell_keeps_its_comment(tmp_path):
+    rows = [{**row, "target": f"{row['target']}{row.get('unit', '')}"} if isinstance(row["target"], int) else row
+            for row in CLEAN_INDICATORS]
+    rows = [{**row, "actual": f"{row['actual']}{row.get('unit', '')}"} if isinstance(row["actual"], int) else row
+            for row in rows]
+    source = clean_submission(tmp_path / "报送", indicators=rows)
+    review = review_file(source, RULES, source.name)
+    hints = [f for f in review.findings if f.code == "measure_as_text"]
+    assert len(hints) >= HINTS_AGGREGATED_FROM
+    copy = write_feedback(review, RULES, tmp_path / "审核意见")
+    texts = sheet_texts(copy)
+    (line,) = [text for text in texts if text.startswith(hints[0].title + "，共")]
+    assert f"共 {len(hints)} 处" in line and all(f"{f.sheet}!{f.cell}" in line for f in hints)
+    assert not any(text == hint.message for hint in hints for text in texts)
+    assert {(f.sheet, f.cell) for f in hints} <= set(annotations(copy))
