@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from docx import Document
@@ -30,7 +31,7 @@ from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 from excel_eval.collect import Clock
 from excel_eval.fields import field
@@ -50,6 +51,8 @@ FONT_TITLE = "宋体"
 FONT_HEADING = "黑体"
 FONT_SUBHEADING = "楷体"
 FONT_BODY = "仿宋"
+STYLE_HEADING = "Heading 1"
+STYLE_SUBHEADING = "Heading 2"
 SIZE_TITLE = Pt(22)  # 二号
 SIZE_BODY = Pt(16)  # 三号
 SIZE_TABLE = Pt(10.5)  # 五号
@@ -61,6 +64,15 @@ INDENT_BODY = Pt(32)
 
 #: Findings a report repeats: the notes (提示) stay in the review workbook.
 REPORTED_SEVERITIES = (Severity.ERROR, Severity.WARNING)
+#: Findings about how a cell was typed or found, not about the project: the review copy
+#: asks the town to fix them, a report has nothing to say about them.
+FORM_ONLY_CODES = frozenset({
+    "text_in_number", "measure_as_text", "rate_as_points", "value_approximate", "name_missing",
+    "template_version_missing", "field_merged", "table_row_far", "formula_overwritten", "date_unreadable",
+    "choice_invalid", "unit_name_differs", "cells_beyond_area",
+})
+#: Clauses of a finding's message that speak of the tool's own reading of the file.
+_TOOL_CLAUSE = re.compile(r"已按|读取|单元格|批注")
 
 _OPERATOR_WORDS = {"≥": "不少于", ">": "大于", "≤": "不超过", "<": "小于"}
 _FUND_SOURCES = (("fund_city", "市级财政"), ("fund_district", "区级财政"), ("fund_town", "镇街财政"),
@@ -159,18 +171,26 @@ def build_report(review: Review, rules: Rules, clock: Clock = dt.datetime.now):
     doc.heading("一、评价项目概述")
     doc.subheading("（一）项目背景")
     doc.paragraphs(background(sub))
-    doc.subheading("（二）资金来源及使用情况")
-    doc.paragraphs([funding(sub, evaluation), payment_schedule(sub, rules), payments_made(sub)])
-    doc.subheading("（三）绩效目标")
+    doc.subheading("（二）项目立项依据")
+    doc.paragraph(placeholder("立项依据"))
+    doc.subheading("（三）项目绩效目标")
+    doc.paragraphs(overall_goal(sub, "goal_expected", "年度总体目标"))
     for line, level in goals(evaluation):
         doc.paragraph(line, bold=level == 1)
+    doc.subheading("（四）项目资金来源及使用情况")
+    doc.paragraphs([funding(sub, evaluation), *payments(sub, rules)])
+    doc.subheading("（五）项目实施情况")
+    doc.paragraphs(overall_goal(sub, "goal_actual", "年度总体目标实际完成情况"))
+    doc.paragraph(placeholder("项目实施情况"))
 
     doc.heading("二、绩效评价概述")
     doc.subheading("（一）评价目的")
     doc.paragraph(purpose(sub))
-    doc.subheading("（二）评价方法")
+    doc.subheading("（二）评价组织实施")
+    doc.paragraph(placeholder("评价组织实施"))
+    doc.subheading("（三）评价方法")
     doc.paragraphs(method(rules))
-    doc.subheading("（三）绩效评价指标体系和评分标准")
+    doc.subheading("（四）绩效评价指标体系和评分标准")
     doc.paragraphs(standards(sub, evaluation, rules))
 
     doc.heading("三、评价结论与绩效分析")
@@ -194,7 +214,7 @@ def build_report(review: Review, rules: Rules, clock: Clock = dt.datetime.now):
     doc.heading("六、相关建议")
     doc.paragraphs(own_text(sub, "suggestions"))
     doc.heading("七、绩效评价结果应用")
-    doc.paragraphs(result_use(sub))
+    doc.paragraphs(result_use(review))
     return doc.finish(clock())
 
 
@@ -243,8 +263,26 @@ def funding(sub: Submission, evaluation: Evaluation) -> str:
     return text + f"，预算执行率为 {percent_text(rate)}{_reported(sub.number('exec_rate_reported'), rate)}。"
 
 
+def placeholder(what: str) -> str:
+    """Where the form carries nothing to say, the mark an official fills in: 【请补充：立项依据】."""
+    return f"【请补充：{what}】"
+
+
+def overall_goal(sub: Submission, name: str, label: str) -> list[str]:
+    """The form's 年度总体目标 (expected or achieved) in the unit's words, when it filled it."""
+    text = _plain(sub.text(name)).strip()
+    return [f"{label}：{text}"] if text else []
+
+
+def payments(sub: Submission, rules: Rules) -> list[str]:
+    """The tranches and what was paid, only when the unit filled its payments in; else a placeholder."""
+    if not any(payment.paid_amount is not None or payment.paid_date for payment in sub.payments):
+        return [placeholder("资金拨付情况")]
+    return [payment_schedule(sub, rules), payments_made(sub)]
+
+
 def payment_schedule(sub: Submission, rules: Rules) -> str:
-    """The tranches as agreed: condition, ratio of the budget, and the amount that makes."""
+    """The tranches as the form states them: condition, ratio of the budget, and the amount that makes."""
     budget = sub.number("budget_total")
     parts = []
     for payment in sub.payments:
@@ -257,7 +295,7 @@ def payment_schedule(sub: Submission, rules: Rules) -> str:
         parts.append(f"{condition}拨付年度经费总额的 {percent_text(payment.agreed_ratio)}{amount}")
     if not parts:
         return f"资金拨付安排{MISSING}。"
-    return "按照合同约定，项目经费分期拨付：" + "；".join(parts) + "。"
+    return "项目经费分期拨付：" + "；".join(parts) + "。"
 
 
 def payments_made(sub: Submission) -> str:
@@ -447,7 +485,7 @@ def indicator_rows(sub: Submission, evaluation: Evaluation) -> list[list[str]]:
     """The 自评表 as rows: budget execution, each indicator, and the total."""
     budget_label = "预算执行率（金额单位：万元）"
     rows = [[budget_label, budget_label, budget_label,
-             _number_or_missing(sub.number("budget_total")), _number_or_missing(sub.number("spent_total")),
+             _amount(sub.number("budget_total")), _amount(sub.number("spent_total")),
              _score_or_missing(sub.number("budget_weight")), _score_or_missing(sub.number("budget_score_reported")),
              _score(evaluation.budget_score.value), sub.text("budget_change_note").strip() or "—"]]
     for level1, groups in _grouped(evaluation.indicators):
@@ -470,13 +508,19 @@ def own_text(sub: Submission, name: str) -> list[str]:
     return lines or [f"{MISSING}。"]
 
 
-def review_problems(review: Review) -> list[str]:
-    """The checks' errors and warnings, one numbered paragraph per kind of problem."""
-    subjects = _indicator_cells(review.submission)
+def reported_findings(review: Review) -> dict[str, list[Finding]]:
+    """The errors and warnings about the project itself, by kind, in the order found."""
     groups: dict[str, list[Finding]] = {}
     for finding in review.findings:
-        if finding.severity in REPORTED_SEVERITIES:
+        if finding.severity in REPORTED_SEVERITIES and finding.code not in FORM_ONLY_CODES:
             groups.setdefault(finding.code, []).append(finding)
+    return groups
+
+
+def review_problems(review: Review) -> list[str]:
+    """The review's errors and warnings about the project, one numbered paragraph per kind."""
+    subjects = _indicator_cells(review.submission)
+    groups = reported_findings(review)
     if not groups:
         return ["经复核，未发现需要纠正或说明的问题。"]
     lines = []
@@ -488,28 +532,49 @@ def review_problems(review: Review) -> list[str]:
 
 
 def report_sentence(finding: Finding, subjects: dict[tuple[str, str], str] | None = None) -> str:
-    """A finding as a report states it: no requests to the town, the indicator named, the cell given.
+    """A finding as a report states it: a fact about the project, the indicator named.
 
-    Findings are written to the town ("请改为纯数字"); a report states facts,
-    so the clauses that ask for something are left out.
+    Findings are written to the town ("请填写……", "已按 100% 读取"); a report
+    states facts, so the clauses that ask for something or speak of how the
+    file was read are left out, and so are cell addresses.
     """
     clauses = re.split(r"(?<=[，；。])", finding.message)
-    text = "".join(clause for clause in clauses if not clause.lstrip().startswith("请")).rstrip("，；。")
+    text = "".join(clause for clause in clauses
+                   if not clause.lstrip().startswith("请") and not _TOOL_CLAUSE.search(clause)).rstrip("，；。")
     subject = (subjects or {}).get((finding.sheet, finding.cell))
     if subject and subject not in text:
         text = f"指标“{subject}”的{text}"
-    where = f"（自评表“{finding.sheet}”{finding.cell}）" if finding.sheet and finding.cell else ""
-    return text + where
+    return text
 
 
-def result_use(sub: Submission) -> list[str]:
-    unit = sub.unit_name.strip() or "填报单位"
-    return [
-        f"本次评价结果及复核发现的问题将反馈{unit}及项目承接单位，督促其对照问题逐项整改，"
-        "并跟踪检查整改落实情况。",
-        "按照财预〔2020〕10号文件要求，评价结果作为安排以后年度预算、调整政策和改进管理的重要依据；"
-        "对年度指标值设定偏低或完成情况不实的，在下一年度绩效目标审核中予以纠正。",
-    ]
+def result_use(review: Review) -> list[str]:
+    """七、结果应用 in the unit's own voice, as the seed reports write it ("我街将……").
+
+    It says only what the inputs say: the problems the review found and the
+    unit's own 改进建议.  What the unit will commit to (measures, deadlines,
+    next year's budget) is for the unit to write, so that is a placeholder.
+    """
+    sub = review.submission
+    we = _we(sub.unit_name)
+    lines = [f"{we}将把本次绩效评价结果及时反馈项目承接机构和相关人员，并对整改落实情况进行跟踪检查。"]
+    titles = [found[0].title for found in reported_findings(review).values()]
+    if titles:
+        lines.append(f"针对复核发现的问题（{'、'.join(titles)}），{we}将逐项核实并整改。")
+    suggestions = _plain(sub.text("suggestions")).strip().rstrip("。")
+    if suggestions:
+        lines.append(f"结合自评提出的改进建议，{we}将{suggestions.replace(chr(10), '；')}。")
+    lines.append(placeholder("具体整改措施、完成时限，以及评价结果在以后年度预算安排和项目管理中的应用"))
+    return lines
+
+
+def _we(unit: str) -> str:
+    """How a unit names itself in its own report: 我镇, 我街, or 本单位."""
+    unit = unit.strip()
+    if unit.endswith("镇"):
+        return "我镇"
+    if unit.endswith(("街道", "街道办事处")):
+        return "我街"
+    return "本单位"
 
 
 # --- phrases ------------------------------------------------------------------------------
@@ -619,16 +684,20 @@ def _names(names: list[str]) -> str:
 
 
 def _rules_name(rules: Rules) -> str:
-    which = f"规则文件“{rules.source.name}”" if rules.source else "默认的本区复核规则"
-    return f"{which}（校验码 {rules.fingerprint}）"
+    return f"本区复核规则（规则文件“{rules.source.name}”）" if rules.source else "本区复核规则"
 
 
 def _money(amount: float | None) -> str:
-    return f"{number_text(amount)} 万元"
+    """An amount as a report gives it: at most two decimals (109.1475 → 109.15 万元, 100 → 100 万元)."""
+    return f"{_amount(amount)} 万元"
 
 
-def _number_or_missing(number: float | None) -> str:
-    return MISSING if number is None else number_text(number)
+def _amount(amount: float | None) -> str:
+    """Rounded half up on the written figure, as an accountant rounds (2.675 → 2.68)."""
+    if amount is None:
+        return MISSING
+    rounded = Decimal(repr(float(amount))).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return number_text(float(rounded))
 
 
 def _score(points: float | None) -> str:
@@ -660,6 +729,7 @@ class _Doc:
         self.document = Document()
         self._setup_page()
         self._setup_normal_style()
+        self._setup_heading_styles()
         paragraph = self._block(WD_ALIGN_PARAGRAPH.CENTER, line=Pt(36), after=Pt(8))
         _text(paragraph, self.title, FONT_TITLE, SIZE_TITLE, bold=True)
 
@@ -668,11 +738,13 @@ class _Doc:
         _text(paragraph, text, FONT_SUBHEADING, SIZE_BODY)
 
     def heading(self, text: str) -> None:
-        paragraph = self._block(indent=True, keep_with_next=True, outline=0)
+        """A first-level heading (一、…) in Word's Heading 1, so it shows in the navigation pane."""
+        paragraph = self._block(indent=True, keep_with_next=True, style=STYLE_HEADING)
         _text(paragraph, text, FONT_HEADING, SIZE_BODY)
 
     def subheading(self, text: str) -> None:
-        paragraph = self._block(indent=True, keep_with_next=True, outline=1)
+        """A second-level heading (（一）…) in Word's Heading 2."""
+        paragraph = self._block(indent=True, keep_with_next=True, style=STYLE_SUBHEADING)
         _text(paragraph, text, FONT_SUBHEADING, SIZE_BODY, bold=True)
 
     def paragraph(self, text: str, bold: bool = False) -> None:
@@ -726,9 +798,9 @@ class _Doc:
         return self.document
 
     def _block(self, alignment=WD_ALIGN_PARAGRAPH.JUSTIFY, *, indent: bool = False,
-               keep_with_next: bool = False, outline: int | None = None, line=LINE_BODY,
+               keep_with_next: bool = False, style: str | None = None, line=LINE_BODY,
                before=Pt(0), after=Pt(0)):
-        paragraph = self.document.add_paragraph()
+        paragraph = self.document.add_paragraph(style=style)
         fmt = paragraph.paragraph_format
         paragraph.alignment = alignment
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -737,11 +809,6 @@ class _Doc:
         fmt.keep_with_next = keep_with_next
         if indent:
             fmt.first_line_indent = INDENT_BODY
-        if outline is not None:
-            level = OxmlElement("w:outlineLvl")
-            level.set(qn("w:val"), str(outline))
-            paragraph._p.get_or_add_pPr().insert_element_before(
-                level, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
         return paragraph
 
     def _setup_page(self) -> None:
@@ -755,6 +822,27 @@ class _Doc:
         _text(footer, "— ", FONT_TITLE, SIZE_PAGE_NUMBER)
         _page_field(footer)
         _text(footer, " —", FONT_TITLE, SIZE_PAGE_NUMBER)
+
+    def _setup_heading_styles(self) -> None:
+        """Word's Heading 1 and 2 in the official fonts: black, unspaced, no theme font or colour.
+
+        Real heading styles put the sections in Word's and WPS's navigation
+        pane and let a table of contents be inserted; the library's template
+        gives them blue Calibri Light, which each run's font would only hide.
+        """
+        for name, font, bold in ((STYLE_HEADING, FONT_HEADING, False), (STYLE_SUBHEADING, FONT_SUBHEADING, True)):
+            style = self.document.styles[name]
+            style.font.name = font
+            style.font.size = SIZE_BODY
+            style.font.bold = bold
+            style.font.color.rgb = RGBColor(0, 0, 0)
+            fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+            for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+                fonts.attrib.pop(qn(theme), None)
+            fonts.set(qn("w:eastAsia"), font)
+            fmt = style.paragraph_format
+            fmt.space_before, fmt.space_after = Pt(0), Pt(0)
+            fmt.keep_with_next = True
 
     def _setup_normal_style(self) -> None:
         """Normal in 仿宋 with Chinese language, and none of the template's spacing."""
