@@ -19,8 +19,10 @@ MAX_ROW_HEIGHT = 409
 #: Height of one line of 10 pt 宋体 (points), and the space above and below the text.
 LINE_HEIGHT = 13.5
 _PADDING = 3
-#: The share of a column's width that text can use (cell margins, rounding).
-_USABLE = 0.92
+#: Display columns of 10 pt text a column of width 1 holds: a width counts digits of the
+#: default 11 pt font (7 px each, plus 5 px of margin), a Chinese character of 10 pt 宋体 is
+#: about 13 px and two display columns, so a width of 14 holds about seven characters.
+_USABLE = 0.98
 
 
 def wrapped_lines(text: str, width: float) -> int:

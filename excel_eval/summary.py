@@ -78,7 +78,7 @@ class Styles:
             "subtitle": {"bold": True, "font_size": 12, "font_color": HEADER_FILL},
             "header": {"bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL, "border": 1,
                        "text_wrap": True, "align": "center"},
-            "label": {"bold": True, "bg_color": "#F2F2F2", "border": 1},
+            "label": {"bold": True, "bg_color": "#F2F2F2", "border": 1, "text_wrap": True},
             "text": {"border": 1},
             "centre": {"border": 1, "align": "center"},
             "wrap": {"border": 1, "text_wrap": True, "valign": "top"},
@@ -132,7 +132,7 @@ def _write(collection: Collection, path: Path, with_unit_sheets: bool) -> None:
     workbook = xlsxwriter.Workbook(str(path), {**WORKBOOK_OPTIONS, "constant_memory": streamed})
     workbook.set_properties({"title": "绩效自评汇总", "comments": "由 excel-eval 生成"})
     styles = Styles(workbook)
-    sheets = {name: _add_sheet(workbook, name) for name in FIXED_SHEETS}
+    sheets = {name: _add_sheet(workbook, name, fitted=name not in _PAGINATED) for name in FIXED_SHEETS}
     plans = _unit_plans(collection) if with_unit_sheets else []
     anchors = {key: (plan.sheet_name, cell) for plan in plans for key, cell in plan.anchors.items()}
     standings = standings_of(collection)
@@ -152,9 +152,16 @@ def _write(collection: Collection, path: Path, with_unit_sheets: bool) -> None:
     workbook.close()
 
 
-def _add_sheet(workbook: Any, name: str) -> Any:
+#: Sheets whose pages are set by hand (a chart a page, a group of indicators a page): they
+#: are not fitted to the page width, because Excel ignores page breaks on a fitted sheet.
+_PAGINATED = (OVERVIEW, INDICATOR_MATRIX)
+
+
+def _add_sheet(workbook: Any, name: str, fitted: bool = True) -> Any:
     sheet = workbook.add_worksheet(name)
     _print_setup(sheet)
+    if fitted:
+        sheet.fit_to_pages(1, 0)
     return sheet
 
 
@@ -272,7 +279,6 @@ def _write_overview(workbook: Any, sheet: Any, collection: Collection, standings
         sheet.write_string(note_row, 0, f"单位较多（{len(units)} 个），未生成逐单位工作表；如需要，请使用 --unit-sheets all。",
                            styles["note"])
     sheet.set_portrait()
-    sheet.fit_to_pages(0, 0)
     if units:
         _add_charts(workbook, sheet, standings, grade_row, len(grades), note_row + 2)
 
@@ -281,13 +287,16 @@ def _write_overview(workbook: Any, sheet: Any, collection: Collection, standings
 #: prints, with room for LibreOffice, which draws columns (and the charts anchored to them) wider.
 _ROW_PIXELS = 20
 _CHART_WIDTH = 520
+#: Two bar charts no taller than half of this (pixels) share a page; taller ones get one each.
+_CHARTS_PER_PAGE_HEIGHT = 700
 #: Above this many units a bar chart shows nothing a reader can use; the 排名 sheet does.
 CHART_UNIT_LIMIT = 60
 
 
 def _add_charts(workbook: Any, sheet: Any, standings: list[Standing], grade_row: int, grade_count: int,
                 first_row: int) -> None:
-    """The grade pie under its table; the score and execution bars each on a page of their own.
+    """The grade pie under its table; the score and execution bars on a page of their own
+    (each on its own page when they are tall).
 
     Bars are horizontal, one per ranked unit in rank order (names read across,
     the best on top), the value axis starts near the lowest value so that
@@ -326,7 +335,8 @@ def _add_charts(workbook: Any, sheet: Any, standings: list[Standing], grade_row:
         chart.set_y_axis({"reverse": True, "num_font": {"size": 9}})
         chart.set_legend({"none": True})
         chart.set_size({"width": _CHART_WIDTH, "height": height})
-        breaks.append(first_row)
+        if not breaks or 2 * height > _CHARTS_PER_PAGE_HEIGHT:
+            breaks.append(first_row)
         sheet.insert_chart(first_row, 0, chart)
         first_row += math.ceil(height / _ROW_PIXELS) + 2
     sheet.set_h_pagebreaks(breaks)
@@ -517,7 +527,6 @@ def _write_indicator_matrix(sheet: Any, collection: Collection, styles: Styles) 
     sheet.repeat_columns(0, first - 1)
     sheet.set_v_pagebreaks([first + 3 * index for index in range(INDICATORS_PER_PAGE, len(shared),
                                                                   INDICATORS_PER_PAGE)])
-    sheet.fit_to_pages(0, 0)
     sheet.set_print_scale(80)
 
 
@@ -855,7 +864,7 @@ def _write_unit_sheet(sheet: Any, plan: _UnitPlan, styles: Styles) -> None:
             if flagged:
                 sheet.write_comment(row, col, comment_text(flagged), {"x_scale": 2.2, "y_scale": 1.6,
                                                                   "author": "excel-eval"})
-            if kind in ("wrap", "header") and isinstance(value, str):
+            if kind in ("wrap", "header", "label") and isinstance(value, str):
                 texts.append((value, sum(UNIT_WIDTHS[col:col + span])))
         height = row_height(texts)
         if height:
@@ -893,14 +902,10 @@ _ORPHAN_SHARE = 0.3
 
 
 def _print_setup(sheet: Any) -> None:
-    """A4 landscape, one page wide, so a printed sheet is readable without scrolling.
-
-    Sheets that print otherwise (the ranking and the overview upright, the
-    indicator matrix in pages of indicators) change this after it.
-    """
+    """A4 landscape with a page-numbered footer; sheets that print otherwise (the ranking
+    and the overview upright) change this after it."""
     sheet.set_paper(9)
     sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     sheet.set_footer("&C第 &P 页，共 &N 页")
 
