@@ -185,13 +185,8 @@ def test_checks_findings_are_rephrased_for_a_report(shimen, zhongluotan):
     assert review_lines and all(line.split(". ", 1)[1].startswith("经复核，") for line in review_lines)
     joined = "".join(review_lines)
     assert "指标“社工服务人次完成率”的年度指标值为“100%”" in joined
-<<<<<<< HEAD
-    assert "（自评表“绩效自评表”E13）" in joined
-    assert "高分自评缺少佐证" in joined
-=======
     assert "绩效自评表" not in joined and not re.search(r"[A-Z]+\d+", joined)  # no cell addresses
-    assert "满分自评缺少佐证" in joined
->>>>>>> 66d7513 (Report drafts a 科长 can finish: heading styles, two-decimal amounts, only the form's claims, placeholders, 结果应用 in the unit's voice)
+    assert "高分自评缺少佐证" in joined
     assert "请" not in joined.replace("请核对", "")
     overshoot = "".join(section(zhongluotan, "五、存在问题"))
     assert "经复核，超额完成且未说明原因（共 3 处）" in overshoot
