@@ -416,7 +416,7 @@ def test_no_payment_schedule_is_claimed_when_the_unit_filled_none(shimen):
 def test_result_use_is_drafted_in_the_units_voice_with_a_place_for_its_commitments(shimen, zhongluotan):
     shimen_use = section(shimen, "七、绩效评价结果应用")
     assert shimen_use[0].startswith("我街将把本次绩效评价结果及时反馈")
-    assert any(line.startswith("针对复核发现的问题（") and "满分自评缺少佐证" in line for line in shimen_use)
+    assert any(line.startswith("针对复核发现的问题（") and "高分自评缺少佐证" in line for line in shimen_use)
     assert any(line.startswith("结合自评提出的改进建议，我街将强化社工站需求调研工作") for line in shimen_use)
     assert shimen_use[-1].startswith("【请补充：")
     assert section(zhongluotan, "七、绩效评价结果应用")[0].startswith("我镇将")
