@@ -27,7 +27,7 @@ from excel_eval.rules import Reading as WordRules
 from excel_eval.rules import Rules, load_rules
 from excel_eval.values import (Measure, Reading, measure, normalize_text, read_as, read_choice, read_date,
                                read_number, read_text, read_year)
-from excel_eval.workbook import RawWorkbook, Sheet, UnreadableFile, display_name, open_workbook
+from excel_eval.workbook import RawWorkbook, Sheet, UnreadableFile, column_letters, display_name, open_workbook
 
 I, W = Severity.INFO, Severity.WARNING
 
@@ -747,13 +747,3 @@ def parse_a1(cell: str) -> tuple[int, int]:
 def a1(row: int, col: int) -> str:
     """(2, 1) → ``B3``."""
     return f"{column_letters(col)}{row + 1}"
-
-
-def column_letters(col: int) -> str:
-    """1 → ``B``, 27 → ``AB`` (0-based)."""
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters

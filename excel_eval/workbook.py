@@ -87,7 +87,7 @@ class Area:
 
     @property
     def last_cell(self) -> str:
-        return f"{_letters(self.columns - 1)}{self.rows}"
+        return f"{column_letters(self.columns - 1)}{self.rows}"
 
 
 #: The area read from a submission: many times what any form needs, and a sheet filled to its
@@ -371,9 +371,9 @@ def _sheet_within(xml: bytes, part: str, area: Area) -> tuple[bytes, list[str]]:
             state["row"], state["col"] = row, col
             if row > area.rows or col > area.columns:
                 state["skip"], state["filled"] = 1, False
-                state["far"] = f"{_letters(col - 1)}{row}" if (row, col) != _NOWHERE else f"“{given[:20]}”"
+                state["far"] = f"{column_letters(col - 1)}{row}" if (row, col) != _NOWHERE else f"“{given[:20]}”"
                 return
-            pairs = [("r", f"{_letters(col - 1)}{row}")] + [(key, value) for key, value in pairs if key != "r"]
+            pairs = [("r", f"{column_letters(col - 1)}{row}")] + [(key, value) for key, value in pairs if key != "r"]
         out.append("<" + tag + "".join(f' {key}="{_escape(value, True)}"' for key, value in pairs) + ">")
 
     def on_end(tag: str) -> None:
@@ -416,8 +416,8 @@ def _escape(text: str, attribute: bool) -> str:
     return text.replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;") if attribute else text
 
 
-def _letters(col: int) -> str:
-    """0 → ``A``, 27 → ``AB``."""
+def column_letters(col: int) -> str:
+    """0 → ``A``, 27 → ``AB`` (0-based)."""
     letters = ""
     col += 1
     while col:
