@@ -88,7 +88,7 @@ _CATALOGUE = (
     # Values as typed.
     FindingType("required_missing", E, "必填项为空", "“{label}”为必填项，未填写。"),
     FindingType("text_in_number", W, "数字写成了文本", "“{label}”应为数字，填写的是文本“{found}”，已按 {expected} 读取，请改为纯数字。"),
-    FindingType("measure_as_text", I, "指标值写成了文本", "“{label}”填写的是文本“{found}”，已按 {expected} 读取；建议只填数字，单位写在“计量单位”列。"),
+    FindingType("measure_as_text", I, "指标值写成了文本", "“{label}”填写的是文本“{found}”，已按数值 {expected} 读取。"),
     FindingType("number_out_of_range", E, "数值超出范围", "“{label}”填写的 {found} 不是可用的数值（无穷大、非数字或绝对值超过 10 的 15 次方），已按未填写处理。"),
     FindingType("number_unreadable", E, "无法识别的数字", "“{label}”应为数字，填写的“{found}”无法识别为数字。"),
     FindingType("rate_as_points", I, "百分数按数值填写", "“{label}”填写为 {found}，已按百分数 {expected} 读取；请在单元格中填写 {expected}。"),
