@@ -27,7 +27,7 @@ from excel_eval.scoring import (Basis, Evaluation, IndicatorResult, in_base_unit
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 findings.register(
-    FindingType("sources_sum_mismatch", E, "资金来源合计不符", "资金来源合计 {found} 万元（{parts}）与全年预算数 {expected} 万元不一致，相差 {diff} 万元。"),
+    FindingType("sources_sum_mismatch", E, "资金来源合计不符", "资金来源合计 {found} 万元（{parts}）与{whole} {expected} 万元不一致，相差 {diff} 万元。"),
     FindingType("spent_over_budget", E, "执行数超过预算数", "全年执行数 {found} 万元超过全年预算数 {expected} 万元。"),
     FindingType("budget_change_unexplained", I, "预算调整未说明", "年初预算数 {initial} 万元与全年预算数 {total} 万元不一致，请在预算调整说明中写明调整原因。"),
     FindingType("budget_adjusted_unexplained", W, "预算大幅调整未说明", "年初预算数 {initial} 万元调整为全年预算数 {total} 万元，变动 {share}，超过 {limit}，但未填写预算调整说明；请写明调整原因及对绩效目标的影响。"),
@@ -113,21 +113,29 @@ def check(sub: Submission, evaluation: Evaluation, rules: Rules) -> list[Finding
 
 
 def sources_add_up(ctx: Context) -> Iterator[Finding]:
-    """The funding sources are the parts of 全年预算数 and must add up to it."""
-    budget = ctx.sub.number("budget_total")
-    if budget is None:
-        return
-    names = ("fund_city", "fund_district", "fund_town", "fund_carryover", "fund_other")
-    if all(ctx.sub.number(name) is None for name in names[:3]):
+    """The split by level (市/区/镇街) must add up to what it splits.
+
+    On the national form the split is of 其中：当年财政拨款; a 1.0 file has no
+    such row, so there the split plus 上年结转 and 其他资金 make 全年预算数.
+    """
+    levels = ("fund_city", "fund_district", "fund_town")
+    if all(ctx.sub.number(name) is None for name in levels):
         return  # the by-level split is optional; 年度资金总额 and its 其中 rows are reconciled on reading
+    current = ctx.sub.number("fund_current")
+    if current is not None:
+        names, whole, expected = levels, "当年财政拨款", current
+    else:
+        names, whole, expected = (*levels, "fund_carryover", "fund_other"), "全年预算数", ctx.sub.number("budget_total")
+    if expected is None:
+        return
     given = [(field(name).label, ctx.sub.number(name)) for name in names]
     total = sum(value or 0 for _, value in given)
-    if abs(total - budget) > ctx.rules.tolerance.money + _EPSILON:
+    if abs(total - expected) > ctx.rules.tolerance.money + _EPSILON:
         parts = " + ".join(f"{label} {number_text(value)}" for label, value in given
                            if value is not None) or "均未填写"
         yield ctx.finding("sources_sum_mismatch", ctx.sub.ref("fund_city"), "fund_city",
-                          expected=number_text(budget), found=number_text(total), parts=parts,
-                          diff=number_text(abs(total - budget)))
+                          expected=number_text(expected), found=number_text(total), parts=parts,
+                          whole=whole, diff=number_text(abs(total - expected)))
 
 
 def spent_within_budget(ctx: Context) -> Iterator[Finding]:

@@ -161,6 +161,14 @@ def test_sources_that_do_not_add_up() -> None:
     assert "市级财政 100 + 区级财政 90" in finding.message and "相差 8.45" in finding.message
 
 
+def test_the_split_by_level_is_of_the_current_appropriation_when_the_form_has_it() -> None:
+    with_carryover = dict(fund_current=100, fund_carryover=98.45, fund_city=60, fund_district=40, fund_town=0)
+    assert "sources_sum_mismatch" not in codes(findings_of(zhongluotan(**with_carryover)))
+    finding = only(findings_of(zhongluotan(**{**with_carryover, "fund_district": 30})), "sources_sum_mismatch")
+    assert (finding.expected, finding.found) == ("100", "90")
+    assert "与当年财政拨款 100 万元不一致" in finding.message
+
+
 def test_sources_within_the_money_tolerance_agree() -> None:
     assert "sources_sum_mismatch" not in codes(findings_of(zhongluotan(fund_district=98.46)))
     assert "sources_sum_mismatch" in codes(findings_of(zhongluotan(fund_district=98.47)))
