@@ -54,7 +54,8 @@ def submissions(folder: Path, year: int) -> Path:
 def renhe_2024(folder: Path, **changes: object) -> Path:
     rows = indicators(家庭探访户数={"actual": 500, "reported_rate": 0.5, "self_score": 15})
     return clean_submission(folder, "人和镇_2024.xlsx", indicators=rows, unit_name="人和镇", budget_initial=300,
-                            budget_total=300, spent_total=300, fund_city=150, fund_district=150,
+                            budget_total=300, spent_total=300, fund_current_initial=300, fund_current=300,
+                            fund_current_spent=300, fund_city=150, fund_district=150,
                             self_total_score=85, self_grade="良", **changes)
 
 
