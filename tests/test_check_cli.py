@@ -24,9 +24,9 @@ def test_a_correct_file_exits_zero_and_shows_both_scores(tmp_path):
 
 
 def test_a_file_with_errors_exits_one_naming_sheet_and_cell(tmp_path):
-    result = check(str(clean_submission(tmp_path, budget_total=250)))
+    result = check(str(clean_submission(tmp_path, fund_district=90)))
     assert result.exit_code == 1
-    assert "错误  补充信息!B11" in result.output and "资金来源合计 200 万元" in result.output
+    assert "错误  补充信息!B11" in result.output and "资金来源合计 190 万元" in result.output
 
 
 def test_a_broken_file_among_good_ones_exits_one_and_the_rest_are_checked(tmp_path):
