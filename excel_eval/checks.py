@@ -21,8 +21,8 @@ from excel_eval.findings import Finding, FindingType, Severity
 from excel_eval.model import CellRef, Indicator, Submission
 from excel_eval.rules import Rules
 from excel_eval.values import normalize_text
-from excel_eval.scoring import (Basis, Evaluation, IndicatorResult, in_base_units, number_text,
-                                percent_text, reconcile)
+from excel_eval.scoring import (Basis, Evaluation, IndicatorResult, carried_text, in_base_units, number_text,
+                                percent_text, rate_without_base, reconcile, unranked_reason)
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -48,10 +48,11 @@ findings.register(
     FindingType("target_missing", W, "缺少年度指标值", "指标“{name}”的年度指标值{state}，无法核算完成情况{consequence}。"),
     FindingType("actual_missing", W, "缺少实际完成值", "指标“{name}”的实际完成值{state}，无法核算完成情况{consequence}。"),
     FindingType("negative_value", E, "数值为负", "指标“{name}”的{label}为负数 {found}，请核实。"),
-    FindingType("target_no_base", W, "指标值缺少可计量的基数", "指标“{name}”的年度指标值为“{found}”，{why}，无法据以衡量实际完成了多少；自评得分 {score} 分暂计入复核总分，待核实。请改为可计量的目标值（如服务人次、次数、户数的具体数量）。"),
-    FindingType("actual_not_a_number", W, "实际完成值不是数量", "指标“{name}”的年度指标值是数量，实际完成值却写作“{found}”，无法核算完成率；自评得分 {score} 分暂计入复核总分，待核实。请填写实际完成的数量。"),
-    FindingType("qualitative_result_unknown", W, "定性完成情况无法识别", "定性指标“{name}”的完成情况“{found}”不是规则中的结果（{expected}），无法核定档次；自评得分 {score} 分暂计入复核总分，待核实。"),
-    FindingType("unverified_points", W, "待核实分值", "复核总分 {total} 分中有 {found} 分来自 {count} 项无法核实的指标，暂按自评得分计入，为待核实分值；{ranked}。"),
+    FindingType("target_no_base", W, "指标值缺少可计量的基数", "指标“{name}”的年度指标值为“{found}”，{why}，无法据以衡量实际完成了多少；{carried}。请改为可计量的目标值（如服务人次、次数、户数的具体数量）。"),
+    FindingType("actual_not_a_number", W, "实际完成值不是数量", "指标“{name}”的年度指标值是数量，实际完成值却写作“{found}”，无法核算完成率；{carried}。请填写实际完成的数量。"),
+    FindingType("qualitative_result_unknown", W, "定性完成情况无法识别", "定性指标“{name}”的完成情况“{found}”不是规则中的结果（{expected}），无法核定档次；{carried}。"),
+    FindingType("unverified_points", W, "待核实分值", "{count} 项指标无法核实（{names}），暂按自评得分计入复核总分 {total} 分，待核实分值 {found} 分；{ranked}。"),
+    FindingType("high_score_unverified", W, "高分自评依据无法核实", "自评总分 {found} 分（{limit} 分及以上），但其中 {count} 项指标（{names}）的完成情况无法核实；高分自评须以可核实的完成值为依据，请按可计量的目标值和实际完成值重新填写。"),
     FindingType("actual_is_threshold", W, "实际完成值不是确数", "指标“{name}”的实际完成值写作“{found}”，只说明了范围，请填写准确的实际完成数。"),
     FindingType("rate_mismatch", W, "自报比率与复核不符", "{label}自报 {found}，复核为 {expected}（{how}），相差 {diff} 个百分点，超出允许误差 {tolerance} 个百分点{truncation}。"),
     FindingType("rate_truncated", I, "比率截尾取整", "{label}自报 {found}，复核为 {exact}（{how}），四舍五入应为 {expected}；自报值是直接舍去小数（截尾取整）的结果，差异在允许误差 {tolerance} 个百分点内。"),
@@ -359,11 +360,14 @@ def indicator_levels_known(ctx: Context) -> Iterator[Finding]:
 
 def indicator_values_present(ctx: Context) -> Iterator[Finding]:
     """A target with no actual, or an actual with no target: nothing to compare."""
-    for indicator in ctx.sub.indicators:
+    for result in ctx.evaluation.indicators:
+        indicator = result.indicator
         quantitative = not indicator.qualitative
-        consequence = "，复核按 0 分计" if quantitative else ""
+        consequence = "，复核按 0 分计" if result.basis is Basis.MISSING and quantitative else ""
         for key, code in (("target", "target_missing"), ("actual", "actual_missing")):
             value = getattr(indicator, key)
+            if key == "actual" and (result.basis is Basis.UNVERIFIED or indicator.qualitative and result.band is None):
+                continue  # told once, by unverified_rows or as qualitative_result_missing
             if value.blank:
                 state = "未填写"
             elif key == "actual" and not indicator.target.blank:
@@ -393,20 +397,20 @@ def unverified_rows(ctx: Context) -> Iterator[Finding]:
         if result.basis is not Basis.UNVERIFIED:
             continue
         indicator = result.indicator
-        carried = number_text(result.score.value)
+        carried = carried_text(indicator, result.score.value)
         if indicator.qualitative:
             yield _about(ctx, indicator, "qualitative_result_unknown", "qualitative_result",
                          expected="、".join(band.result for band in ctx.rules.qualitative),
-                         found=indicator.qualitative_result, score=carried)
-        elif indicator.actual.number is None:
+                         found=indicator.qualitative_result, carried=carried)
+        elif indicator.actual.number is None and not rate_without_base(indicator):
             yield _about(ctx, indicator, "actual_not_a_number", "actual", expected="实际完成的数量",
-                         found=indicator.actual.text, score=carried)
+                         found=indicator.actual.text, carried=carried)
         else:
             target, target_unit = in_base_units(indicator.target, indicator.unit)
             written = indicator.target.text if indicator.target.from_text or target_unit != "%" \
                 else percent_text(target)
             yield _about(ctx, indicator, "target_no_base", "target", expected="可计量的具体数量",
-                         found=written, why=result.unverified_reason, score=carried)
+                         found=written, why=result.unverified_reason, carried=carried)
 
 
 def unverified_total(ctx: Context) -> Iterator[Finding]:
@@ -414,12 +418,33 @@ def unverified_total(ctx: Context) -> Iterator[Finding]:
     evaluation, limit = ctx.evaluation, ctx.rules.unverified.rank_limit
     if not evaluation.unverified_count:
         return
-    ranked = (f"超过 {number_text(limit)} 分，不参加排名" if evaluation.unverified_points > limit + _EPSILON
-              else f"未超过 {number_text(limit)} 分，参加排名")
+    if not evaluation.grade:
+        ranked = unranked_reason(evaluation, ctx.rules) + "，不参加排名"
+    elif evaluation.unverified_points > limit + _EPSILON:
+        ranked = f"超过 {number_text(limit)} 分，不参加排名"
+    else:
+        ranked = f"未超过 {number_text(limit)} 分，参加排名"
     yield ctx.finding("unverified_points", ctx.sub.ref("self_total_score"), "self_total_score",
                       expected="0", found=number_text(evaluation.unverified_points),
                       total=number_text(evaluation.total_score.value), count=evaluation.unverified_count,
-                      ranked=ranked)
+                      names=_unverified_names(evaluation), ranked=ranked)
+
+
+def high_score_unverified(ctx: Context) -> Iterator[Finding]:
+    """A self total at the evidence mark that rests on rows nothing can check claims what it cannot show."""
+    evaluation, limit = ctx.evaluation, ctx.rules.checks.evidence_score
+    total = evaluation.self_total
+    if total is None or total < limit - _EPSILON or not evaluation.unverified_count:
+        return
+    yield ctx.finding("high_score_unverified", ctx.sub.ref("self_total_score"), "self_total_score",
+                      expected="可核实的完成值", found=number_text(total), limit=number_text(limit),
+                      count=evaluation.unverified_count, names=_unverified_names(evaluation))
+
+
+def _unverified_names(evaluation: Evaluation) -> str:
+    names = [r.indicator.name or f"第 {r.indicator.row} 行" for r in evaluation.indicators
+             if r.basis is Basis.UNVERIFIED]
+    return "、".join(names[:_NAMES_LISTED]) + ("等" if len(names) > _NAMES_LISTED else "")
 
 
 def actuals_exact(ctx: Context) -> Iterator[Finding]:
@@ -733,5 +758,6 @@ CHECKS: tuple[Check, ...] = (
     total_as_reported,
     grade_as_reported,
     perfect_score_evidenced,
+    high_score_unverified,
     unverified_total,
 )

@@ -100,6 +100,7 @@ class Subtotal:
     level1: str
     #: The rules' points for this level; ``None`` for a name the rules lack.
     rules_weight: float | None
+    #: The points its rows carry; where no row carries any, the points its cell states (“产出指标(40分)”).
     weight: float
     score: Figure
 
@@ -154,7 +155,7 @@ def evaluate(sub: Submission, rules: Rules) -> Evaluation:
         budget_score=budget_score,
         indicators=results,
         subtotals=subtotals,
-        weight_total=budget_weight + sum(r.indicator.weight or 0 for r in results),
+        weight_total=budget_weight + sum(s.weight for s in subtotals),
         total_score=Figure(total, total_how,
                            budget_score.cells + tuple(c for s in subtotals for c in s.score.cells)),
         grade=rules.grade_for(total) if any(r.indicator.weight for r in results) else "",
@@ -230,14 +231,14 @@ def score_indicator(indicator: Indicator, rules: Rules) -> IndicatorResult:
                                Figure(score, _weight_note(indicator) + how, score_cells),
                                None, over, needs_reason, deduction)
 
+    no_base = rate_without_base(indicator)
+    if no_base:  # a target that measures nothing is 待核实 whether or not an actual was written
+        return _unverified(indicator, cells, no_base)
     if target is None or actual is None and indicator.actual.blank:
         return result(Basis.MISSING, Figure(None, "缺少年度指标值或实际完成值", cells), None, 0.0,
                       "缺少年度指标值或实际完成值，按 0 分计")
     if actual is None:
         return _unverified(indicator, cells, f"实际完成值为“{indicator.actual.text}”，不是数量")
-    no_base = rate_without_base(indicator)
-    if no_base:
-        return _unverified(indicator, cells, no_base)
     if target <= 0:
         met = _meets(direction, actual, target)
         return result(Basis.ZERO_TARGET, Figure(None, "年度指标值不大于 0，不计算完成率", cells), met,
@@ -291,11 +292,17 @@ def rate_without_base(indicator: Indicator) -> str:
 def _unverified(indicator: Indicator, cells: tuple[CellRef, ...], reason: str) -> IndicatorResult:
     """A row nothing can check: the self score is carried, within the weight, marked 待核实."""
     carried = min(max(indicator.self_score or 0.0, 0.0), indicator.weight or 0.0)
-    score = Figure(carried, f"{_weight_note(indicator)}{reason}，无法核算；暂按自评得分 "
-                            f"{number_text(carried)} 分计入，待核实",
+    score = Figure(carried, f"{_weight_note(indicator)}{reason}，无法核算；{carried_text(indicator, carried)}",
                    _refs(indicator.ref("weight"), indicator.ref("self_score")))
     return IndicatorResult(indicator, Basis.UNVERIFIED, Figure(None, reason, cells), None, score,
                            None, False, False, unverified_reason=reason)
+
+
+def carried_text(indicator: Indicator, carried: float) -> str:
+    """What a 待核实 row puts into the total, as a clause: its self score, or nothing when it has none."""
+    if indicator.self_score is None:
+        return "未填写自评得分，按 0 分计入，待核实"
+    return f"暂按自评得分 {number_text(carried)} 分计入，待核实"
 
 
 def _meets(direction: str, actual: float, target: float, equal_tolerance: float = 0.0) -> bool:
@@ -368,10 +375,22 @@ def _subtotals(results: tuple[IndicatorResult, ...], rules: Rules) -> tuple[Subt
         score = sum(r.score.value for r in rows)
         how = " + ".join(f"{r.indicator.name} {number_text(r.score.value)}" for r in rows) or "无指标"
         cells = _refs(*(r.indicator.ref("weight") for r in rows))
-        subtotals.append(Subtotal(name, rules.weights.level1.get(name),
-                                  sum(r.indicator.weight or 0 for r in rows),
+        subtotals.append(Subtotal(name, rules.weights.level1.get(name), _level_weight(rows),
                                   Figure(score, how, cells)))
     return tuple(subtotals)
+
+
+def _level_weight(rows: list[IndicatorResult]) -> float:
+    """The points a first level carries: its rows' weights, or the points its own cell states.
+
+    A form copied from a report often says “产出指标(40分)” and leaves the rows
+    unweighted; the level's points still count towards the 100 and are
+    compared with the rules' default.
+    """
+    weights = [r.indicator.weight for r in rows if r.indicator.weight is not None]
+    if weights:
+        return sum(weights)
+    return next((r.indicator.level1_points for r in rows if r.indicator.level1_points is not None), 0.0)
 
 
 def in_base_units(value: Measure, unit: str) -> tuple[float | None, str]:

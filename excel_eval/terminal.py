@@ -51,7 +51,10 @@ def _scores(review: Review) -> str:
     self_score = submission.number("self_total_score")
     self_grade = submission.text("self_grade") or "未填"
     self_text = f"{self_score:g}（{self_grade}）" if self_score is not None else f"未填（{self_grade}）"
-    return (f"复核得分 {evaluation.total_score.value:.2f}（{evaluation.grade}） · 自评得分 {self_text}")
+    unverified = (f"，含待核实 {evaluation.unverified_points:g} 分（{evaluation.unverified_count} 项）"
+                  if evaluation.unverified_count else "")
+    return (f"复核得分 {evaluation.total_score.value:.2f}（{evaluation.grade or '未评级'}{unverified}）"
+            f" · 自评得分 {self_text}")
 
 
 def format_totals(reviews: Iterable[Review]) -> str:

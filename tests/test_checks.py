@@ -119,6 +119,7 @@ def test_shimen_findings_are_exactly_the_auditors() -> None:
         ("overshoot_no_reason", "绩效自评表!I19", "警告"),
         # 100 points with no evidence, 30 of them 待核实 (above the 10-point limit: unranked).
         ("perfect_score_no_evidence", "绩效自评表!H33", "警告"),
+        ("high_score_unverified", "绩效自评表!H33", "警告"),
         ("unverified_points", "绩效自评表!H33", "警告"),
         # 满意度 100% as the target, with no word on the survey.
         ("satisfaction_target_full", "绩效自评表!E20", "提示"),
@@ -140,7 +141,7 @@ def test_shimen_rate_targets_are_flagged_and_named_ratios_are_not() -> None:
     assert set(found) == {"E13", "E17", "E18"}  # not 覆盖率 E14, 及时率 E15, 满意度 E20
     assert "以完成率作为目标" in found["E13"].message
     assert "“>10万”是数量" in found["E17"].message
-    assert "自评得分 10 分暂计入复核总分，待核实" in found["E18"].message
+    assert "暂按自评得分 10 分计入，待核实" in found["E18"].message
     assert found["E13"].found == "100%"
 
 
@@ -296,15 +297,17 @@ def test_a_word_as_the_actual_of_a_number_is_unverified_not_zero(actual: str) ->
     found = findings_of(with_row(zhongluotan(), 1, actual=actual))
     finding = only(found, "actual_not_a_number")
     assert (finding.severity, finding.cell, finding.found) == (W, f"F{CASES}", actual)
-    assert "自评得分 8 分暂计入复核总分，待核实" in finding.message
+    assert "暂按自评得分 8 分计入，待核实" in finding.message
     assert "actual_missing" not in codes(found)
-    assert "8 分来自 1 项无法核实的指标" in only(found, "unverified_points").message
+    assert "1 项指标无法核实" in only(found, "unverified_points").message
+    assert "待核实分值 8 分" in only(found, "unverified_points").message
     assert "未超过 10 分，参加排名" in only(found, "unverified_points").message
 
 
-def test_a_qualitative_row_missing_its_actual_is_not_scored_zero() -> None:
-    finding = only(findings_of(with_row(zhongluotan(), 9, actual=None)), "actual_missing")
-    assert finding.cell == "F22" and "复核按 0 分计" not in finding.message
+def test_a_qualitative_row_missing_its_actual_is_told_once() -> None:
+    found = findings_of(with_row(zhongluotan(), 9, actual=None))
+    assert "actual_missing" not in codes(found)
+    assert only(found, "qualitative_result_missing").cell == "F22"
 
 
 def test_a_negative_actual() -> None:

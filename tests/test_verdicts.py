@@ -98,7 +98,7 @@ def test_a_rate_only_target_carries_its_self_score_as_unverified(tmp_path: Path)
     assert (evaluation.unverified_count, evaluation.unverified_points) == (1, 10)
     row = of(review, "target_no_base")[0]
     assert (row.severity, row.cell) == (W, "E17")
-    assert "自评得分 10 分暂计入复核总分，待核实" in row.message
+    assert "暂按自评得分 10 分计入，待核实" in row.message
     total = of(review, "unverified_points")[0]
     assert (total.severity, total.found) == (W, "10")
     assert "未超过 10 分，参加排名" in total.message
@@ -303,3 +303,33 @@ def test_one_reason_copied_onto_several_rows(tmp_path: Path) -> None:
 def test_evidence_is_asked_from_the_configured_score(tmp_path: Path, total: float, flagged: bool) -> None:
     review = reviewed(tmp_path, with_row(0, evidence=None), self_total_score=total)
     assert bool(of(review, "perfect_score_no_evidence")) is flagged
+
+
+# The 石门 report as the street wrote it: rate-only targets, no actuals, no row weights.
+
+
+def test_a_rate_only_target_is_unverified_even_with_no_actual(tmp_path: Path) -> None:
+    rows = with_row(0, weight=20, self_score=20) + [rate_only(actual=None)]
+    review = reviewed(tmp_path, rows)
+    assert (review.evaluation.unverified_count, review.evaluation.unverified_points) == (1, 10)
+    assert [f.cell for f in of(review, "target_no_base")] == ["E17"]
+    assert not of(review, "actual_missing")
+
+
+def test_the_shimen_report_flags_its_rate_targets_and_the_perfect_score_on_them(tmp_path: Path) -> None:
+    from tests.sample_data import SHIMEN_REPORT
+    from tests.samples import build_sample
+
+    review = review_file(build_sample(SHIMEN_REPORT, tmp_path / "石门街道_2023_绩效自评.xlsx"), RULES)
+    assert {f.cell for f in of(review, "target_no_base")} == {"E13", "E17", "E18"}
+    assert review.evaluation.unverified_count == 3
+    claim = of(review, "high_score_unverified")[0]
+    assert (claim.severity, claim.cell, claim.found) == (W, "H33", "100")
+    assert "社工服务人次完成率、链接社会资源服务辖区居民、社会工作服务站阵地宣传影响力" in claim.message
+    assert "未填写自评得分，按 0 分计入，待核实" in of(review, "target_no_base")[0].message
+    # 20/40/30/10: the points the level cells state total 100 and are noted, not refused.
+    notes = {(f.cell, f.found, f.expected) for f in of(review, "weight_differs_from_default")}
+    assert notes == {("G6", "20", "10"), ("G13", "40", "50")}
+    assert not of(review, "weights_total_wrong")
+    assert review.evaluation.weight_total == 100
+    assert review.evaluation.grade == ""  # rows without weights score nothing: not graded
