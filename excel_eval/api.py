@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from excel_eval import export, tables
-from excel_eval.collect import Collection, collect
+from excel_eval.collection import Collection
 from excel_eval.pipeline import run_collection
 from excel_eval.roster import read_roster
 from excel_eval.rules import Rules, load_rules
@@ -95,7 +95,7 @@ def check_file(path: str | Path, rules: str | Path | Rules | None = None) -> Col
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"找不到文件：{path}")
-    return CollectionResult(collect(path.parent, _rules(rules), files=[path]))
+    return CollectionResult(run_collection(path.parent, _rules(rules), files=[path]))
 
 
 def read_csv(path: str | Path) -> pandas.DataFrame:

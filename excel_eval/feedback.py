@@ -36,7 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from excel_eval import fields as contract
 from excel_eval import findings
-from excel_eval.collect import Clock, Collection
+from excel_eval.collection import Clock, Collection
 from excel_eval.findings import Finding, Severity, UserError, comment_text, worst
 from excel_eval.model import CellRef, Submission
 from excel_eval.reader import a1, parse_a1

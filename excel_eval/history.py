@@ -8,7 +8,7 @@ Next year ``collect --previous`` reads that sheet back (never the visible
 sheets, whose layout may change) and matches units by name and indicators by
 normalised name, so that a target set below what was already achieved, a
 lowered target with no reason, a grade that dropped or a budget that moved a
-lot without a note are seen.
+lot without a note are seen (the rules themselves are in ``judge``).
 
 A previous summary that cannot be used never stops the run: the problem is
 reported and this year's summary is written without the comparison.
@@ -17,18 +17,16 @@ reported and this year's summary is written without the comparison.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any, Iterator
 
 from excel_eval import findings
-from excel_eval.keys import indicator_key, unit_key
-from excel_eval.findings import Finding, FindingType, Severity, UserError
+from excel_eval.collection import Collection, PastIndicator, PastUnit, Previous, UnitEntry
+from excel_eval.findings import Severity, UserError
+from excel_eval.judge import target_lowered
+from excel_eval.keys import indicator_key
 from excel_eval.values import Measure, as_read
 from excel_eval.workbook import SUMMARY_AREA, UnreadableFile, open_workbook
-
-if TYPE_CHECKING:
-    from excel_eval.collect import Collection, UnitEntry
 
 DATA_SHEET = "_数据"
 DATA_MARKER = "excel-eval-data"
@@ -43,64 +41,9 @@ CELL_TEXT_LIMIT = 32_000
 #: Extra 区域对比 columns when a previous summary was given: (title, width).
 PREVIOUS_COLUMNS = (("上年预算数（万元）", 12), ("上年执行率", 9), ("上年复核得分", 9), ("上年等级", 8),
                     ("得分变化", 9))
-#: Directions for which a lower target asks less of the unit.
-_HIGHER_IS_BETTER = ("≥", ">")
-
-findings.register(
-    FindingType("target_below_previous_actual", Severity.WARNING, "目标值低于上年实际完成值",
-                "“{name}”年度指标值 {found} 低于上年实际完成值 {expected}，目标可能定得偏低，请核实。"),
-    FindingType("target_below_previous_target", Severity.WARNING, "目标值低于上年且未说明原因",
-                "“{name}”年度指标值 {found} 低于上年指标值 {expected}，未在偏差原因中说明下调理由。"),
-    FindingType("grade_dropped", Severity.INFO, "复核等级下降",
-                "复核等级由上年的“{expected}”（{old_score:.2f} 分）降为“{found}”（{new_score:.2f} 分）。"),
-    FindingType("budget_change_from_previous", Severity.INFO, "预算较上年变动较大",
-                "全年预算数 {found} 万元较上年 {expected} 万元变动 {change:+.1%}，超过 {limit:.0%}，"
-                "请在预算调整说明中写明原因。"),
-)
-
 
 class PreviousError(UserError):
     """The previous summary cannot be used; ``message`` says why, in Chinese."""
-
-
-@dataclass(frozen=True)
-class PastIndicator:
-    name: str
-    direction: str
-    target: Measure
-    actual: Measure
-    completion: float | None
-    #: The row's 计量单位, so that last year's 0.9 under “%” reads as 90%.
-    unit: str = ""
-
-
-@dataclass
-class PastUnit:
-    unit: str
-    year: int | None
-    budget: float | None
-    spent: float | None
-    exec_rate: float | None
-    score: float | None
-    grade: str
-    #: Normalised indicator name → last year's figures.
-    indicators: dict[str, PastIndicator] = field(default_factory=dict)
-
-
-@dataclass
-class Previous:
-    """Last year's units, from a summary's data sheet or from the same folder."""
-
-    #: Where they came from, as the summary names it (上年汇总“2023汇总.xlsx”).
-    source: str
-    units: list[PastUnit]
-
-    def match(self, unit: str, year: int | None) -> PastUnit | None:
-        """The latest earlier year of ``unit`` (any year when this year is unknown)."""
-        key = unit_key(unit)
-        candidates = [past for past in self.units if unit_key(past.unit) == key
-                      and (year is None or (past.year is not None and past.year < year))]
-        return max(candidates, key=lambda past: past.year or 0, default=None)
 
 
 # Writing the data sheet.
@@ -200,23 +143,16 @@ def _shown(value: Any) -> str:
 
 # Comparing this year with last year.
 
-def use_previous(collection: Collection, path: Path) -> str:
-    """Attach last year's summary to ``collection`` and add the year-over-year findings.
-
-    Returns the problem ('' when none): the run goes on without the
-    comparison, and the summary says why.
-    """
+def load_previous(path: Path) -> tuple[Previous | None, str]:
+    """Last year's summary at ``path``, or why it cannot be used (the run then goes on without it)."""
     try:
-        previous = read_previous(path)
+        return read_previous(path), ""
     except PreviousError as error:
-        collection.previous_problem = f"{error.message}本次汇总未与上年对比。"
-        return collection.previous_problem
-    _compare_with(collection, previous)
-    return ""
+        return None, f"{error.message}本次汇总未与上年对比。"
 
 
-def use_earlier_years(collection: Collection) -> bool:
-    """Compare with earlier years' submissions found in the same folder.
+def earlier_years(collection: Collection) -> Previous | None:
+    """Earlier years' submissions found in the same folder, as last year's units (``None``: there are none).
 
     A district that keeps every year's files in one folder and collects one
     year gets the comparison without keeping last year's summary.
@@ -224,93 +160,20 @@ def use_earlier_years(collection: Collection) -> bool:
     earlier = [item.review for item in collection.excluded
                if collection.year and (item.review.submission.eval_year or collection.year) < collection.year]
     if not earlier:
-        return False
-    units = [_past_unit(review.submission.unit_name, review.submission.eval_year, review.submission,
-                        review.evaluation) for review in earlier]
-    _compare_with(collection, Previous("同一文件夹中的往年报送", units))
-    return True
+        return None
+    return Previous("同一文件夹中的往年报送", [_past_unit(review.submission, review.evaluation) for review in earlier])
 
 
-def _compare_with(collection: Collection, previous: Previous) -> None:
-    collection.previous = previous
-    collection.cross_findings += year_findings(collection, previous)
-
-
-def _past_unit(unit: str, year: int | None, submission: Any, evaluation: Any) -> PastUnit:
-    past = PastUnit(unit, year, submission.number("budget_total"), submission.number("spent_total"),
-                    evaluation.exec_rate.value, evaluation.total_score.value, evaluation.grade)
+def _past_unit(submission: Any, evaluation: Any) -> PastUnit:
+    past = PastUnit(submission.unit_name, submission.eval_year, submission.number("budget_total"),
+                    submission.number("spent_total"), evaluation.exec_rate.value, evaluation.total_score.value,
+                    evaluation.grade)
     for result in evaluation.indicators:
         indicator = result.indicator
         past.indicators[indicator_key(indicator.name)] = PastIndicator(
             indicator.name, indicator.direction, indicator.target, indicator.actual, result.completion.value,
             indicator.unit)
     return past
-
-
-def year_findings(collection: Collection, previous: Previous) -> list[Finding]:
-    """Every unit's changes from last year that need a look."""
-    found: list[Finding] = []
-    for entry in collection.units:
-        past = previous.match(entry.unit, entry.year)
-        if past is not None:
-            found += _budget_change(entry, past, collection.rules.budget_change_share)
-            found += _grade_drop(entry, past, [band.grade for band in collection.rules.grades])
-            found += _lowered_targets(entry, past)
-    return found
-
-
-def _where(entry: UnitEntry, ref: Any, field_name: str) -> dict[str, str]:
-    return {"file": entry.review.name, "unit": entry.unit, "sheet": ref.sheet if ref else "",
-            "cell": ref.cell if ref else "", "field": field_name}
-
-
-def _budget_change(entry: UnitEntry, past: PastUnit, share: float) -> list[Finding]:
-    submission = entry.review.submission
-    budget = submission.number("budget_total")
-    if not budget or not past.budget or submission.text("budget_change_note").strip():
-        return []
-    change = budget / past.budget - 1
-    if abs(change) <= share:
-        return []
-    return [findings.make("budget_change_from_previous", found=budget, expected=past.budget, change=change,
-                          limit=share, **_where(entry, submission.ref("budget_total"), "budget_total"))]
-
-
-def _grade_drop(entry: UnitEntry, past: PastUnit, grades: list[str]) -> list[Finding]:
-    """A grade further down the rules' list than last year's (grades are listed best first)."""
-    grade = entry.review.evaluation.grade
-    if grade not in grades or past.grade not in grades or grades.index(grade) <= grades.index(past.grade):
-        return []
-    submission = entry.review.submission
-    return [findings.make("grade_dropped", found=grade, expected=past.grade, old_score=past.score or 0.0,
-                          new_score=entry.review.evaluation.total_score.value or 0.0,
-                          **_where(entry, submission.ref("self_grade"), "self_grade"))]
-
-
-def _lowered_targets(entry: UnitEntry, past: PastUnit) -> list[Finding]:
-    found = []
-    for result in entry.review.evaluation.indicators:
-        indicator = result.indicator
-        before = past.indicators.get(indicator_key(indicator.name))
-        if before is None or indicator.direction not in _HIGHER_IS_BETTER or before.direction not in _HIGHER_IS_BETTER:
-            continue
-        where = _where(entry, indicator.ref("target"), "target")
-        target = as_read(indicator.target, indicator.unit)
-        if _below(indicator.target, before.actual):
-            found.append(findings.make("target_below_previous_actual", found=target,
-                                       expected=as_read(before.actual, before.unit), name=indicator.name, **where))
-        elif _below(indicator.target, before.target) and not indicator.deviation_reason.strip():
-            found.append(findings.make("target_below_previous_target", found=target,
-                                       expected=as_read(before.target, before.unit), name=indicator.name, **where))
-    return found
-
-
-def _below(this: Measure, last: Measure) -> bool:
-    """``this`` is a smaller number than ``last`` in the same unit (either unit may be unstated)."""
-    (value, unit), (before, before_unit) = this.base, last.base
-    if value is None or before is None or (unit and before_unit and unit != before_unit):
-        return False
-    return value < before - 1e-9
 
 
 # What the summary shows.
@@ -365,12 +228,11 @@ def _verdict(indicator: Any, before: PastIndicator | None, past: PastUnit | None
         return "无上年数据"
     if before is None:
         return "本年新增指标"
-    if indicator.direction in _HIGHER_IS_BETTER and before.direction in _HIGHER_IS_BETTER:
-        if _below(indicator.target, before.actual):
-            return "低于上年实际完成值"
-        if _below(indicator.target, before.target):
-            return "低于上年指标值"
-    return ""
+    return _LOWERED_VERDICTS[target_lowered(indicator, before)]
+
+
+#: The 对比 column for a target below last year's actual, below last year's target, or neither.
+_LOWERED_VERDICTS = {"actual": "低于上年实际完成值", "target": "低于上年指标值", "": ""}
 
 
 def write_year_comparison(sheet: Any, collection: Collection, styles: Any) -> None:

@@ -7,12 +7,9 @@ machine outputs, so a unit has the same rank wherever it is read.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from excel_eval.collection import Collection, UnitEntry
 from excel_eval.scoring import unranked_reason
-
-if TYPE_CHECKING:
-    from excel_eval.collect import Collection, UnitEntry
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from excel_eval.collect import Clock
+from excel_eval.collection import Clock
 from excel_eval.fields import field
 from excel_eval.findings import Finding, Severity
 from excel_eval.model import Indicator, Submission

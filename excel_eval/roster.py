@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from excel_eval.findings import UserError
+from excel_eval.keys import unit_key
 
 NAME_HEADER = "单位名称"
 KIND_HEADER = "单位类型"
@@ -54,6 +55,11 @@ class RosterUnit:
     name: str
     kind: str = ""
     project_name: str = ""
+
+
+def roster_by_key(roster: list[RosterUnit]) -> dict[str, RosterUnit]:
+    """The roster's units by :func:`unit_key`, so that any spelling of a name finds its line."""
+    return {unit_key(unit.name): unit for unit in roster}
 
 
 def read_roster(path: str | Path) -> list[RosterUnit]:

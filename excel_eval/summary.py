@@ -29,7 +29,8 @@ from typing import Any
 
 from excel_eval import fields as contract
 from excel_eval import history, tables
-from excel_eval.collect import Collection, UnitEntry, paused_gc
+from excel_eval.collect import paused_gc
+from excel_eval.collection import Collection, UnitEntry
 from excel_eval.compare import shared_indicators
 from excel_eval.findings import Finding, Severity, comment_text
 from excel_eval.model import CellRef

@@ -11,16 +11,14 @@ values; nothing here imports pandas.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any, Iterator
 
+from excel_eval.collection import Collection, UnitEntry
 from excel_eval.findings import Finding, Severity
 from excel_eval.ranking import standings_of
 from excel_eval.reader import parse_a1
 from excel_eval.scoring import Basis, IndicatorResult
 from excel_eval.values import as_read
-
-if TYPE_CHECKING:
-    from excel_eval.collect import Collection, UnitEntry
 
 #: How a column's values are typed: a pandas dtype, and the summary's cell style.
 KINDS = {

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from pathlib import Path
+from typing import Iterable
 
 from excel_eval.cli_frame import display_width
+from excel_eval.collection import Collection, YearChoice
 from excel_eval.findings import Severity
 from excel_eval.review import Review
-
-if TYPE_CHECKING:
-    from excel_eval.collect import YearChoice
 
 _COLUMNS = (("级别", 4), ("位置", 16), ("问题", 0))
 
@@ -97,7 +96,7 @@ def missing_year_message(choice: YearChoice) -> str:
 OFF_ROSTER_SHOWN = 10
 
 
-def format_collection(collection, output) -> str:
+def format_collection(collection: Collection, output: Path) -> str:
     """The one-screen summary at the end of ``collect``."""
     units = collection.units
     errors = sum(1 for finding in collection.all_findings if finding.severity is Severity.ERROR)

@@ -22,8 +22,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from excel_eval.collect import collect
 from excel_eval.feedback import write_collection_feedback
+from excel_eval.pipeline import run_collection
 from excel_eval.report import write_reports
 from excel_eval.roster import read_roster
 from excel_eval.rules import load_rules
@@ -74,7 +74,7 @@ def write_outputs(out_dir: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as scratch, contextlib.chdir(scratch):
         build_submissions(Path("报送"))
         Path("名册.csv").write_text(ROSTER, encoding="utf-8")
-        collection = collect(Path("报送"), rules, read_roster(Path("名册.csv")), YEAR, clock=fixed_clock)
+        collection = run_collection(Path("报送"), rules, read_roster(Path("名册.csv")), YEAR, clock=fixed_clock)
         write_summary(collection, out_dir / SUMMARY)
         write_collection_feedback(collection, Path("审核意见"))
         write_reports(collection.unit_reviews(), Path("评价报告"), rules, clock=fixed_clock)

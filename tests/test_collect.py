@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import shutil
@@ -13,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from excel_eval.cli import main
-from excel_eval.collect import collect
+from excel_eval.collect import collect, gather
+from excel_eval.judge import judge
 from excel_eval.roster import read_roster
 from excel_eval.rules import load_rules
 from excel_eval import findings, summary
@@ -315,14 +317,15 @@ def test_the_streamed_summary_loses_nothing(folder, tmp_path, monkeypatch):
     assert_streaming_loses_nothing(collection, tmp_path, monkeypatch)
 
 
-def test_a_files_findings_include_cross_file_findings_added_later(folder):
-    collection = collect(folder, load_rules(), read_roster(ROSTER))
-    review = next(entry.review for entry in collection.units if entry.superseded)
-    before = collection.findings_of(review)
-    assert any(f.code == "duplicate_submission" for f in before)
-    late = findings.make("grade_dropped", file=review.name, found="良", expected="优", old_score=95.0, new_score=85.0)
-    collection.cross_findings.append(late)
-    assert collection.findings_of(review) == before + [late]
+def test_judging_returns_a_new_complete_collection_and_leaves_the_gathered_one_as_it_was(folder):
+    gathered = gather(folder, load_rules(), read_roster(ROSTER))
+    judged = judge(gathered)
+    assert gathered.cross_findings == () and judged is not gathered
+    review = next(entry.review for entry in judged.units if entry.superseded)
+    assert [f.code for f in gathered.findings_of(review)] == [f.code for f in review.findings]
+    assert any(f.code == "duplicate_submission" for f in judged.findings_of(review))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        judged.cross_findings = ()
 
 
 

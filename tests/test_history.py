@@ -16,7 +16,8 @@ from excel_eval import history
 from excel_eval.cli import main
 from excel_eval.collect import collect
 from excel_eval.keys import indicator_key
-from excel_eval.history import DATA_MARKER, DATA_SHEET, DATA_VERSION, YEAR_SHEET, read_previous, use_previous
+from excel_eval.history import DATA_MARKER, DATA_SHEET, DATA_VERSION, YEAR_SHEET, read_previous
+from excel_eval.pipeline import run_collection
 from excel_eval.rules import load_rules
 from excel_eval.summary import FIXED_SHEETS, write_summary
 from tests.builders import CLEAN_INDICATORS, clean_submission
@@ -73,8 +74,8 @@ def inbox_2024(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def run_2024(inbox_2024: Path, summary_2023: Path, tmp_path_factory: pytest.TempPathFactory):
-    collection = collect(inbox_2024, load_rules(), year=2024)
-    assert use_previous(collection, summary_2023) == ""
+    collection = run_collection(inbox_2024, load_rules(), year=2024, previous=summary_2023)
+    assert collection.previous_problem == "" and collection.previous is not None
     output = write_summary(collection, tmp_path_factory.mktemp("out") / "2024汇总.xlsx")
     return collection, openpyxl.load_workbook(output)
 
@@ -183,8 +184,7 @@ def test_a_stated_reason_or_note_silences_the_explainable_findings(summary_2023,
     folder = tmp_path / "报送"
     clean_submission(folder, "江高镇_2024.xlsx", indicators=explained)
     renhe_2024(folder, budget_change_note="新增两个服务点")
-    collection = collect(folder, load_rules(), year=2024)
-    use_previous(collection, summary_2023)
+    collection = run_collection(folder, load_rules(), year=2024, previous=summary_2023)
     codes = {(f.code, f.unit, f.cell) for f in collection.cross_findings}
     assert ("target_below_previous_target", "江高镇", "E14") not in codes
     assert ("target_below_previous_actual", "江高镇", "E13") in codes
@@ -221,8 +221,8 @@ def test_a_bad_previous_summary_is_reported_and_the_summary_is_written_without_c
         kind, words, inbox_2024, summary_2023, tmp_path):
     bad = {"hand_made": lambda p: hand_made(p), "older": lambda p: older_version(p, summary_2023),
            "damaged": lambda p: damaged(p, summary_2023), "missing": lambda p: p}[kind](tmp_path / "上年汇总.xlsx")
-    collection = collect(inbox_2024, load_rules(), year=2024)
-    problem = use_previous(collection, bad)
+    collection = run_collection(inbox_2024, load_rules(), year=2024, previous=bad)
+    problem = collection.previous_problem
     assert words in problem and problem.endswith("本次汇总未与上年对比。")
     book = openpyxl.load_workbook(write_summary(collection, tmp_path / "汇总.xlsx"))
     assert YEAR_SHEET not in book.sheetnames and DATA_SHEET in book.sheetnames
@@ -248,13 +248,11 @@ def test_cli_previous_option(inbox_2024, summary_2023, tmp_path):
 
 
 def test_a_folder_holding_both_years_is_compared_without_a_previous_summary(tmp_path):
-    from excel_eval.history import use_earlier_years
-
     inbox = tmp_path / "历年报送"
     submissions(inbox / "2023", 2023)
     submissions(inbox / "2024", 2024)
-    collection = collect(inbox, load_rules(), year=2024)
-    assert use_earlier_years(collection)
+    collection = run_collection(inbox, load_rules(), year=2024)
+    assert collection.previous is not None
     codes = {(f.code, f.unit) for f in collection.cross_findings}
     assert ("target_below_previous_actual", "江高镇") in codes and ("grade_dropped", "人和镇") in codes
     book = openpyxl.load_workbook(write_summary(collection, tmp_path / "2024汇总.xlsx"))
@@ -300,14 +298,11 @@ def report_lines(path: Path) -> list[str]:
 
 
 def test_no_earlier_years_means_no_comparison(inbox_2024):
-    from excel_eval.history import use_earlier_years
-
-    collection = collect(inbox_2024, load_rules(), year=2024)
-    assert not use_earlier_years(collection) and collection.previous is None
+    collection = run_collection(inbox_2024, load_rules(), year=2024)
+    assert collection.previous is None and collection.previous_problem == ""
 
 
 def test_the_streamed_summary_with_last_year_loses_nothing(inbox_2024, summary_2023, tmp_path, monkeypatch):
-    collection = collect(inbox_2024, load_rules(), year=2024)
-    use_previous(collection, summary_2023)
+    collection = run_collection(inbox_2024, load_rules(), year=2024, previous=summary_2023)
     assert_streaming_loses_nothing(collection, tmp_path, monkeypatch)
 
