@@ -201,7 +201,8 @@ FIELDS: tuple[Field, ...] = (
           help="年度总体目标的实际完成情况。", header="实际完成情况", label_above=True,
           aliases=("年度总体目标完成情况综述",), since="2.0"),
     Field("self_total_score", "自评总分", SHEET_FORM, f"H{TOTAL_ROW}", kind="score", required=True,
-          help="预算执行得分与各项指标自评得分之和，满分 100。", header="得分", row_labels=("总分",)),
+          help="预算执行得分与各项指标自评得分之和，满分 100。", header="得分",
+          row_labels=("总分", "合计", "总计")),
     # What the district adds.
     Field("unit_name", "填报单位", SHEET_EXTRA, "B3", required=True,
           help="镇或街道的全称，与区里名册一致，如：钟落潭镇、石门街道。", aliases=("单位名称",)),

@@ -55,6 +55,7 @@ findings.register(
     FindingType("national_form", I, "国家自评表版式", "本文件是按国家项目支出绩效自评表版式填写的（不是区里下发的模板），已按表中标签读取；区里需要补充的以下内容不在文件中：{missing}。"),
     FindingType("unit_from_implementing", I, "填报单位取自实施单位", "文件中没有填报单位，已取实施单位“{found}”作为填报单位。"),
     FindingType("fund_total_from_parts", I, "年度资金总额按分项合计", "年度资金总额的{label}为 {found}，其中各来源合计 {expected} 万元，已按各来源合计计算。"),
+    FindingType("fund_row_zero_figures", I, "年度资金总额一行未填", "年度资金总额一行的金额未填，该行的{found}同样填的是 0，视为未填，不作为自报数核对；执行率和预算执行得分已按其中各来源合计复核。"),
     FindingType("fund_total_mismatch", W, "年度资金总额与分项不符", "年度资金总额的{label}为 {found} 万元，与其中各来源合计 {expected} 万元（{parts}）不一致，请核对。"),
     FindingType("qualitative_word_unknown", W, "无法识别的完成情况", "定性指标“{name}”的实际完成值“{found}”不是可识别的完成情况，无法核定得分档次；可写：{expected}。"),
 )
@@ -225,15 +226,20 @@ class _Reader:
 
         Of the headers above the row label, the nearest one counts: the
         national form heads 分值 and 得分 twice, over 项目资金 and over 绩效指标.
+        Row labels are tried in their order: a form's 总分 row wins over a 合计
+        elsewhere, and a form that closes its table with 合计 still has a total.
         """
-        best: tuple[int, _Located] | None = None
-        for row_sheet, row, row_col in self.labels.hits(spec.row_labels):
-            for head_sheet, head_row, head_col in self.labels.hits((spec.header,)):
-                if head_sheet is row_sheet and head_row < row and head_col > row_col:
-                    distance = row - head_row
-                    if best is None or distance < best[0]:
-                        best = (distance, _Located(row_sheet, row, head_col, "label"))
-        return best[1] if best else None
+        for row_label in spec.row_labels:
+            best: tuple[int, _Located] | None = None
+            for row_sheet, row, row_col in self.labels.hits((row_label,)):
+                for head_sheet, head_row, head_col in self.labels.hits((spec.header,)):
+                    if head_sheet is row_sheet and head_row < row and head_col > row_col:
+                        distance = row - head_row
+                        if best is None or distance < best[0]:
+                            best = (distance, _Located(row_sheet, row, head_col, "label"))
+            if best:
+                return best[1]
+        return None
 
     def _title_year(self) -> _Located | None:
         """The year of a title: “（2022年度）”, “2022年度项目支出绩效自评表”, or a year under the title.
@@ -281,7 +287,7 @@ class _Reader:
         ref = located.ref
         self._report_reading(reading, raw, ref, spec.name, spec.label)
         if spec.required and reading.value in (None, "") and reading.issue is None and not spec.sum_of:
-            self._add("required_missing", ref, field=spec.name, label=spec.label)
+            self._add("required_missing", ref, field=spec.name, label=spec.label, found=_shown(raw))
         return FieldValue(reading.value, raw, ref)
 
     # The national form's money block and its unit.
@@ -292,8 +298,11 @@ class _Reader:
         Cached formula values are not trusted, so a total our template computes
         is the sum of its parts.  A typed total left 0 or blank while its parts
         hold money (common on real forms) is taken from the parts; a typed total
-        that differs from them is kept and reported.
+        that differs from them is kept and reported.  When the whole row was
+        left blank its 执行率 and 得分 are the same unfilled zeros, not figures
+        the unit states.
         """
+        from_parts = []
         for spec in contract.FIELDS:
             if not spec.sum_of or not all(name in values for name in spec.sum_of):
                 continue
@@ -312,11 +321,26 @@ class _Reader:
                     self._add("fund_total_from_parts", ref, field=spec.name, label=spec.label,
                               found=_shown(entry.raw) or "空白", expected=f"{total:g}")
                 values[spec.name] = FieldValue(total, entry.raw, ref)
+                from_parts.append(bool(total))
             elif abs(entry.value - total) > _MONEY_TOLERANCE:
                 listed = " + ".join(f"{contract.field(name).label} {part:g}"
                                     for name, part in zip(spec.sum_of, parts) if part is not None)
                 self._add("fund_total_mismatch", ref, field=spec.name, label=spec.label,
                           found=f"{entry.value:g}", expected=f"{total:g}", parts=listed)
+            else:
+                from_parts.append(False)
+        if from_parts and all(from_parts):
+            self._drop_zero_figures(values)
+
+    def _drop_zero_figures(self, values: dict[str, FieldValue]) -> None:
+        """The 执行率 and 得分 of a 年度资金总额 row left blank: zeros of the row, not the unit's figures."""
+        zeros = [name for name in ("exec_rate_reported", "budget_score_reported")
+                 if name in values and values[name].value == 0]
+        for name in zeros:
+            values[name] = FieldValue(None, values[name].raw, values[name].ref)
+        if zeros:
+            shown = "、".join(contract.field(name).header for name in zeros)
+            self._add("fund_row_zero_figures", values[zeros[0]].ref, field=zeros[0], found=shown)
 
     def _unit_from_implementing(self, values: dict[str, FieldValue]) -> None:
         """A national form has no 填报单位: its unit is the 实施单位, and says so."""

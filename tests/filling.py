@@ -38,11 +38,14 @@ def fill(template: Path, output: Path, fields: Mapping[str, Any],
 
 def _fill_table(workbook: openpyxl.Workbook, table: contract.Table,
                 rows: Iterable[Mapping[str, Any]]) -> None:
+    """Table rows as typed; a target written “=100%” stays the text the town typed, not a formula."""
     sheet, header_row, columns = _table_columns(workbook, table)
     for index, values in enumerate(rows, start=1):
         for key, value in values.items():
             if value is not None:
-                sheet.cell(header_row + index, columns[key], value)
+                cell = sheet.cell(header_row + index, columns[key], value)
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"
 
 
 def _table_columns(workbook: openpyxl.Workbook, table: contract.Table) -> tuple[Any, int, dict[str, int]]:

@@ -25,6 +25,8 @@ from openpyxl.utils import get_column_letter
 
 from tests.builders import blank_template
 from tests.filling import fill
+from tests.sample_data import SHIMEN_REPORT, ZHONGLUOTAN_REPORT
+from tests.seed_data import SHIMEN_2023, ZHONGLUOTAN_2022
 
 #: An indicator row: 三级指标, 年度指标值, 实际完成值, 分值, 得分, 偏差原因.
 Row = tuple[str, Any, Any, Any, Any, str]
@@ -51,6 +53,12 @@ class NationalForm:
     fund_headers: tuple[str, ...] = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
     goal_headers: tuple[str, str] = ("预期目标", "实际完成情况")
     extra_rows: list[str] = field(default_factory=list)
+    #: The column the form starts in: published forms often leave a margin of empty columns.
+    first_column: int = 1
+    #: The label of the row that closes the table: 总分 on the national form, 合计 on many local ones.
+    total_label: str = "总分"
+    #: Label → text rows some forms carry below the total (评价结论, 存在问题, signatures).
+    footer: list[tuple[str, str]] = field(default_factory=list)
 
 
 _ROW_KEYS = {"三级指标": 0, "年度指标值": 1, "实际完成值": 2, "全年实际值": 2, "分值": 3, "得分": 4,
@@ -62,40 +70,50 @@ def write_national_form(form: NationalForm, path: Path) -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Sheet1"
+    shift = form.first_column - 1
 
-    def merged(first: str, last: str, value: Any) -> None:
-        sheet.merge_cells(f"{first}:{last}")
-        sheet[first] = value
+    def at(row: int, col: int) -> str:
+        return f"{get_column_letter(col + shift)}{row}"
 
-    merged("A1", "I1", "项目支出绩效自评表")
-    merged("A2", "I2", f"（{form.year}年度）")
-    merged("A3", "B3", "项目名称")
-    merged("C3", "I3", form.project)
-    merged("A4", "B4", "主管部门")
-    merged("C4", "E4", form.competent_dept)
-    merged("F4", "G4", "实施单位")
-    merged("H4", "I4", form.implementing_unit)
+    def put(row: int, col: int, value: Any) -> None:
+        cell = sheet.cell(row, col + shift, value)
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # “=8个” is what the unit typed, not a formula
+
+    def merged(first: tuple[int, int], last: tuple[int, int], value: Any) -> None:
+        if first != last:
+            sheet.merge_cells(f"{at(*first)}:{at(*last)}")
+        put(*first, value)
+
+    merged((1, 1), (1, 9), "项目支出绩效自评表")
+    merged((2, 1), (2, 9), f"（{form.year}年度）")
+    merged((3, 1), (3, 2), "项目名称")
+    merged((3, 3), (3, 9), form.project)
+    merged((4, 1), (4, 2), "主管部门")
+    merged((4, 3), (4, 5), form.competent_dept)
+    merged((4, 6), (4, 7), "实施单位")
+    merged((4, 8), (4, 9), form.implementing_unit)
     sources = list(form.sources.items())
-    merged("A5", f"A{6 + len(sources)}", "项目资金（万元）")
+    merged((5, 1), (6 + len(sources), 1), "项目资金（万元）")
     first_money = 10 - len(form.fund_headers)
     for offset, header in enumerate(form.fund_headers):
-        sheet.cell(5, first_money + offset, header)
-    merged("B6", "C6", "年度资金总额：")
+        put(5, first_money + offset, header)
+    merged((6, 2), (6, 3), "年度资金总额：")
     for offset, value in enumerate(form.total_row[-len(form.fund_headers):]):
-        sheet.cell(6, first_money + offset, value)
+        put(6, first_money + offset, value)
     for row, (label, amounts) in enumerate(sources, start=7):
-        merged(f"B{row}", f"C{row}", label)
+        merged((row, 2), (row, 3), label)
         for offset, value in enumerate(amounts[-(len(form.fund_headers) - 3):]):
-            sheet.cell(row, first_money + offset, value)
+            put(row, first_money + offset, value)
     goal = 7 + len(sources)
-    merged(f"A{goal}", f"A{goal + 1}", "年度总体目标")
-    merged(f"B{goal}", f"E{goal}", form.goal_headers[0])
-    merged(f"F{goal}", f"I{goal}", form.goal_headers[1])
-    merged(f"B{goal + 1}", f"E{goal + 1}", form.goal_expected)
-    merged(f"F{goal + 1}", f"I{goal + 1}", form.goal_actual)
+    merged((goal, 1), (goal + 1, 1), "年度总体目标")
+    merged((goal, 2), (goal, 5), form.goal_headers[0])
+    merged((goal, 6), (goal, 9), form.goal_headers[1])
+    merged((goal + 1, 2), (goal + 1, 5), form.goal_expected)
+    merged((goal + 1, 6), (goal + 1, 9), form.goal_actual)
     header = goal + 2
     for col, text in enumerate(form.headers, start=2):
-        sheet.cell(header, col, text)
+        put(header, col, text)
     row = header + 1
     for level1, level2s in form.groups:
         level1_start = row
@@ -105,28 +123,22 @@ def write_national_form(form: NationalForm, path: Path) -> Path:
                 for col, text in enumerate(form.headers[2:], start=4):
                     value = values[_ROW_KEYS[text]]
                     if value != "":
-                        cell = sheet.cell(row, col, value)
-                        if isinstance(value, str) and value.startswith("="):
-                            cell.data_type = "s"  # “=8个” is what the unit typed, not a formula
+                        put(row, col, value)
                 row += 1
-            _merge_down(sheet, 3, level2_start, row - 1, level2)
-        _merge_down(sheet, 2, level1_start, row - 1, level1)
+            merged((level2_start, 3), (row - 1, 3), level2)
+        merged((level1_start, 2), (row - 1, 2), level1)
     for placeholder in form.extra_rows:
-        sheet.cell(row, 4, placeholder)
+        put(row, 4, placeholder)
         row += 1
-    merged(f"A{header}", f"A{row - 1}", "绩效指标")
-    merged(f"A{row}", f"{get_column_letter(1 + form.headers.index('分值'))}{row}", "总分")
-    sheet.cell(row, 2 + form.headers.index("分值"), 100)
-    sheet.cell(row, 2 + form.headers.index("得分"), form.total_score)
+    merged((header, 1), (row - 1, 1), "绩效指标")
+    merged((row, 1), (row, 1 + form.headers.index("分值")), form.total_label)
+    put(row, 2 + form.headers.index("分值"), 100)
+    put(row, 2 + form.headers.index("得分"), form.total_score)
+    for row, (label, text) in enumerate(form.footer, start=row + 1):
+        merged((row, 1), (row, 2), label)
+        merged((row, 3), (row, 9), text)
     book.save(path)
     return path
-
-
-def _merge_down(sheet: Any, col: int, first: int, last: int, value: str) -> None:
-    letter = get_column_letter(col)
-    if last > first:
-        sheet.merge_cells(f"{letter}{first}:{letter}{last}")
-    sheet.cell(first, col, value)
 
 
 def write_in_template(form: NationalForm, path: Path, unit_name: str) -> Path:
@@ -140,6 +152,9 @@ def write_in_template(form: NationalForm, path: Path, unit_name: str) -> Path:
         "budget_score_reported": form.total_row[-1], "goal_expected": form.goal_expected,
         "goal_actual": form.goal_actual, "self_total_score": form.total_score,
     }
+    if not any(form.total_row[:-3]):
+        # A 年度资金总额 row left blank has zeros for its rate and score: nothing the town states.
+        del fields["exec_rate_reported"], fields["budget_score_reported"]
     for label, amounts in form.sources.items():
         prefix = names[label.removeprefix("其中：").removeprefix("其中:")]
         padded = (None,) * (3 - len(amounts)) + tuple(amounts)
@@ -221,3 +236,97 @@ ZHONGJIANG_2022 = NationalForm(
     goal_headers=("年初设定目标", "年度总体目标完成情况综述"),
     extra_rows=["……"],
 )
+
+
+#: 项目支出绩效自评表 of a 保障经费 project as published: four indicators of 22.5 points after the
+#: 10 of 预算执行, targets “=100%”, “≤10次”, “≤5%”, a name carrying its formula in brackets, a 合计
+#: row, and 评价结论 / 存在问题 / signatures below it.  The published text gives no actuals and no
+#: project name: those are chosen, every target met.
+SUPPORT_FUNDS = NationalForm(
+    year=2022,
+    project="单位职工养老保险及职业年金缴费保障经费",
+    competent_dept="某县人力资源和社会保障局",
+    implementing_unit="某县社会保险事业服务中心",
+    total_row=(56.8, 56.8, 56.8, 10, 1, 10),
+    sources={"其中：当年财政拨款": (56.8, 56.8, 56.8), "上年结转资金": ("", "", ""), "其他资金": ("", "", "")},
+    goal_expected="保障单位职工养老保险及职业年金及时、足额缴纳。",
+    goal_actual="全年按时足额缴纳养老保险及职业年金。",
+    groups=[
+        ("产出指标", [
+            ("数量指标", [("足额保障率", "=100%", "100%", 22.5, 22.5, ""),
+                          ("科目调整次数", "≤10次", "2次", 22.5, 22.5, "")]),
+            ("时效指标", [("按时发放率", "=100%", "100%", 22.5, 22.5, "")]),
+        ]),
+        ("效益指标", [("经济效益指标", [("结余率（计算方法为：结余数/预算数）", "≤5%", "0%", 22.5, 22.5, "")])]),
+    ],
+    total_score=100,
+    total_label="合计",
+    footer=[("评价结论", "及时、足额缴纳。"), ("存在问题", "暂无"), ("改进措施", "暂无"),
+            ("项目负责人：", "财务负责人：")],
+)
+
+#: A 社工站 form as towns send it: the 年度资金总额 row left 0 above its 120 万元 其中 row, targets in
+#: words (“合规”, “及时”, “效果明显”) met “达成预期指标”, the whole form two columns to the right.
+#: Figures chosen in the seeds' manner; every target met.
+SOCIAL_WORK_STATION = NationalForm(
+    year=2023,
+    project="社工服务站（家庭综合服务中心）运营经费",
+    competent_dept="广州市白云区人民政府某街道办事处",
+    implementing_unit="广州市白云区人民政府某街道办事处",
+    total_row=(0, 0, 0, 10, 0, 0),
+    sources={"其中：当年财政拨款": (120, 120, 120), "上年结转资金": ("", "", ""), "其他资金": ("", "", "")},
+    goal_expected="为辖区居民提供个案、小组、社区活动等专业社会工作服务，经费合规、及时使用。",
+    goal_actual="全年完成各项服务指标，经费全部按协议拨付使用。",
+    groups=[
+        ("产出指标(50分)", [
+            ("数量指标", [("个案服务数", "≥30个", 32, 10, 10, ""), ("小组活动数", "≥12个", "12个", 10, 10, "")]),
+            ("质量指标", [("经费使用", "合规", "达成预期指标", 10, 10, "")]),
+            ("时效指标", [("资金拨付", "及时", "达成预期指标", 10, 10, "")]),
+            ("成本指标", [("项目总成本", "≤120万元", 120, 10, 10, "")]),
+        ]),
+        ("效益指标(30分)", [
+            ("社会效益指标", [("社区服务成效", "效果明显", "达成预期指标", 15, 15, "")]),
+            ("可持续影响指标", [("服务长效机制", "效果明显", "达成预期指标", 15, 15, "")]),
+        ]),
+        ("满意度指标(10分)", [("服务对象满意度指标", [("服务对象满意度", "≥90%", "96%", 10, 10, "")])]),
+    ],
+    total_score=100,
+    extra_rows=["指标2"],
+    first_column=3,
+)
+
+
+def seed_form(data: dict[str, Any], report: dict[str, Any], implementing_unit: str) -> NationalForm:
+    """A seed submission (``tests.seed_data``) on the national form, as the town would fill it by hand.
+
+    Targets are written as national forms write them, operator and unit in the
+    cell (“≥1600户”); a target already written as text (“100%”, “>10人”) is
+    kept as the report words it; the annual goal is the report's own text.
+    """
+    groups: dict[str, dict[str, list[Row]]] = {}
+    for row in data["indicators"]:
+        target = row["target"]
+        if not isinstance(target, str):
+            target = f"{row['direction']}{target:g}{row.get('unit', '')}"
+        groups.setdefault(row["level1"], {}).setdefault(row["level2"], []).append(
+            (row["name"], target, row["actual"], row["weight"], row["self_score"], ""))
+    points = {level1: sum(r[3] for rows in level2s.values() for r in rows) for level1, level2s in groups.items()}
+    amounts = (data["budget_initial"], data["budget_total"], data["spent_total"])
+    return NationalForm(
+        year=data["eval_year"],
+        project=data["project_name"],
+        competent_dept=data["competent_dept"],
+        implementing_unit=implementing_unit,
+        total_row=(*amounts, data["budget_weight"], data["exec_rate_reported"], data["budget_score_reported"]),
+        sources={"其中：当年财政拨款": amounts, "上年结转资金": ("", "", ""), "其他资金": ("", "", "")},
+        goal_expected=report["goal_expected"],
+        goal_actual=report["goal_actual"],
+        groups=[(f"{level1}({points[level1]:g}分)", list(level2s.items())) for level1, level2s in groups.items()],
+        total_score=data["self_total_score"],
+        extra_rows=["……"],
+    )
+
+
+#: The two seed reports on the national form, 实施单位 written in full as the towns' seals read.
+ZHONGLUOTAN_NATIONAL = seed_form(ZHONGLUOTAN_2022, ZHONGLUOTAN_REPORT, "广州市白云区钟落潭镇人民政府")
+SHIMEN_NATIONAL = seed_form(SHIMEN_2023, SHIMEN_REPORT, "广州市白云区人民政府石门街道办事处")
