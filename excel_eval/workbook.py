@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 from xml.parsers import expat
 
+from excel_eval.biff import XlsProblem, bounded_xls
+
 #: Largest uncompressed size of one XML part, and of all parts together.
 PART_LIMIT = 50 * 1024 * 1024
 TOTAL_LIMIT = 200 * 1024 * 1024
@@ -73,6 +75,15 @@ _PREFIXED_CELL = re.compile(rb":c[\s>/]")
 _SHARED_STRINGS_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst\b[^>]*>")
 _SHARED_STRINGS_COUNT = re.compile(rb'\s(?:uniqueCount|count)\s*=\s*["\']\s*([0-9]+)\s*["\']')
 _SHARED_STRINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+_ODS_MANIFEST = "META-INF/manifest.xml"
+#: The manifest calamine needs to take a zip for a spreadsheet: the content and nothing else.
+_ODS_MINIMAL_MANIFEST = (
+    b'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+    b'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    b'<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    b'<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+#: What makes a left-out ODF cell worth reporting: a paragraph of text, or an annotation.
+_ODS_CONTENT = frozenset({"p", "annotation"})
 
 
 @dataclass(frozen=True)
@@ -159,6 +170,8 @@ class RawWorkbook:
     #: Cells outside the area read, per sheet.
     beyond: list[Beyond] = field(default_factory=list)
     area: Area = SUBMISSION_AREA
+    #: Every sheet's name in the workbook's order, those not loaded included.
+    order: list[str] = field(default_factory=list)
 
 
 def open_workbook(path: Path, skip: frozenset[str] = frozenset(), area: Area = SUBMISSION_AREA) -> RawWorkbook:
@@ -180,9 +193,7 @@ def open_workbook(path: Path, skip: frozenset[str] = frozenset(), area: Area = S
     if data.startswith(_ZIP_MAGIC):
         return _open_zip(data, skip, area)
     if data.startswith(_OLE_MAGIC):
-        if _ENCRYPTED_STREAM in data:
-            raise UnreadableFile("file_encrypted")
-        return _with_calamine(data, "xls", names=None, formulas={}, skip=skip)
+        return _open_xls(data, skip, area)
     raise UnreadableFile("file_not_spreadsheet", detail=_describe(data, path))
 
 
@@ -239,6 +250,21 @@ def _describe(data: bytes, path: Path) -> str:
     return f"无法识别的文件内容，扩展名为“{path.suffix or '无'}”"
 
 
+def _open_xls(data: bytes, skip: frozenset[str], area: Area) -> RawWorkbook:
+    """A legacy .xls, given to calamine only once nothing in it claims more than ``area`` (see :mod:`biff`)."""
+    if _ENCRYPTED_STREAM in data:
+        raise UnreadableFile("file_encrypted")
+    try:
+        bounded = bounded_xls(data, area)
+    except XlsProblem as problem:
+        raise UnreadableFile(problem.code, detail=problem.detail) from problem
+    book = _with_calamine(bounded.data, "xls", names=None, formulas={}, skip=skip)
+    book.beyond = [Beyond(book.order[far.sheet_index], far.first, far.count) for far in bounded.far
+                   if far.sheet_index < len(book.order) and book.order[far.sheet_index] not in skip]
+    book.area = area
+    return book
+
+
 def _open_zip(data: bytes, skip: frozenset[str], area: Area) -> RawWorkbook:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -261,14 +287,132 @@ def _open_zip(data: bytes, skip: frozenset[str], area: Area) -> RawWorkbook:
         book.beyond, book.area = bounded.beyond, area
         return book
     if "content.xml" in members and _is_ods(archive, members):
-        parts = _read_parts(archive, parsed="content.xml".__eq__, checked="styles.xml".__eq__)
-        with _diagnosed(archive, ("content.xml", "styles.xml").__contains__):
-            return _with_calamine(data, "ods", names=_ods_names(parts["content.xml"]), formulas={}, skip=skip)
+        return _open_ods(archive, members, skip, area)
     if "word/document.xml" in members:
         raise UnreadableFile("file_not_spreadsheet", detail="这是一个 Word 文档")
     if "ppt/presentation.xml" in members:
         raise UnreadableFile("file_not_spreadsheet", detail="这是一个 PowerPoint 演示文稿")
     raise UnreadableFile("file_not_spreadsheet", detail="这是一个普通压缩包")
+
+
+def _open_ods(archive: zipfile.ZipFile, members: set[str], skip: frozenset[str], area: Area) -> RawWorkbook:
+    """An OpenDocument spreadsheet, its ``content.xml`` rewritten within ``area`` before calamine reads it.
+
+    A cell's position in ODF is where the cells and rows before it end, and a
+    repeat count lets a few bytes claim a million rows: calamine is given only
+    what :func:`_ods_within` keeps, never the file's own content.
+    """
+    parts = _read_parts(archive, parsed=("content.xml", _ODS_MANIFEST).__contains__)
+    if b"encryption-data" in parts.get(_ODS_MANIFEST, b""):
+        raise UnreadableFile("file_encrypted")
+    content, far = _ods_within(parts["content.xml"], area)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+        copy.writestr("mimetype", b"application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        copy.writestr(_ODS_MANIFEST, _ODS_MINIMAL_MANIFEST)
+        copy.writestr("content.xml", content)
+    with _diagnosed(archive, "content.xml".__eq__):
+        book = _with_calamine(buffer.getvalue(), "ods", names=_ods_names(parts["content.xml"]), formulas={},
+                              skip=skip)
+    book.beyond = [Beyond(sheet, first, count) for sheet, first, count in far if sheet not in skip]
+    book.area = area
+    return book
+
+
+def _ods_within(content: bytes, area: Area) -> tuple[bytes, list[tuple[str, str, int]]]:
+    """``content.xml`` with no row or cell past ``area``, repeat counts cut to it; the filled cells
+    left out as (sheet, first cell, count).
+
+    Rows and cells are counted as ODF places them: each row or cell stands
+    after the previous one, repeated as many times as it says; a covered cell
+    (under a merge) takes its place like any other.
+    """
+    out: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>']
+    far: dict[str, list[Any]] = {}
+    tables: list[dict[str, Any]] = []  # per open table: its name, the next row and column
+    skip: dict[str, Any] = {"depth": 0, "filled": False, "where": (0, 0)}
+
+    def leave_out(table: dict[str, Any], row: int, col: int, filled: bool) -> None:
+        if filled:
+            entry = far.setdefault(table["name"], [f"{column_letters(col)}{row + 1}", 0])
+            entry[1] += 1
+
+    def on_start(tag: str, attributes: list[str]) -> None:
+        local = tag.rpartition(":")[2]
+        if skip["depth"]:
+            skip["depth"] += 1
+            skip["filled"] = skip["filled"] or local in _ODS_CONTENT
+            return
+        pairs = list(zip(attributes[::2], attributes[1::2]))
+        named = {key.rpartition(":")[2]: (key, value) for key, value in pairs}
+        if local == "table":
+            tables.append({"name": named.get("name", ("", ""))[1], "row": 0, "col": 0, "muted": False})
+        elif tables and local == "table-row":
+            table = tables[-1]
+            repeat = _repeat(named.get("number-rows-repeated"))
+            kept = max(0, min(repeat, area.rows - table["row"]))
+            table.update(col=0, first_row=table["row"], muted=not kept, cut=kept < repeat)
+            table["row"] += repeat
+            if not kept:
+                return
+            pairs = _with_repeat(pairs, named.get("number-rows-repeated"), kept)
+        elif tables and local in ("table-cell", "covered-table-cell"):
+            table = tables[-1]
+            repeat = _repeat(named.get("number-columns-repeated"))
+            filled = any(name in named for name in ("value-type", "formula"))
+            row, col = table["first_row"], table["col"]
+            table["col"] += repeat
+            if table["muted"] or col >= area.columns:
+                skip.update(depth=1, filled=filled, where=(row, col))
+                return
+            kept = min(repeat, area.columns - col)
+            if filled and kept < repeat:
+                leave_out(table, row, col + kept, True)
+            if filled and table["cut"]:
+                leave_out(table, area.rows, col, True)
+            pairs = _with_repeat(pairs, named.get("number-columns-repeated"), kept)
+        out.append("<" + tag + "".join(f' {key}="{_escape(value, True)}"' for key, value in pairs) + ">")
+
+    def on_end(tag: str) -> None:
+        if skip["depth"]:
+            skip["depth"] -= 1
+            if not skip["depth"] and tables:
+                leave_out(tables[-1], *skip["where"], skip["filled"])
+            return
+        local = tag.rpartition(":")[2]
+        if local == "table" and tables:
+            tables.pop()
+        elif local == "table-row" and tables and tables[-1]["muted"]:
+            tables[-1]["muted"] = False
+            return
+        out.append(f"</{tag}>")
+
+    def on_text(text: str) -> None:
+        if skip["depth"]:
+            skip["filled"] = skip["filled"] or bool(text.strip())
+            return
+        out.append(_escape(text, False))
+
+    parser = expat.ParserCreate()
+    parser.ordered_attributes = True
+    parser.buffer_text = True
+    _parse_with(parser, content, "content.xml", on_start, on_end, on_text)
+    return "".join(out).encode(), [(sheet, first, count) for sheet, (first, count) in far.items()]
+
+
+def _repeat(attribute: tuple[str, str] | None) -> int:
+    """A repeat count as written, 1 when absent or unreadable (ODF allows up to 2³¹)."""
+    text = attribute[1].strip() if attribute else ""
+    return min(int(text), 2**31) if text.isdigit() and len(text) <= 10 and int(text) > 0 else 1
+
+
+def _with_repeat(pairs: list[tuple[str, str]], attribute: tuple[str, str] | None,
+                 kept: int) -> list[tuple[str, str]]:
+    """The attributes with the repeat count cut to ``kept`` (dropped when it is 1)."""
+    if attribute is None:
+        return pairs
+    rest = [(key, value) for key, value in pairs if key != attribute[0]]
+    return rest + [(attribute[0], str(kept))] if kept > 1 else rest
 
 
 @contextmanager
@@ -664,6 +808,7 @@ def _with_calamine(data: bytes, fmt: str, names: dict[str, tuple[str, str]] | No
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = {}
+        order = [meta.name for meta in book.sheets_metadata]
         for meta in book.sheets_metadata:
             if meta.name in skip:
                 continue
@@ -676,7 +821,7 @@ def _with_calamine(data: bytes, fmt: str, names: dict[str, tuple[str, str]] | No
         if "password" in message or "encrypt" in message:
             raise UnreadableFile("file_encrypted") from error
         raise UnreadableFile("file_corrupt", detail=_short(str(error))) from error
-    return RawWorkbook(fmt, sheets, names)
+    return RawWorkbook(fmt, sheets, names, order=order)
 
 
 def _short(message: str) -> str:

@@ -349,3 +349,83 @@ def test_control_characters_in_text_never_reach_a_written_workbook(tmp_path):
     assert {"甲镇", "乙镇"} <= set(openpyxl.load_workbook(output).sheetnames)
     for copy in (tmp_path / "审核意见").glob("*.xlsx"):
         openpyxl.load_workbook(copy)
+
+
+def test_an_xls_claiming_its_whole_grid_is_read_within_the_area(tmp_path):
+    """A stray cell at IV65536 and a DIMENSIONS record claiming 65,536 × 256: calamine would reserve both."""
+    from tests.legacy_builders import write_xls
+
+    path = write_xls(tmp_path / "旧格式.xls", {"绩效指标": {(0, 0): "指标名称", (1, 1): 42, (65535, 255): 1}},
+                     dimensions=(65536, 256))
+    assert path.stat().st_size < 30_000
+    book = open_workbook(path)
+    sheet = book.sheets["绩效指标"]
+    assert (sheet.value(0, 0), sheet.value(1, 1)) == ("指标名称", 42)
+    assert len(sheet.rows) == 2
+    [far] = book.beyond
+    assert (far.sheet, far.first, far.count) == ("绩效指标", "IV65536", 1)
+    code, output, peak_mb = run_in_fresh_process("check", str(path))
+    assert code == 1 and "IV65536" in output and "找不到绩效自评表" in output, output
+    assert peak_mb < 200
+
+
+@pytest.mark.parametrize("claim", [2**31 - 1, -1])
+def test_an_xls_string_table_claiming_more_than_the_file_holds_is_refused(tmp_path, claim):
+    import struct
+
+    from tests.legacy_builders import write_xls
+
+    table = struct.pack("<HHii", 0x00FC, 8, claim, claim)
+    path = write_xls(tmp_path / "声明.xls", {"绩效指标": {(0, 0): 1}}, extra_globals=table)
+    code, output, peak_mb = run_in_fresh_process("check", str(path))
+    assert code == 1 and "文件已损坏" in output and "共享字符串表" in output, output
+    assert peak_mb < 200
+
+
+def test_an_xls_with_a_password_says_so(tmp_path):
+    import struct
+
+    from tests.legacy_builders import write_xls
+
+    path = write_xls(tmp_path / "加密.xls", {"绩效指标": {(0, 0): 1}},
+                     extra_globals=struct.pack("<HHHHH", 0x002F, 6, 1, 1, 1))
+    result = read_submission(path)
+    assert result.status == "failed" and "设置了打开密码" in result.reason
+
+
+def test_an_ods_repeating_a_filled_row_a_million_times_is_read_within_the_area(tmp_path):
+    from tests.legacy_builders import ods_cell, ods_row, write_ods
+
+    rows = (ods_row(ods_cell("指标名称") + ods_cell(None, 16383))
+            + ods_row(ods_cell(7, repeat=1024), repeat=1_048_000)
+            + ods_row(ods_cell(None, 255) + ods_cell("误按键")))
+    path = write_ods(tmp_path / "重复.ods", rows)
+    assert path.stat().st_size < 10_000
+    book = open_workbook(path)
+    sheet = book.sheets["绩效指标"]
+    assert len(sheet.rows) == SUBMISSION_AREA.rows and len(sheet.rows[-1]) == SUBMISSION_AREA.columns
+    assert sheet.value(0, 0) == "指标名称" and sheet.value(SUBMISSION_AREA.rows - 1, 51) == 7
+    [far] = book.beyond
+    assert far.sheet == "绩效指标" and far.first == "BA2"
+    code, output, peak_mb = run_in_fresh_process("check", str(path))
+    assert code == 1 and "A1:AZ9999" in output, output
+    assert peak_mb < 200
+
+
+def test_a_stray_cell_far_down_an_ods_is_named(tmp_path):
+    from tests.legacy_builders import ods_cell, ods_row, write_ods
+
+    rows = ods_row(ods_cell("指标名称")) + ods_row(ods_cell(None), repeat=65534) + ods_row(
+        ods_cell(None, 255) + ods_cell(1) + ods_cell(None, 16128))
+    book = open_workbook(write_ods(tmp_path / "远处.ods", rows))
+    assert [(far.first, far.count) for far in book.beyond] == [("IV65536", 1)]
+    assert book.sheets["绩效指标"].rows == [["指标名称"]]
+
+
+def test_an_encrypted_ods_says_so(tmp_path):
+    from tests.legacy_builders import ods_cell, ods_row, write_ods
+
+    path = write_ods(tmp_path / "加密.ods", ods_row(ods_cell(1)),
+                     manifest_extra='<manifest:encryption-data manifest:checksum-type="SHA1/1K"/>')
+    result = read_submission(path)
+    assert result.status == "failed" and "设置了打开密码" in result.reason
