@@ -6,7 +6,7 @@ string table's declared count, and a dense grid from the first to the last
 cell it finds — one stray cell at IV65536 costs about a gigabyte.  So the
 ``Workbook`` stream is read here first (through olefile, which checks the
 container's chains against the file's size), every record that would make
-calamine allocate beyond the :class:`~excel_eval.workbook.Area` read is
+calamine allocate beyond the area read is
 renamed to a record type no reader knows (its length unchanged, so every
 offset in the stream still holds), the cells left out are named for the
 reader to report, and calamine is given the stream in a fresh container of
@@ -18,10 +18,6 @@ from __future__ import annotations
 import io
 import struct
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from excel_eval.workbook import Area
 
 #: Record types (MS-XLS 2.3): the ones that place or size something, or stop the reading.
 _BOF, _EOF, _BOUNDSHEET, _FILEPASS, _SST, _DIMENSIONS = 0x0809, 0x000A, 0x0085, 0x002F, 0x00FC, 0x0200
@@ -53,7 +49,8 @@ class FarCells:
     """Cells of one sheet (by its position in the workbook) left out for standing beyond the area."""
 
     sheet_index: int
-    first: str
+    #: The first one, as (row, column), 0-based.
+    first: tuple[int, int] | None = None
     count: int = 0
 
 
@@ -65,10 +62,11 @@ class BoundedXls:
     far: list[FarCells] = field(default_factory=list)
 
 
-def bounded_xls(data: bytes, area: Area) -> BoundedXls:
-    """``data`` as calamine may read it within ``area``, or :class:`XlsProblem` saying why it cannot be."""
+def bounded_xls(data: bytes, rows: int, columns: int) -> BoundedXls:
+    """``data`` as calamine may read it within ``rows`` and ``columns`` from A1, or :class:`XlsProblem`
+    saying why it cannot be."""
     stream = _workbook_stream(data)
-    edits = _Edits(stream, area)
+    edits = _Edits(stream, rows, columns)
     patched = bytearray(stream)
     for offset in edits.renamed:
         struct.pack_into("<H", patched, offset, _IGNORED)
@@ -95,8 +93,8 @@ def _workbook_stream(data: bytes) -> bytes:
 class _Edits:
     """One pass over the stream: the records to rename and the cells they hold, per sheet."""
 
-    def __init__(self, stream: bytes, area: Area) -> None:
-        self.area = area
+    def __init__(self, stream: bytes, rows: int, columns: int) -> None:
+        self.rows, self.columns = rows, columns
         self.renamed: list[int] = []
         self.far: list[FarCells] = []
         starts = []
@@ -116,7 +114,7 @@ class _Edits:
                 self._sheet(stream, start, index)
 
     def _sheet(self, stream: bytes, start: int, index: int) -> None:
-        far = FarCells(index, "")
+        far = FarCells(index)
         formula_left_out = False
         for offset, kind, body in _records(stream, start):
             if kind == _EOF:
@@ -126,19 +124,19 @@ class _Edits:
                 self.renamed.append(offset)
             elif kind in _CELL_RECORDS and len(body) >= 4:
                 row, col = struct.unpack_from("<HH", body)
-                beyond = (row, col) if row >= self.area.rows or col >= self.area.columns else None
+                beyond = (row, col) if row >= self.rows or col >= self.columns else None
             elif kind == _MULRK and len(body) >= 6:
                 row, first_col = struct.unpack_from("<HH", body)
                 last_col = struct.unpack_from("<H", body, len(body) - 2)[0]
-                if row >= self.area.rows or last_col >= self.area.columns:
-                    beyond = (row, first_col if row >= self.area.rows else max(first_col, self.area.columns))
+                if row >= self.rows or last_col >= self.columns:
+                    beyond = (row, first_col if row >= self.rows else max(first_col, self.columns))
             elif kind == _STRING and formula_left_out:
                 self.renamed.append(offset)
             if kind == _FORMULA:
                 formula_left_out = beyond is not None
             if beyond is not None:
                 self.renamed.append(offset)
-                far.first = far.first or _a1(*beyond)
+                far.first = far.first or beyond
                 far.count += 1
         if far.count:
             self.far.append(far)
@@ -151,7 +149,7 @@ class _Edits:
             _, last_row, _, last_col = struct.unpack_from("<HHHH", body)
         else:
             return True
-        return last_row > self.area.rows or last_col > self.area.columns
+        return last_row > self.rows or last_col > self.columns
 
 
 def _records(stream: bytes, start: int):
@@ -164,12 +162,6 @@ def _records(stream: bytes, start: int):
             return
         yield offset, kind, body
         offset += 4 + size
-
-
-def _a1(row: int, col: int) -> str:
-    from excel_eval.workbook import column_letters
-
-    return f"{column_letters(col)}{row + 1}"
 
 
 def workbook_container(stream: bytes) -> bytes:

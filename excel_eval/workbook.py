@@ -255,12 +255,12 @@ def _open_xls(data: bytes, skip: frozenset[str], area: Area) -> RawWorkbook:
     if _ENCRYPTED_STREAM in data:
         raise UnreadableFile("file_encrypted")
     try:
-        bounded = bounded_xls(data, area)
+        bounded = bounded_xls(data, area.rows, area.columns)
     except XlsProblem as problem:
         raise UnreadableFile(problem.code, detail=problem.detail) from problem
     book = _with_calamine(bounded.data, "xls", names=None, formulas={}, skip=skip)
-    book.beyond = [Beyond(book.order[far.sheet_index], far.first, far.count) for far in bounded.far
-                   if far.sheet_index < len(book.order) and book.order[far.sheet_index] not in skip]
+    book.beyond = [Beyond(book.order[far.sheet_index], f"{column_letters(far.first[1])}{far.first[0] + 1}", far.count)
+                   for far in bounded.far if far.sheet_index < len(book.order) and book.order[far.sheet_index] not in skip]
     book.area = area
     return book
 
