@@ -138,7 +138,7 @@ def frame(columns: tuple[Column, ...], rows: Iterable[dict[str, Any]]) -> pandas
 def _cell(value: Any, column: Column) -> Any:
     """Empty text is missing, as it reads back from a CSV; cells are one text joined by ；."""
     if column.kind == "cells":
-        return CELL_SEPARATOR.join(value) or None
+        return CELL_SEPARATOR.join(value or ()) or None
     if column.kind == "text":
         return value or None
     return value

@@ -138,14 +138,17 @@ class _Copy:
     #: Why the copy is not the submitted file itself ("" when it is).
     note: str = ""
 
-    def cell_of(self, finding: Finding) -> CellRef | None:
-        """The copy's cell a finding is about, or ``None`` for a file-level one."""
-        if not finding.cell:
-            return None
-        source = CellRef(finding.sheet, finding.cell)
-        if self.moved is not None:
-            return self.moved.get(source)
-        return source if finding.sheet in self.workbook.sheetnames else None
+    def cells_of(self, finding: Finding) -> list[CellRef]:
+        """The copy's cells a finding is about, first its own; none for a file-level one."""
+        refs = []
+        for place in finding.places:
+            sheet, _, cell = place.rpartition("!")
+            source = CellRef(sheet, cell)
+            ref = self.moved.get(source) if self.moved is not None else \
+                source if sheet in self.workbook.sheetnames else None
+            if ref is not None:
+                refs.append(ref)
+        return refs
 
 
 def _copy_of(submission: Submission, rules: Rules, name: str) -> _Copy:
@@ -264,10 +267,9 @@ def _annotate(copy: _Copy, found: list[Finding]) -> dict[Finding, CellRef]:
     placed: dict[Finding, CellRef] = {}
     by_cell: dict[CellRef, list[Finding]] = {}
     for finding in found:
-        ref = copy.cell_of(finding)
-        if ref is not None:
+        for ref in copy.cells_of(finding):
             ref = _merge_anchor(copy.workbook[ref.sheet], ref)
-            placed[finding] = ref
+            placed.setdefault(finding, ref)
             by_cell.setdefault(ref, []).append(finding)
     for ref, group in by_cell.items():
         cell = copy.workbook[ref.sheet][ref.cell]

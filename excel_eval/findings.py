@@ -87,7 +87,7 @@ _CATALOGUE = (
     FindingType("formula_overwritten", I, "公式被改为数值", "该单元格原为自动计算公式，现被填入了数值 {found}，已按填入值读取并重新计算核对。"),
     # Values as typed.
     FindingType("required_missing", E, "必填项为空", "“{label}”为必填项，未填写。"),
-    FindingType("text_in_number", W, "数字写成了文本", "“{label}”应为数字，填写的是文本“{found}”，已按 {expected} 读取，请改为纯数字。"),
+    FindingType("text_in_number", I, "数字写成了文本", "“{label}”应为数字，填写的是文本“{found}”，已按 {expected} 读取，请改为纯数字。"),
     FindingType("measure_as_text", I, "指标值写成了文本", "“{label}”填写的是文本“{found}”，已按数值 {expected} 读取。"),
     FindingType("number_out_of_range", E, "数值超出范围", "“{label}”填写的 {found} 不是可用的数值（无穷大、非数字或绝对值超过 10 的 15 次方），已按未填写处理。"),
     FindingType("number_unreadable", E, "无法识别的数字", "“{label}”应为数字，填写的“{found}”无法识别为数字。"),
@@ -129,13 +129,24 @@ class Finding:
     field: str = ""
     expected: str = ""
     found: str = ""
+    #: Every cell the finding is about, as 工作表!A1, when it is about more than ``cell`` alone
+    #: (a format slip folded into one finding per kind per file); see :attr:`places`.
+    cells: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
         return CATALOGUE[self.code].title
 
+    @property
+    def places(self) -> tuple[str, ...]:
+        """Every cell the finding is about, as 工作表!A1: its ``cells``, or its one cell."""
+        if self.cells:
+            return self.cells
+        return (f"{self.sheet}!{self.cell}",) if self.cell else ()
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data["cells"] = list(self.places)
         data["severity"] = self.severity.value
         data["severity_label"] = self.severity.label
         data["title"] = self.title
@@ -151,6 +162,41 @@ def make(code: str, *, file: str = "", unit: str = "", sheet: str = "", cell: st
     return Finding(code=code, severity=entry.severity, message=entry.template.format(**values),
                    file=file, unit=unit, sheet=sheet, cell=cell, field=field,
                    expected=_text(expected), found=_text(found))
+
+
+#: Findings about how a value was typed, not what it says: each kind is told once per file,
+#: at its first cell, naming every cell (a clerk fixes them all at once or not at all).
+FORMAT_ONLY = frozenset({"text_in_number", "measure_as_text", "rate_as_points", "percent_sign_missing",
+                         "level_name_short"})
+#: How many cells a folded finding's message names before “等”.
+_PLACES_NAMED = 12
+
+
+def folded(found: list[Finding]) -> list[Finding]:
+    """``found`` with each format-only kind of one file made one finding listing every cell."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in found:
+        if finding.code in FORMAT_ONLY:
+            groups.setdefault((finding.file, finding.code), []).append(finding)
+    result = []
+    for finding in found:
+        group = groups.get((finding.file, finding.code))
+        if group is None or len(group) == 1:
+            result.append(finding)
+        elif finding is group[0]:
+            result.append(_fold(group))
+    return result
+
+
+def _fold(group: list[Finding]) -> Finding:
+    first = group[0]
+    places = tuple(dict.fromkeys(place for finding in group for place in finding.places))
+    named = "、".join(place.split("!", 1)[-1] if place.startswith(f"{first.sheet}!") else place
+                     for place in places[:_PLACES_NAMED]) + ("等" if len(places) > _PLACES_NAMED else "")
+    message = f"{first.message}同类情况共 {len(places)} 处（{named}），请一并修改。"
+    return Finding(code=first.code, severity=first.severity, message=message, file=first.file,
+                   unit=first.unit, sheet=first.sheet, cell=first.cell, field=first.field,
+                   expected=first.expected, found=first.found, cells=places)
 
 
 def _text(value: Any) -> str:

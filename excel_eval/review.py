@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from excel_eval.checks import check
-from excel_eval.findings import Finding, Severity
+from excel_eval.findings import Finding, Severity, folded
 from excel_eval.model import Submission
 from excel_eval.reader import ReadResult, read_submission
 from excel_eval.rules import Rules
@@ -52,7 +52,7 @@ def review_file(path: Path, rules: Rules, name: str | None = None) -> Review:
     if result.submission is None:
         return Review(result, None, list(result.findings))
     evaluation = evaluate(result.submission, rules)
-    found = result.findings + check(result.submission, evaluation, rules)
+    found = folded(result.findings + check(result.submission, evaluation, rules))
     found.sort(key=lambda finding: (finding.severity.rank, finding.sheet, _cell_order(finding.cell)))
     return Review(result, evaluation, found)
 

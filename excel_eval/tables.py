@@ -114,6 +114,7 @@ FINDING_COLUMNS = _columns(
     ("message", "说明", "text", "中文说明"),
     ("expected", "应为", "text", "应为"),
     ("found", "实为", "text", "实为"),
+    ("cells", "涉及单元格", "cells", "问题涉及的每个单元格，如 绩效自评表!E13；同类格式问题合为一条时逐一列出"),
 )
 
 _OWNER_COLUMNS = _columns(
@@ -214,7 +215,7 @@ def finding_row(finding: Finding) -> dict[str, Any]:
         "severity": finding.severity.value, "severity_label": finding.severity.label,
         "code": finding.code, "title": finding.title, "unit": finding.unit, "file": finding.file,
         "sheet": finding.sheet, "cell": finding.cell, "field": finding.field, "message": finding.message,
-        "expected": finding.expected, "found": finding.found,
+        "expected": finding.expected, "found": finding.found, "cells": list(finding.places),
     }
 
 

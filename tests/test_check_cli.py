@@ -87,3 +87,21 @@ def test_check_never_writes_to_the_file(tmp_path):
     before = path.read_bytes()
     check(str(path))
     assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+
+
+def test_numbers_typed_as_text_are_one_line_and_list_every_cell_in_json(tmp_path):
+    from tests.builders import CLEAN_INDICATORS
+
+    rows = [{**row, "target": f"{row['target']}{row['unit']}", "actual": f"{row['actual']}{row['unit']}"}
+            if isinstance(row["target"], int) else row for row in CLEAN_INDICATORS]
+    path = str(clean_submission(tmp_path, indicators=rows, exec_rate_reported="100%", budget_score_reported="10分"))
+    shown = check(path)
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.count("”填写的是文本") == 1 and "同类情况共 4 处（E13、F13、E14、F14）" in shown.output
+    assert shown.output.count("应为数字") == 1 and "“100%”" in shown.output  # the rate as text: one 提示
+    found = json.loads(check("--format", "json", path).output)["files"][0]["findings"]
+    (typed,) = [f for f in found if f["code"] == "measure_as_text"]
+    assert typed["cell"] == "E13" and typed["cells"] == ["绩效自评表!E13", "绩效自评表!F13",
+                                                          "绩效自评表!E14", "绩效自评表!F14"]
+    (rates,) = [f for f in found if f["code"] == "text_in_number"]
+    assert rates["severity"] == "info" and len(rates["cells"]) == 2

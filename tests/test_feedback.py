@@ -438,18 +438,17 @@ def test_no_flag_colour_is_one_the_template_gives_its_cells(tmp_path):
     assert not fills & {colour.lstrip("#").upper() for colour in SEVERITY_FILLS.values()}
 
 
-def test_repeated_hints_share_one_line_and_every_cell_keeps_its_comment(tmp_path):
+def test_a_format_slip_on_many_cells_is_one_line_and_every_cell_keeps_its_comment(tmp_path):
     rows = [{**row, "target": f"{row['target']}{row.get('unit', '')}"} if isinstance(row["target"], int) else row
             for row in CLEAN_INDICATORS]
     rows = [{**row, "actual": f"{row['actual']}{row.get('unit', '')}"} if isinstance(row["actual"], int) else row
             for row in rows]
     source = clean_submission(tmp_path / "报送", indicators=rows)
     review = review_file(source, RULES, source.name)
-    hints = [f for f in review.findings if f.code == "measure_as_text"]
-    assert len(hints) >= HINTS_AGGREGATED_FROM
+    (hint,) = [f for f in review.findings if f.code == "measure_as_text"]
+    assert hint.cells == ("绩效自评表!E13", "绩效自评表!F13", "绩效自评表!E14", "绩效自评表!F14")
+    assert hint.cell == "E13" and "同类情况共 4 处（E13、F13、E14、F14）" in hint.message
     copy = write_feedback(review, RULES, tmp_path / "审核意见")
     texts = sheet_texts(copy)
-    (line,) = [text for text in texts if text.startswith(hints[0].title + "，共")]
-    assert f"共 {len(hints)} 处" in line and all(f"{f.sheet}!{f.cell}" in line for f in hints)
-    assert not any(text == hint.message for hint in hints for text in texts)
-    assert {(f.sheet, f.cell) for f in hints} <= set(annotations(copy))
+    assert sum(1 for text in texts if "同类情况共 4 处" in text) == 1
+    assert {tuple(place.split("!")) for place in hint.cells} <= set(annotations(copy))
