@@ -421,6 +421,7 @@ class _Reader:
                 continue
             cells = {key: spans.get((row, col), sheet.value(row, col)) for key, col in columns.items()}
             if _placeholder_row(cells):
+                last_row = row  # the form's own empty rows are part of the table, not a gap in it
                 continue
             gap = row - last_row - 1
             refs = {key: CellRef(sheet.name, f"{letter}{row + 1}") for key, letter in letters.items()}
@@ -453,7 +454,7 @@ class _Reader:
             numbers[key] = reading.value
         level1, points = split_level(read_text(cells.get("level1")))
         level2, _ = split_level(read_text(cells.get("level2")))
-        name = read_text(cells.get("name"))
+        name = _NUMBERED_NAME.sub("", read_text(cells.get("name"))) or read_text(cells.get("name"))
         direction = self._direction(cells.get("direction"), target, actual, level2, name,
                                     refs.get("direction"))
         result, result_column = self._result(cells, target, actual, direction, name, refs)
@@ -644,6 +645,8 @@ def _merged_values(sheet: Sheet, columns: list[int]) -> dict[tuple[int, int], An
 _TABLE_END = frozenset({"合计", "总计", "总分"})
 #: Names the national form's blank rows carry: “指标1”, “……”.
 _PLACEHOLDER_NAME = re.compile(r"指标\s*\d+|[.。…·—\-]+")
+#: The national form's numbering before a name it was typed after: “指标1工程完工率”, “指标2：验收合格率”.
+_NUMBERED_NAME = re.compile(r"^指标\s*\d+\s*[:：、.．]?\s*")
 #: “产出指标(50分)”, “一、产出指标（50分）”: the level's name and its points.
 _LEVEL = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]\s*)?(.*?)\s*(?:[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）])?$")
 #: A rating target written as a floor: “合格以上”, “良好及以上”.

@@ -164,7 +164,7 @@ def write_in_template(form: NationalForm, path: Path, unit_name: str) -> Path:
     rows = [{"level1": level1, "level2": level2, "name": name, "target": target, "actual": actual,
              "weight": weight, "self_score": score, "deviation_reason": reason or None}
             for level1, level2s in form.groups for level2, values in level2s
-            for name, target, actual, weight, score, reason in values]
+            for name, target, actual, weight, score, reason in values if (target, actual) != ("", "")]
     return fill(blank_template(), path, fields, rows)
 
 
@@ -330,3 +330,44 @@ def seed_form(data: dict[str, Any], report: dict[str, Any], implementing_unit: s
 #: The two seed reports on the national form, 实施单位 written in full as the towns' seals read.
 ZHONGLUOTAN_NATIONAL = seed_form(ZHONGLUOTAN_2022, ZHONGLUOTAN_REPORT, "广州市白云区钟落潭镇人民政府")
 SHIMEN_NATIONAL = seed_form(SHIMEN_2023, SHIMEN_REPORT, "广州市白云区人民政府石门街道办事处")
+
+
+def _numbered(*rows: Row) -> list[Row]:
+    """A group as the national form prints it: “指标1…”, then the empty “指标2” and “……” rows."""
+    blank: Row = ("", "", "", "", "", "")
+    return [*rows, *(("指标2", *blank[1:]),) * (len(rows) < 2), ("……", *blank[1:])]
+
+
+#: 项目支出绩效自评表（2019年度），廊坊市食品工程学校，办公宿舍楼、食堂及餐厅暖通改造经费, as published:
+#: each name keeps the form's “指标1” before it, rates are bare numbers (100), the empty 指标2 and ……
+#: rows stay, “0” stands in 偏差原因 of met rows, 效益指标 is printed twice (生态 and 可持续 split by a page),
+#: 执行率 is the text “86%” rounded to a score of 9.  The 总分 row is cut from the published text:
+#: the sum of the scores shown is taken.
+LANGFANG_2019 = NationalForm(
+    year=2019,
+    project="办公宿舍楼、食堂及餐厅暖通改造经费",
+    competent_dept="廊坊市发改委",
+    implementing_unit="廊坊市食品工程学校",
+    total_row=(43.2, 43.2, 37.24, 10, "86%", 9),
+    sources={"其中：当年财政拨款": (43.2, 43.2, 37.24), "上年结转资金": ("", "", ""), "其他资金": ("", "", "")},
+    goal_expected="43.2",
+    goal_actual="37.24",
+    groups=[
+        ("产出指标", [
+            ("数量指标", _numbered(("指标1工程资金金额", 43.2, 37.24, 10, 9,
+                                 "已完工,剩余3%尾款未付,且最高限价低于预算金额。提高预算准确度。"))),
+            ("质量指标", _numbered(("指标1工程完工率", 100, 100, 10, 10, ""),
+                                 ("指标2工程验收合格率", 100, 100, 10, 10, ""))),
+            ("时效指标", _numbered(("指标1项目完成及时率", 100, 100, 10, 10, ""))),
+            ("成本指标", _numbered(("指标1成本控制率", 100, 100, 10, 10, ""))),
+        ]),
+        ("效益指标", [
+            ("经济效益指标", _numbered(("指标1安全率", 100, 100, 10, 10, 0))),
+            ("社会效益指标", _numbered(("指标1学校发展能力", 100, 100, 10, 10, 0))),
+            ("生态效益指标", _numbered(("指标1", "", "", "", "", ""))),
+        ]),
+        ("效益指标", [("可持续影响指标", _numbered(("指标1长期使用性", 100, 100, 10, 10, "")))]),
+        ("满意度指标", [("服务对象满意度指标", _numbered(("指标1学生满意度", 100, 100, 10, 10, 0)))]),
+    ],
+    total_score=98,
+)

@@ -14,7 +14,7 @@ from excel_eval.reader import read_submission
 from excel_eval.review import review_file
 from excel_eval.rules import load_rules
 from excel_eval.keys import unit_key
-from tests.national_forms import (SHIMEN_NATIONAL, SOCIAL_WORK_STATION, SUPPORT_FUNDS, TANGXI_2022, ZHONGJIANG_2022,
+from tests.national_forms import (LANGFANG_2019, SHIMEN_NATIONAL, SOCIAL_WORK_STATION, SUPPORT_FUNDS, TANGXI_2022, ZHONGJIANG_2022,
                                   ZHONGLUOTAN_NATIONAL, NationalForm, Row, write_in_template, write_national_form)
 
 RULES = load_rules()
@@ -58,7 +58,8 @@ def misread(result) -> set[str]:
 @pytest.mark.parametrize("form, unit", [
     (TANGXI_2022, "棠溪镇"), (ZHONGJIANG_2022, "中江县水利局"), (ZHONGLUOTAN_NATIONAL, "钟落潭镇"),
     (SHIMEN_NATIONAL, "石门街道"), (SUPPORT_FUNDS, "某县社会保险事业服务中心"), (SOCIAL_WORK_STATION, "某街道"),
-], ids=["棠溪镇", "中江县", "钟落潭镇", "石门街道", "保障经费", "社工站"])
+    (LANGFANG_2019, "廊坊市食品工程学校"),
+], ids=["棠溪镇", "中江县", "钟落潭镇", "石门街道", "保障经费", "社工站", "廊坊"])
 def test_a_published_form_reads_to_the_same_record_as_our_template(tmp_path: Path, form: NationalForm,
                                                                    unit: str) -> None:
     national = review_file(write_national_form(form, tmp_path / "国家表.xlsx"), RULES)
@@ -148,6 +149,22 @@ def test_a_social_work_station_form_two_columns_right_with_an_empty_total_row_sc
                            ("效果明显", "达成", "H19")]
     assert record.ref("self_total_score") == CellRef("Sheet1", "J22")
     assert not {f.code for f in review.findings} & (NOT_UNDERSTOOD | {"score_mismatch", "rate_mismatch"})
+
+
+def test_a_form_with_numbered_names_and_its_empty_rows_reads_as_its_school_wrote_it(tmp_path: Path) -> None:
+    """“指标1工程完工率” is 工程完工率; the empty 指标2 and …… rows are the table's, not a gap in it."""
+    review = review_file(write_national_form(LANGFANG_2019, tmp_path / "廊坊.xlsx"), RULES)
+    names = [i.name for i in review.submission.indicators]
+    assert names == ["工程资金金额", "工程完工率", "工程验收合格率", "项目完成及时率", "成本控制率", "安全率", "学校发展能力",
+                     "长期使用性", "学生满意度"]
+    assert "table_row_far" not in codes(review)
+    assert [i.level1 for i in review.submission.indicators].count("效益指标") == 3
+    # 37.24 of 43.2 spent: 86.2% of 10 points twice, where the school rounded both to 9 (98).
+    assert review.evaluation.total_score.value == pytest.approx(80 + 2 * 10 * 37.24 / 43.2)
+    assert review.evaluation.grade == "优"
+    (total,) = [f for f in review.findings if f.code == "score_mismatch"]
+    assert (total.field, total.found) == ("self_total_score", "98")
+    assert not misread(review)
 
 
 def test_a_form_made_without_our_template_says_so_once_and_lists_the_district_additions(tmp_path: Path) -> None:
