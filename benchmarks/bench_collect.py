@@ -45,7 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "benchmarks" / ".cache"
 #: Bump when the generated files change, so cached folders are rebuilt.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 4
 DEFAULT_SIZES = (100, 1000, 5000)
 CLI_SIZE = 1000
 YEAR = 2024
@@ -70,10 +70,19 @@ SYLLABLES = "安宝北昌大东丰福高广和华黄嘉江金井乐良龙马南�
 
 
 def _unit_name(index: int) -> str:
+    """A distinct town or street name per index, under one of the counties.
+
+    The county is part of the file's folder and of the written name, but not
+    of the unit's identity (a district's units are told apart without it), so
+    the syllables alone must differ from one index to the next.
+    """
     county = COUNTIES[index % len(COUNTIES)]
-    pair = index // len(COUNTIES)
-    first, second = SYLLABLES[pair % len(SYLLABLES)], SYLLABLES[pair // len(SYLLABLES) % len(SYLLABLES)]
-    return f"{county}区{first}{second}{'镇' if index % 3 else '街道'}"
+    kind = "镇" if index % 3 else "街道"
+    digits = []
+    for _ in range(3):
+        index, digit = divmod(index, len(SYLLABLES))
+        digits.append(SYLLABLES[digit])
+    return f"{county}区{''.join(digits)}{kind}"
 
 
 def _variants() -> dict[str, dict]:
@@ -81,8 +90,8 @@ def _variants() -> dict[str, dict]:
     from tests.builders import CLEAN_FIELDS, CLEAN_INDICATORS, CLEAN_PAYMENTS
     from tests.seed_data import SHIMEN_2023, ZHONGLUOTAN_2022
 
-    clean = {**CLEAN_FIELDS, "template_version": "1.0", "indicators": CLEAN_INDICATORS, "payments": CLEAN_PAYMENTS}
-    bases = {"zhongluotan": ZHONGLUOTAN_2022, "shimen": SHIMEN_2023, "clean": clean}
+    clean = {**CLEAN_FIELDS, "indicators": CLEAN_INDICATORS, "payments": CLEAN_PAYMENTS}
+    bases = {"zhongluotan": _as_current(ZHONGLUOTAN_2022), "shimen": _as_current(SHIMEN_2023), "clean": clean}
 
     def first_actual(data: dict, value) -> dict:
         rows = [dict(row) for row in data["indicators"]]
@@ -91,9 +100,9 @@ def _variants() -> dict[str, dict]:
 
     problems = {
         "as_filed": lambda d: d,
-        "under_spent": lambda d: {**d, "spent_total": round(d["budget_total"] * 0.82, 2)},
+        "under_spent": lambda d: {**d, "fund_current_spent": round(d["fund_current"] * 0.82, 2)},
         "funds_off": lambda d: {**d, "fund_district": (d.get("fund_district") or 0) + 5},
-        "text_numbers": lambda d: first_actual({**d, "spent_total": f"{d['spent_total']}万元"},
+        "text_numbers": lambda d: first_actual({**d, "fund_current_spent": f"{d['fund_current_spent']}万元"},
                                                lambda row: f"{row['actual']}{row.get('unit', '')}"),
         "unmet": lambda d: first_actual(d, lambda row: row["actual"] * 0.7
                                         if isinstance(row["actual"], (int, float)) else row["actual"]),
@@ -106,6 +115,19 @@ def _variants() -> dict[str, dict]:
         for problem, change in problems.items():
             variants[f"{base_name}-{problem}"] = change(dated)
     return variants
+
+
+def _as_current(seed: dict) -> dict:
+    """A seed's project money typed where template 2.0 takes it: the 当年财政拨款 row.
+
+    The seeds give the 年度资金总额 amounts, which the template totals by
+    formula from the rows beneath; a town types them in the row they belong to.
+    """
+    moved = {"fund_current_initial": seed["budget_initial"], "fund_current": seed["budget_total"],
+             "fund_current_spent": seed["spent_total"]}
+    kept = {name: value for name, value in seed.items()
+            if name not in ("budget_initial", "budget_total", "spent_total")}
+    return {**kept, **moved}
 
 
 def _fill_variants(folder: Path) -> list[dict[str, bytes]]:
@@ -134,15 +156,6 @@ def _sheet_parts(members: dict[str, bytes]) -> dict[str, str]:
         target = targets[sheet.get(rel_id)]
         parts[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     return parts
-
-
-def _first_row_cell(key: str) -> str:
-    """The template's cell of column ``key`` in the first row of the indicator table."""
-    from excel_eval import fields
-    from excel_eval.reader import a1, parse_a1
-
-    row, col = parse_a1(fields.INDICATORS.header_cell)
-    return a1(row + 1, col + [column.key for column in fields.INDICATORS.columns].index(key))
 
 
 def _set_cell(xml: bytes, cell: str, value: str | float) -> bytes:
@@ -208,16 +221,19 @@ def generate(count: int) -> Path:
     stamp.unlink(missing_ok=True)
     shutil.rmtree(folder, ignore_errors=True)
     variants = _fill_variants(CACHE / "variants")
+    from tests.filling import cell_of, table_cells
+
     parts = _sheet_parts(variants[0])
-    basic, indicators = parts["基本信息"], parts["绩效指标"]
-    actual_cell = _first_row_cell("actual")
+    unit_sheet, unit_cell = cell_of("unit_name").split("!")
+    indicator_sheet, actual_cell = table_cells(CACHE / "variants" / "clean-as_filed.xlsx", 1, ["actual"])[0].split("!")
+    basic, indicators = parts[unit_sheet], parts[indicator_sheet]
     rng = random.Random(count)
     for index in range(count):
         duplicate = index % 100 == 50
         source = index - 1 if duplicate else index
         unit = _unit_name(source)
         members = dict(variants[rng.randrange(len(variants))])
-        members[basic] = _set_cell(members[basic], "B3", unit)
+        members[basic] = _set_cell(members[basic], unit_cell, unit)
         actual = _cell_number(members[indicators], actual_cell)
         if actual is not None:
             members[indicators] = _set_cell(members[indicators], actual_cell,
