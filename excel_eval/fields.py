@@ -268,10 +268,10 @@ INDICATORS = Table(
         Column("deviation_reason", "偏差原因分析及改进措施", "longtext", width=22,
                help=f"未完成或超额完成（完成率 ≥{OVER_COMPLETION_MARK}）时必须说明原因。",
                aliases=("偏差原因", "未完成原因及拟采取的改进措施")),
-        Column("direction", "指标方向", "choice", DIRECTIONS, width=8,
+        Column("direction", "指标方向", "choice", DIRECTIONS, width=8, aliases=("指标性质",),
                help="年度指标值没有写 ≥、≤、= 时选择：≥ 越多越好；≤ 越少越好（成本、投诉、时长）；"
                     "= 应恰好等于；定性 无法计量。"),
-        Column("unit", "计量单位", width=8, help="年度指标值没有写单位时填写，如：户、个、人次、%。"),
+        Column("unit", "计量单位", width=8, aliases=("度量单位",), help="年度指标值没有写单位时填写，如：户、个、人次、%。"),
         Column("reported_rate", "自报完成率", "rate", width=10,
                help="实际完成值 ÷ 年度指标值，如 115%。", aliases=("完成率",)),
         Column("evidence", "佐证材料", "longtext", width=20,

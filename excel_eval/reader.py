@@ -48,6 +48,12 @@ _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度")
 _FORM_TITLE = "绩效自评表"
 #: How far down a sheet its title is looked for.
 _TITLE_ROWS = 4
+#: The label of the national form's money block, and how it says its amounts are in 元 rather than 万元.
+_FUNDS_LABEL = "项目资金"
+_IN_YUAN = re.compile(r"[（(]\s*元\s*[)）]")
+_YUAN_PER_WAN = 10000
+#: Header texts on the row under the table's header that make it a second header row.
+_SUBHEADERS = 2
 #: A typed 年度资金总额 this close to the sum of its parts (万元) agrees with them.
 _MONEY_TOLERANCE = 0.005
 
@@ -55,13 +61,14 @@ findings.register(
     FindingType("national_form", I, "国家自评表版式", "本文件是按国家项目支出绩效自评表版式填写的（不是区里下发的模板），已按表中标签读取；区里需要补充的以下内容不在文件中：{missing}。"),
     FindingType("unit_from_implementing", I, "填报单位取自实施单位", "文件中没有填报单位，已取实施单位“{found}”作为填报单位。"),
     FindingType("fund_total_from_parts", I, "年度资金总额按分项合计", "年度资金总额的{label}为 {found}，其中各来源合计 {expected} 万元，已按各来源合计计算。"),
+    FindingType("fund_in_yuan", I, "项目资金以元填写", "项目资金写明以元为单位（“{found}”），各金额已除以 10000 换算为万元。"),
     FindingType("fund_row_zero_figures", I, "年度资金总额一行未填", "年度资金总额一行的金额未填，该行的{found}同样填的是 0，视为未填，不作为自报数核对；执行率和预算执行得分已按其中各来源合计复核。"),
     FindingType("fund_total_mismatch", W, "年度资金总额与分项不符", "年度资金总额的{label}为 {found} 万元，与其中各来源合计 {expected} 万元（{parts}）不一致，请核对。"),
     FindingType("qualitative_word_unknown", W, "无法识别的完成情况", "定性指标“{name}”的实际完成值“{found}”不是可识别的完成情况，无法核定得分档次；可写：{expected}。"),
 )
 
-_DIRECTION_SPELLINGS = {"≥": "≥", ">=": "≥", ">": "≥", "≤": "≤", "<=": "≤", "<": "≤", "=": "=",
-                        "==": "=", "定性": "定性", "定量": ""}
+_DIRECTION_SPELLINGS = {"≥": "≥", "≧": "≥", ">=": "≥", ">": "≥", "≤": "≤", "≦": "≤", "<=": "≤", "<": "≤",
+                        "=": "=", "═": "=", "==": "=", "定性": "定性", "定量": ""}
 
 
 @dataclass
@@ -156,6 +163,8 @@ class _Reader:
         if not self.national:
             self._check_version(version)
             self._report_missing_sheets(values)
+        if self.national:
+            self._money_in_yuan(values)
         self._sum_sources(values)
         self._unit_from_implementing(values)
         if self.national:
@@ -342,6 +351,18 @@ class _Reader:
             shown = "、".join(contract.field(name).header for name in zeros)
             self._add("fund_row_zero_figures", values[zeros[0]].ref, field=zeros[0], found=shown)
 
+    def _money_in_yuan(self, values: dict[str, FieldValue]) -> None:
+        """A form headed 项目资金（元） states its amounts in 元: they are read in 万元, as every figure here is."""
+        for sheet, row, col in self.labels.hits((_FUNDS_LABEL,)):
+            if not _IN_YUAN.search(normalize_text(sheet.value(row, col))):
+                continue
+            for spec in contract.FIELDS:
+                entry = values.get(spec.name)
+                if spec.kind == "money" and spec.in_grid and entry is not None and entry.value is not None:
+                    values[spec.name] = FieldValue(entry.value / _YUAN_PER_WAN, entry.raw, entry.ref)
+            self._add("fund_in_yuan", CellRef(sheet.name, a1(row, col)), found=normalize_text(sheet.value(row, col)))
+            return
+
     def _unit_from_implementing(self, values: dict[str, FieldValue]) -> None:
         """A national form has no 填报单位: its unit is the 实施单位, and says so."""
         unit, implementing = values.get("unit_name"), values.get("implementing_unit")
@@ -390,6 +411,10 @@ class _Reader:
             _, target = self.book.names[table.name]
             named_end = parse_a1(target.split(":")[-1])[0]
         columns = _map_columns(located.sheet, located.row, located.col, table.columns)
+        below = _map_columns(located.sheet, located.row + 1, located.col, table.columns)
+        if len(below) >= _SUBHEADERS:
+            # 年度指标值 split over 指标性质 | 指标值 | 度量单位 on a second header row.
+            return located.sheet, located.row + 1, {**columns, **below}, named_end
         return located.sheet, located.row, columns, named_end
 
     def _read_indicators(self) -> list[Indicator]:

@@ -8,6 +8,7 @@ from typing import Iterable
 from excel_eval.cli_frame import display_width
 from excel_eval.collection import Collection, YearChoice
 from excel_eval.findings import Severity
+from excel_eval.keys import unit_key
 from excel_eval.review import Review
 
 _COLUMNS = (("级别", 4), ("位置", 16), ("问题", 0))
@@ -40,20 +41,29 @@ def _heading(review: Review) -> str:
         state = "已跳过" if review.status == "skipped" else "无法读取"
         return f"{review.name}（{state}）"
     year = submission.eval_year
-    unit = submission.unit_name or "未填单位"
+    unit = unit_key(submission.unit_name) if submission.unit_name else "未填单位"
     return f"{review.name}（{unit}{f' {year} 年度' if year else ''}）"
 
 
 def _scores(review: Review) -> str:
     evaluation = review.evaluation
     submission = review.submission
-    self_score = submission.number("self_total_score")
-    self_grade = submission.text("self_grade") or "未填"
-    self_text = f"{self_score:g}（{self_grade}）" if self_score is not None else f"未填（{self_grade}）"
     unverified = (f"，含待核实 {evaluation.unverified_points:g} 分（{evaluation.unverified_count} 项）"
                   if evaluation.unverified_count else "")
     return (f"复核得分 {evaluation.total_score.value:.2f}（{evaluation.grade or '未评级'}{unverified}）"
-            f" · 自评得分 {self_text}")
+            f" · {_self_assessment(submission)}")
+
+
+def _self_assessment(submission) -> str:
+    """What the unit itself states, and plainly which of its two figures it left out."""
+    score, grade = submission.number("self_total_score"), submission.text("self_grade")
+    if score is not None and grade:
+        return f"单位自评 {score:g} 分（{grade}）"
+    if score is not None:
+        return f"单位自评 {score:g} 分，未填自评等级"
+    if grade:
+        return f"单位自评等级 {grade}，未填自评总分"
+    return "单位未填自评总分和自评等级"
 
 
 def format_totals(reviews: Iterable[Review]) -> str:

@@ -12,6 +12,12 @@ The forms: ``TANGXI_2022`` is a published form of a town in Anhui (委托业务�
 the published text, is the one row chosen here; ``ZHONGJIANG_2022`` is a
 published form of a county 水利局 (2022) whose columns stand in another order
 (分值 before 年度指标值) under other headers (全年实际值, 未完成原因及拟采取的改进措施).
+``LANGFANG_2019`` (a school in Hebei) and ``YONGDE_2022`` (a school in Yunnan,
+transcribed cell by cell with ``write_grid_form``: amounts in 元, the target
+split over three columns) are published forms too; ``SUPPORT_FUNDS`` is a
+published 保障经费 form whose actuals are chosen; ``SOCIAL_WORK_STATION`` is
+built in the towns' manner; ``ZHONGLUOTAN_NATIONAL`` and ``SHIMEN_NATIONAL`` are
+the two seed reports on the national form (``seed_form``).
 """
 
 from __future__ import annotations
@@ -370,4 +376,71 @@ LANGFANG_2019 = NationalForm(
         ("满意度指标", [("服务对象满意度指标", _numbered(("指标1学生满意度", 100, 100, 10, 10, 0)))]),
     ],
     total_score=98,
+)
+
+
+@dataclass
+class GridForm:
+    """A published form transcribed cell by cell: rows from A1, ``None`` for an empty cell, and its merges."""
+
+    rows: list[list[Any]]
+    merges: list[str]
+
+
+def write_grid_form(form: GridForm, path: Path) -> Path:
+    """The grid on one sheet as published, merges included, every “=…” cell kept as the text it is."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Sheet1"
+    for row_number, values in enumerate(form.rows, start=1):
+        for col, value in enumerate(values, start=1):
+            if value is not None:
+                cell = sheet.cell(row_number, col, value)
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"
+    for cells in form.merges:
+        sheet.merge_cells(cells)
+    book.save(path)
+    return path
+
+
+_ = None
+#: 2022年度项目支出绩效自评表（公开14表），临沧市永德县明朗中学，义务教育营养改善计划专项资金, as published:
+#: amounts in 元 (项目资金（元）), “—” in empty money cells, 年度指标值 split over 指标性质 | 指标值 | 度量单位
+#: with the operators “≧” and “═”, an 其他需要说明事项 row, and 总分 | 100 | 96 | 优.  Scores as the school gave
+#: them (资金到位及时率 7 of 10 though met; 政策知晓率 98% of “═100%” 9 of 10).
+YONGDE_2022 = GridForm(
+    rows=[
+        ["2022年度项目支出绩效自评表", _, _, _, _, _, _, _, _, _, _],
+        ["部门：临沧市永德县明朗中学", _, _, _, _, _, _, _, _, _, "公开14表"],
+        ["项目名称", _, _, "义务教育营养改善计划专项资金", _, _, _, _, _, _, _],
+        ["主管部门", _, _, "永德县教育体育局", _, _, "实施单位", _, "永德县明朗中学", _, _],
+        ["项目资金（元）", _, _, _, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", _],
+        [_, "年度资金总额", _, _, "—", 387664.62, 387664.62, 10, "100%", 10, _],
+        [_, "其中：当年财政拨款", _, _, "—", 387664.62, 387664.62, "—", _, _, _],
+        [_, "上年结转资金", _, _, "—", "—", "—", "—", _, _, _],
+        [_, "其他资金", _, _, "—", "—", "—", "—", _, _, _],
+        ["年度总体目标", "预期目标", _, _, _, _, "实际完成情况", _, _, _, _],
+        [_, "确保每一个学生都能享受到国家政策福利，改善学生体质", _, _, _, _,
+         "确保每一个学生都能享受到国家政策福利，改善学生体质", _, _, _, _],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", _, _, "实际完成值", "分值", "得分",
+         "偏差原因分析及改进措施"],
+        [_, _, _, _, "指标性质", "指标值", "度量单位", _, _, _, _],
+        [_, "产出指标", "数量指标", "学生受资助人数", "≧", 735, "人次", 735, 10, 10, _],
+        [_, _, "质量指标", "营养改善计划覆盖率", "≧", 100, "%", "100%", 10, 10, _],
+        [_, _, "时效指标", "资金到位及时率", "≧", 100, "%", "100%", 10, 7, _],
+        [_, _, "成本指标", "生均补助标准达标率", "═", 100, "%", "100%", 10, 10, _],
+        [_, "效益指标", "经济效益指标", "减轻贫困学生家庭经济负担", _, "有效", _, "有效", 10, 10, _],
+        [_, _, "社会效益指标", "政策知晓率", "═", 100, "%", "98%", 10, 9, _],
+        [_, _, "生态效益指标", _, _, _, _, _, _, _, _],
+        [_, _, "可持续影响指标", "促进学校教育事业健康发展", "≧", 100, "%", "100%", 10, 10, _],
+        [_, "满意度指标", "服务对象满意度指标等", "学生满意度", "≧", 95, "%", "100%", 10, 10, _],
+        [_, _, _, "家长满意度", "≧", 95, "%", "100%", 10, 10, _],
+        ["其他需要说明事项", _, _, "无", _, _, _, _, _, _, _],
+        ["总分", _, _, _, _, _, _, _, 100, 96, "优"],
+    ],
+    merges=["A1:K1", "A3:C3", "D3:K3", "A4:C4", "D4:F4", "G4:H4", "I4:K4", "A5:A9", "B5:D5", "B6:D6", "B7:D7",
+            "B8:D8", "B9:D9", "A10:A11", "B10:F10", "G10:K10", "B11:F11", "G11:K11", "A12:A23", "B12:B13",
+            "C12:C13", "D12:D13", "E12:G12", "H12:H13", "I12:I13", "J12:J13", "K12:K13", "B14:B17", "B18:B21",
+            "B22:B23", "C22:C23", "A24:C24", "D24:K24", "A25:H25"],
 )

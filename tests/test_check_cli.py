@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from excel_eval.cli import main
 from tests.builders import clean_submission
+from tests.national_forms import TANGXI_2022, write_national_form
 from tests.samples import seed_folder
 
 
@@ -19,7 +20,7 @@ def check(*arguments: str):
 def test_a_correct_file_exits_zero_and_shows_both_scores(tmp_path):
     result = check(str(clean_submission(tmp_path)))
     assert result.exit_code == 0, result.output
-    assert "复核得分 100.00（优）" in result.output and "自评得分 100（优）" in result.output
+    assert "复核得分 100.00（优） · 单位自评 100 分（优）" in result.output
     assert "0 个错误" in result.output
 
 
@@ -105,3 +106,20 @@ def test_numbers_typed_as_text_are_one_line_and_list_every_cell_in_json(tmp_path
                                                           "绩效自评表!E14", "绩效自评表!F14"]
     (rates,) = [f for f in found if f["code"] == "text_in_number"]
     assert rates["severity"] == "info" and len(rates["cells"]) == 2
+
+
+def test_a_national_form_is_headed_by_its_unit_and_says_what_the_unit_left_out(tmp_path):
+    """The header names 棠溪镇, not “219001-池州市贵池区棠溪镇人民政府”; the form has a 总分 but no 自评等级."""
+    result = check(str(write_national_form(TANGXI_2022, tmp_path / "棠溪镇委托业务.xlsx")))
+    assert "棠溪镇委托业务.xlsx（棠溪镇 2022 年度）" in result.output
+    assert "单位自评 100 分，未填自评等级" in result.output and "（未填）" not in result.output
+
+
+def test_a_file_without_the_units_own_figures_says_so(tmp_path):
+    path = clean_submission(tmp_path)
+    book = openpyxl.load_workbook(path)
+    for name in ("self_total_score", "self_grade"):
+        sheet_name, cells = next(iter(book.defined_names[name].destinations))
+        book[sheet_name][cells.replace("$", "")] = None
+    book.save(path)
+    assert "单位未填自评总分和自评等级" in check(str(path)).output

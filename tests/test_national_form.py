@@ -15,7 +15,8 @@ from excel_eval.review import review_file
 from excel_eval.rules import load_rules
 from excel_eval.keys import unit_key
 from tests.national_forms import (LANGFANG_2019, SHIMEN_NATIONAL, SOCIAL_WORK_STATION, SUPPORT_FUNDS, TANGXI_2022, ZHONGJIANG_2022,
-                                  ZHONGLUOTAN_NATIONAL, NationalForm, Row, write_in_template, write_national_form)
+                                  YONGDE_2022, ZHONGLUOTAN_NATIONAL, NationalForm, Row, write_grid_form, write_in_template,
+                                  write_national_form)
 
 RULES = load_rules()
 #: Findings that would mean the reader did not understand the form.
@@ -165,6 +166,31 @@ def test_a_form_with_numbered_names_and_its_empty_rows_reads_as_its_school_wrote
     (total,) = [f for f in review.findings if f.code == "score_mismatch"]
     assert (total.field, total.found) == ("self_total_score", "98")
     assert not misread(review)
+
+
+def test_a_form_in_元_with_its_target_split_over_three_columns_reads_and_scores(tmp_path: Path) -> None:
+    """项目资金（元）, 年度指标值 over 指标性质 | 指标值 | 度量单位 with “≧” and “═”: read, not 10 points and 差."""
+    review = review_file(write_grid_form(YONGDE_2022, tmp_path / "永德.xlsx"), RULES)
+    record = review.submission
+    assert (record.number("budget_total"), record.number("spent_total")) == (pytest.approx(38.766462),) * 2
+    (note,) = [f for f in review.findings if f.code == "fund_in_yuan"]
+    assert (note.cell, note.severity.label) == ("A5", "提示")
+    rows = [(i.name, i.direction, i.target.number, i.unit, i.ref("target").cell) for i in record.indicators]
+    assert rows[:2] == [("学生受资助人数", "≥", 735, "人次", "F14"), ("营养改善计划覆盖率", "≥", 100, "%", "F15")]
+    assert [i.direction for i in record.indicators if i.name == "政策知晓率"] == ["="]
+    assert len(rows) == 9 and rows[0][4] == "F14"
+    # Met rows score full: the school's 7 for a met 资金到位及时率 is its own figure, told as a difference.
+    assert (review.evaluation.total_score.value, review.evaluation.grade) == (pytest.approx(99.8), "优")
+    assert record.number("self_total_score") == 96
+    assert {f.cell for f in review.findings if f.code == "score_mismatch"} >= {"J16", "J25"}
+    assert not misread(review)
+
+
+@pytest.mark.parametrize("written, direction", [("≧95%", "≥"), ("≦10次", "≤"), ("═100%", "=")])
+def test_the_full_width_comparison_signs_of_some_forms_are_operators(tmp_path: Path, written: str,
+                                                                     direction: str) -> None:
+    indicator, _ = one_indicator(tmp_path, ("指标", written, 50, 10, 10, ""))
+    assert indicator.direction == direction
 
 
 def test_a_form_made_without_our_template_says_so_once_and_lists_the_district_additions(tmp_path: Path) -> None:
