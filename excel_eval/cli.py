@@ -187,7 +187,7 @@ def check(files: tuple[Path, ...], rules, output_format: str) -> None:
       excel-eval check 报送文件
       excel-eval check --format json *.xlsx
     """
-    from excel_eval.collect import find_files
+    from excel_eval.collect import FolderUnreadable, find_files
     from excel_eval.export import check_document, to_json
     from excel_eval.review import review_file
     from excel_eval.terminal import format_review, format_totals
@@ -197,7 +197,10 @@ def check(files: tuple[Path, ...], rules, output_format: str) -> None:
     missing = [describe_path(path) for path in files if not path.exists()]
     if missing:
         raise UsageProblem(f"找不到要检查的文件：{'；'.join(missing)}。")
-    paths = [found for path in files for found in (find_files(path) if path.is_dir() else [path])]
+    try:
+        paths = [found for path in files for found in (find_files(path) if path.is_dir() else [path])]
+    except FolderUnreadable as exc:
+        raise UsageProblem(exc.message) from exc
     if not paths:
         raise UsageProblem(f"文件夹 {'、'.join(str(path) for path in files)} 中没有任何文件。")
     rules = _rules(rules)
@@ -353,16 +356,16 @@ def _collect_with_progress(folder: Path, rules, roster: Path | None, year: int |
 
     ``files`` narrows the run to those files of ``folder`` (``report`` given one file).
     """
-    from excel_eval.collect import find_files
+    from excel_eval.collect import FolderUnreadable, find_files
     from excel_eval.pipeline import YearNotFound, run_collection
     from excel_eval.roster import RosterError, read_roster
 
     try:
         units = read_roster(roster) if roster is not None else None
-    except RosterError as exc:
+        if files is None:
+            files = find_files(folder, exclude or [])
+    except (RosterError, FolderUnreadable) as exc:
         raise UsageProblem(exc.message) from exc
-    if files is None:
-        files = find_files(folder, exclude or [])
     if not files:
         raise UsageProblem(f"文件夹 {folder} 中没有任何文件，请确认报送文件已放入该文件夹。")
     with click.progressbar(length=len(files), label="正在读取", file=sys.stderr,

@@ -21,12 +21,14 @@ from typing import Callable, Iterable, Iterator
 
 from excel_eval import findings
 from excel_eval.collection import Clock, Collection, Duplicate, Excluded, UnitEntry, YearChoice
+from excel_eval.findings import UserError
 from excel_eval.judge import judge
 from excel_eval.keys import unit_key
 from excel_eval.reader import ReadResult
 from excel_eval.review import Review, review_file
 from excel_eval.roster import RosterUnit, roster_by_key
 from excel_eval.rules import Rules
+from excel_eval.saving import os_error_reason
 from excel_eval.workbook import display_name
 from excel_eval.scoring import unranked_reason
 
@@ -46,17 +48,64 @@ def choose_year(reviews: Iterable[Review], asked: int | None = None) -> YearChoi
 
 
 def find_files(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
-    """Every file under ``folder``, in a stable order; nothing is left out here.
+    """Every entry under ``folder``, in a stable order; nothing is left out here.
 
     Files that are not submissions (a Word document, a lock file, a hidden
-    file) are still returned, so that the summary can say what became of
-    each.  ``exclude`` names this run's own outputs, when they are written
-    inside the folder.
+    file, a named pipe, a broken link) are still returned, and so is a
+    sub-folder that cannot be opened, so that the summary can say what
+    became of each — a walk that skipped what it could not enter would lose
+    a whole folder of submissions without a word.  A linked folder is
+    followed once.  ``exclude`` names this run's own outputs, when they are
+    written inside the folder.
     """
     skip = {path.resolve() for path in exclude}
-    return sorted((path for path in folder.rglob("*")
-                   if path.is_file() and not (skip and path.resolve() in skip)),
-                  key=lambda path: str(path.relative_to(folder)))
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+
+    def walk(directory: Path) -> None:
+        try:
+            status = directory.stat()
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            found.append(directory)
+            return
+        if (status.st_dev, status.st_ino) in seen:
+            return
+        seen.add((status.st_dev, status.st_ino))
+        for entry in entries:
+            path = Path(entry.path)
+            if _is_folder(entry):
+                walk(path)
+            elif not (skip and path.resolve() in skip):
+                found.append(path)
+
+    if not folder.is_dir():
+        return []
+    walk(folder)
+    if found[:1] == [folder]:
+        raise FolderUnreadable(folder)
+    return sorted(found, key=lambda path: str(path.relative_to(folder)))
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    """Whether an entry is a folder to walk into (a link to one included); False when it cannot be told."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+class FolderUnreadable(UserError):
+    """The submissions folder itself cannot be opened."""
+
+    def __init__(self, folder: Path) -> None:
+        try:
+            os.listdir(folder)
+            reason = "未知原因"
+        except OSError as error:
+            reason = os_error_reason(error)
+        super().__init__(f"无法打开报送文件夹 {folder}：{reason}。")
 
 
 def review_all(paths: list[Path], folder: Path, rules: Rules,

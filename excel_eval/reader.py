@@ -35,7 +35,7 @@ I, W = Severity.INFO, Severity.WARNING
 _NOT_READ = frozenset({contract.SHEET_GUIDE, contract.SHEET_REVIEW})
 
 #: Files that are not submissions at all: listed as skipped, not as failures.
-SKIPPED = frozenset({"file_lock", "file_hidden"})
+SKIPPED = frozenset({"file_lock", "file_hidden", "file_not_regular"})
 
 #: A row this many empty rows below the rest of the indicator table is suspicious.
 FAR_ROW_GAP = 5
@@ -94,8 +94,9 @@ def read_submission(path: Path, name: str | None = None, rules: Rules | None = N
     results, rating scales, directions); the default rules when None.
     """
     name = name or display_name(path.name)
+    rules = rules or load_rules()
     try:
-        book = open_workbook(path, skip=_NOT_READ)
+        book = open_workbook(path, skip=_NOT_READ, size_limit=rules.file_size_limit)
     except UnreadableFile as problem:
         status = "skipped" if problem.code in SKIPPED else "failed"
         return ReadResult(path, name, status, findings=[findings.make(problem.code, file=name,
@@ -103,7 +104,7 @@ def read_submission(path: Path, name: str | None = None, rules: Rules | None = N
     stat = path.stat()
     source = SourceFile(path, name, book.format, stat.st_size,
                         dt.datetime.fromtimestamp(stat.st_mtime))
-    return _Reader(book, source, (rules or load_rules()).reading).read()
+    return _Reader(book, source, rules.reading).read()
 
 
 @dataclass

@@ -9,13 +9,14 @@ roster is whatever the district already keeps: a .csv saved by Excel or WPS
 from __future__ import annotations
 
 import csv
-import errno
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from excel_eval.findings import UserError
+from excel_eval.findings import CATALOGUE, UserError
 from excel_eval.keys import unit_key
+from excel_eval.saving import os_error_reason
+from excel_eval.workbook import Area
 
 NAME_HEADER = "单位名称"
 KIND_HEADER = "单位类型"
@@ -25,23 +26,6 @@ HEADER_SEARCH_ROWS = 10
 
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 SUFFIXES = (".csv", ".txt") + TABLE_SUFFIXES
-
-
-#: Chinese reasons for the file-system errors a user can fix; the rest keep the system's text.
-_OS_ERROR_REASONS = {
-    errno.EACCES: "没有访问权限",
-    errno.EPERM: "没有访问权限",
-    errno.ENOENT: "文件或文件夹不存在",
-    errno.ENOTDIR: "路径中有一项是文件而不是文件夹",
-    errno.EISDIR: "这是一个文件夹，不是文件",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EROFS: "磁盘为只读",
-}
-
-
-def os_error_reason(exc: OSError) -> str:
-    """Why a file operation failed, in Chinese where the cause is a common one."""
-    return _OS_ERROR_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 class RosterError(UserError):
@@ -60,6 +44,10 @@ class RosterUnit:
 def roster_by_key(roster: list[RosterUnit]) -> dict[str, RosterUnit]:
     """The roster's units by :func:`unit_key`, so that any spelling of a name finds its line."""
     return {unit_key(unit.name): unit for unit in roster}
+
+
+#: The part of a roster's first sheet that is read: far more units and columns than any district has.
+ROSTER_AREA = Area(rows=20_000, columns=26)
 
 
 def read_roster(path: str | Path) -> list[RosterUnit]:
@@ -107,14 +95,20 @@ def _read_csv(path: Path) -> list[list[str]]:
 
 
 def _read_workbook(path: Path) -> list[list[str]]:
-    """The first sheet's cells as text; calamine reads .xlsx, .xls and .ods alike and fast."""
-    from python_calamine import CalamineError, CalamineWorkbook
+    """The first sheet's cells as text, read as safely as a submission (.xlsx, .xls and .ods alike).
+
+    A roster is a list of units, so only :data:`ROSTER_AREA` is read: a
+    stray far cell costs nothing, and a roster reaching past it is refused.
+    """
+    from excel_eval.workbook import UnreadableFile, open_workbook
 
     try:
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-        return [[_cell_text(value) for value in row] for row in sheet.to_python()]
-    except (CalamineError, OSError, ValueError) as exc:
-        raise RosterError(f"无法读取名册文件 {path}：文件已损坏或不是有效的表格文件。") from exc
+        book = open_workbook(path, area=ROSTER_AREA)
+    except UnreadableFile as exc:
+        reason = exc.params.get("detail") or CATALOGUE[exc.code].title
+        raise RosterError(f"无法读取名册文件 {path}：文件已损坏或不是有效的表格文件（{reason}）。") from exc
+    first = book.sheets.get(book.order[0]) if book.order else None
+    return [[_cell_text(value) for value in row] for row in (first.rows if first else [])]
 
 
 def _cell_text(value: object) -> str:

@@ -239,6 +239,8 @@ class Rules:
     outliers: Outliers
     review: ReviewContact
     reading: Reading
+    #: The largest submission read, in bytes (``files.size_limit_mb``).
+    file_size_limit: int
     #: The user's rules file, or ``None`` for the defaults alone.
     source: Path | None
     #: Short hash of the effective rules: two runs by the same rules share it.
@@ -397,6 +399,7 @@ def _build(table: dict[str, Any], source: Path | None, where: str) -> Rules:
         outliers=_outliers(table["outliers"], fail),
         review=_review(table["review"], fail),
         reading=_reading(table, fail),
+        file_size_limit=_file_size_limit(table["files"]["size_limit_mb"], fail),
         source=source,
         fingerprint=_fingerprint(table),
     )
@@ -557,6 +560,12 @@ def _reading(table: dict[str, Any], fail: _Failer) -> Reading:
     directions = table["directions"]
     return Reading(words, scales, tuple(directions["lower_is_better_levels"]),
                    tuple(directions["lower_is_better_words"]))
+
+
+def _file_size_limit(megabytes: Any, fail: _Failer) -> int:
+    fail.unless(isinstance(megabytes, (int, float)) and 0 < megabytes <= 2048, "files.size_limit_mb",
+                f"应为 1–2048 之间的兆字节数（{megabytes}）")
+    return int(megabytes * 2**20)
 
 
 def _fingerprint(table: dict[str, Any]) -> str:

@@ -28,6 +28,7 @@ import functools
 import io
 import os
 import re
+import stat
 import zipfile
 import zlib
 from contextlib import contextmanager
@@ -37,7 +38,10 @@ from typing import Any, Callable, Iterator
 from xml.parsers import expat
 
 from excel_eval.biff import XlsProblem, bounded_xls
+from excel_eval.saving import os_error_reason
 
+#: The largest file read when no rules say otherwise (rules.toml ``files.size_limit_mb``).
+FILE_LIMIT = 100 * 2**20
 #: Largest uncompressed size of one XML part, and of all parts together.
 PART_LIMIT = 50 * 1024 * 1024
 TOTAL_LIMIT = 200 * 1024 * 1024
@@ -174,20 +178,18 @@ class RawWorkbook:
     order: list[str] = field(default_factory=list)
 
 
-def open_workbook(path: Path, skip: frozenset[str] = frozenset(), area: Area = SUBMISSION_AREA) -> RawWorkbook:
+def open_workbook(path: Path, skip: frozenset[str] = frozenset(), area: Area = SUBMISSION_AREA,
+                  size_limit: int = FILE_LIMIT) -> RawWorkbook:
     """Read ``path`` into a :class:`RawWorkbook` or raise :class:`UnreadableFile`.
 
     Sheets named in ``skip`` are not loaded: the caller never looks at them.
-    Only the cells inside ``area`` are read.
+    Only the cells inside ``area`` are read, and no file over ``size_limit`` bytes.
     """
     if path.name.startswith(("~$", ".~lock.")):
         raise UnreadableFile("file_lock")
     if path.name.startswith("."):
         raise UnreadableFile("file_hidden")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UnreadableFile("file_unreadable", detail=error.strerror or str(error)) from error
+    data = read_bounded(path, size_limit)
     if not data:
         raise UnreadableFile("file_empty")
     if data.startswith(_ZIP_MAGIC):
@@ -195,6 +197,56 @@ def open_workbook(path: Path, skip: frozenset[str] = frozenset(), area: Area = S
     if data.startswith(_OLE_MAGIC):
         return _open_xls(data, skip, area)
     raise UnreadableFile("file_not_spreadsheet", detail=_describe(data, path))
+
+
+def read_bounded(path: Path, size_limit: int) -> bytes:
+    """The bytes of the regular file at ``path``, looked at before anything is read.
+
+    A folder, a named pipe or a device named like a workbook is never opened
+    (opening a pipe waits for a writer that never comes), a broken link is
+    told apart from a missing file, and a file over ``size_limit`` bytes is
+    refused by its size alone — read, it could cost gigabytes.
+    """
+    try:
+        status = os.stat(path)
+    except FileNotFoundError as error:
+        if os.path.lexists(path):
+            raise UnreadableFile("file_link_broken") from error
+        raise UnreadableFile("file_unreadable", detail="文件已不存在（读取前被移走或删除）") from error
+    except OSError as error:
+        raise UnreadableFile("file_unreadable", detail=os_error_reason(error)) from error
+    if stat.S_ISDIR(status.st_mode):
+        try:
+            os.listdir(path)
+        except OSError as error:
+            raise UnreadableFile("folder_unreadable", detail=os_error_reason(error)) from error
+        raise UnreadableFile("file_not_regular", kind="文件夹")
+    if not stat.S_ISREG(status.st_mode):
+        raise UnreadableFile("file_not_regular", kind=_special_kind(status.st_mode))
+    if status.st_size > size_limit:
+        raise UnreadableFile("file_over_limit", size=_megabytes(status.st_size), limit=_megabytes(size_limit))
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(size_limit + 1)
+    except OSError as error:
+        raise UnreadableFile("file_unreadable", detail=os_error_reason(error)) from error
+    if len(data) > size_limit:  # it grew while being read
+        raise UnreadableFile("file_over_limit", size=f"超过 {_megabytes(size_limit)}", limit=_megabytes(size_limit))
+    return data
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "命名管道"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    return "特殊文件"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f}".removesuffix(".0")
 
 
 def display_name(name: str | Path) -> str:

@@ -429,3 +429,79 @@ def test_an_encrypted_ods_says_so(tmp_path):
                      manifest_extra='<manifest:encryption-data manifest:checksum-type="SHA1/1K"/>')
     result = read_submission(path)
     assert result.status == "failed" and "设置了打开密码" in result.reason
+
+
+def sparse_file(path: Path, size: int) -> Path:
+    """A file of ``size`` bytes that takes no room on disk: a zip's first bytes, then a hole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as stream:
+        stream.write(b"PK\x03\x04")
+        stream.truncate(size)
+    return path
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
+    path = sparse_file(tmp_path / "巨大.xlsx", 2 * 2**30)
+    code, output, peak_mb = run_in_fresh_process("check", str(path))
+    assert code == 1 and "文件大小为 2048 MB，超过读取上限 100 MB" in output, output
+    assert peak_mb < 200
+
+
+def test_the_size_limit_is_a_rule(tmp_path):
+    from excel_eval.rules import load_rules
+
+    rules_file = tmp_path / "规则.toml"
+    rules_file.write_text("[files]\nsize_limit_mb = 1\n", encoding="utf-8")
+    path = sparse_file(tmp_path / "两兆.xlsx", 2 * 2**20)
+    result = read_submission(path, rules=load_rules(rules_file))
+    assert result.status == "failed" and "超过读取上限 1 MB" in result.reason
+
+
+def test_entries_that_are_no_files_are_each_accounted_for(tmp_path, monkeypatch):
+    """A named pipe, a broken link, a folder named like a workbook and a sub-folder that cannot be opened."""
+    inbox = tmp_path / "报送"
+    clean_submission(inbox, name="江高镇.xlsx")
+    os.mkfifo(inbox / "管道.xlsx")
+    (inbox / "失效链接.xlsx").symlink_to(tmp_path / "不存在.xlsx")
+    (inbox / "文件夹.xlsx").mkdir()
+    (inbox / "文件夹.xlsx" / "人和镇.xlsx").write_bytes(b"")
+    closed = inbox / "无权限"
+    clean_submission(closed, name="太和镇.xlsx", unit_name="太和镇")
+    (inbox / "环").symlink_to(inbox)
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if Path(path) == closed:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    real_listdir = os.listdir
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "listdir", lambda path: scandir(path) and real_listdir(path))
+    output = tmp_path / "汇总.xlsx"
+    result = collect_folder(inbox, output)
+    assert result.exit_code == 1, result.output
+    listed = {row[0]: row for row in openpyxl.load_workbook(output)["未报送与无法读取"].iter_rows(values_only=True)}
+    text = {name: " ".join(str(cell) for cell in row if cell) for name, row in listed.items()}
+    assert "命名管道" in text["管道.xlsx"]
+    assert "指向的文件已不存在" in text["失效链接.xlsx"]
+    assert "没有访问权限" in text["无权限"] and "其中的文件都未读取" in text["无权限"]
+    assert "0 字节" in text[str(Path("文件夹.xlsx") / "人和镇.xlsx")]
+    assert not any("Permission" in line or "denied" in line for line in text.values())
+
+
+def test_an_unreadable_submissions_folder_is_a_usage_error(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from excel_eval.cli import main
+
+    inbox = tmp_path / "报送"
+    clean_submission(inbox)
+
+    def scandir(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "listdir", scandir)
+    result = CliRunner().invoke(main, ["collect", str(inbox), "-o", str(tmp_path / "汇总.xlsx")])
+    assert result.exit_code == 2 and "无法打开报送文件夹" in result.output and "没有访问权限" in result.output

@@ -109,3 +109,23 @@ def test_undecodable_text(tmp_path: Path) -> None:
     path = tmp_path / "名册.csv"
     path.write_bytes(b"\xff\xfe\xff\n")
     assert_roster_error(path, "编码无法识别")
+
+
+def test_a_roster_with_a_stray_far_cell_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    from tests.legacy_builders import write_xls
+    from tests.test_robustness import run_in_fresh_process
+
+    path = write_xls(tmp_path / "名册.xls", {"名册": {(0, 0): "单位名称", (1, 0): "江高镇", (2, 0): "人和镇",
+                                                       (65535, 255): "误按键"}}, dimensions=(65536, 256))
+    assert [unit.name for unit in read_roster(path)] == ["江高镇", "人和镇"]
+    code, output, peak_mb = run_in_fresh_process("template", "--roster", str(path), "--year", "2024",
+                                                 "-o", str(tmp_path / "模板"))
+    assert code == 0, output
+    assert peak_mb < 200
+
+
+def test_a_damaged_roster_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "名册.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(RosterError, match="名册.xlsx.*文件已损坏.*压缩包结构不完整"):
+        read_roster(path)
