@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from excel_eval import findings
-from excel_eval.fields import EVAL_DATE_FIELDS, INDICATOR_LEVELS, PASSING_EVAL_RESULTS, field
+from excel_eval.fields import EVAL_DATE_FIELDS, INDICATOR_LEVELS, LEVEL_FUNDS, field
 from excel_eval.findings import Finding, FindingType, Severity
 from excel_eval.model import CellRef, Indicator, Submission
 from excel_eval.rules import Rules
@@ -40,8 +40,8 @@ findings.register(
     FindingType("payment_amount_mismatch", E, "约定金额计算有误", "{stage}约定金额 {found} 万元，应为约定比例 {ratio} × 全年预算数 {budget} 万元 = {expected} 万元。"),
     FindingType("payment_before_evaluation", E, "评估未合格即拨付", "{stage}已拨付 {paid} 万元，但{evaluation}为“{found}”；按规定须{condition}合格以上才能拨付。"),
     FindingType("payments_total_mismatch", W, "拨付合计与执行数不符", "各期实际拨付合计 {found} 万元（{parts}）与全年执行数 {expected} 万元不一致。"),
-    FindingType("weights_total_wrong", E, "分值合计不为 100", "预算执行率与各项指标的分值合计为 {found}（{parts}），应为 100。"),
-    FindingType("weight_differs_from_default", I, "分值与默认不同", "{label}的分值为 {found}，与规则默认的 {expected} 分不同；分值合计仍为 100，予以认可。"),
+    FindingType("weights_total_wrong", E, "分值合计不为 100", "预算执行率与各项指标的分值合计为 {found}（{parts}），应为 {expected}。"),
+    FindingType("weight_differs_from_default", I, "分值与默认不同", "{label}的分值为 {found}，与规则默认的 {expected} 分不同；分值合计仍为 {full}，予以认可。"),
     FindingType("indicator_weight_missing", E, "指标分值为空", "指标“{name}”未填写分值，无法计分，复核按 0 分计。"),
     FindingType("level1_unknown", E, "一级指标名称不规范", "一级指标“{found}”不是规定的一级指标（{expected}），该行无法归入分项得分。"),
     FindingType("level2_unknown", W, "二级指标名称不规范", "二级指标“{found}”不属于一级指标“{level1}”，可选：{expected}。"),
@@ -119,7 +119,7 @@ def sources_add_up(ctx: Context) -> Iterator[Finding]:
     On the national form the split is of 其中：当年财政拨款; a 1.0 file has no
     such row, so there the split plus 上年结转 and 其他资金 make 全年预算数.
     """
-    levels = ("fund_city", "fund_district", "fund_town")
+    levels = LEVEL_FUNDS
     if all(ctx.sub.number(name) is None for name in levels):
         return  # the by-level split is optional; 年度资金总额 and its 其中 rows are reconciled on reading
     current = ctx.sub.number("fund_current")
@@ -238,9 +238,9 @@ def payments_after_evaluation(ctx: Context) -> Iterator[Finding]:
         if not payment.paid_amount or payment.paid_amount <= 0 or gate is None:
             continue
         result = ctx.sub.text(gate).strip()
-        if result not in PASSING_EVAL_RESULTS:
+        if result not in ctx.rules.passing_results:
             yield ctx.finding("payment_before_evaluation", payment.ref("paid_amount"),
-                              "payments.paid_amount", expected="、".join(PASSING_EVAL_RESULTS),
+                              "payments.paid_amount", expected="、".join(ctx.rules.passing_results),
                               found=result or "未填写", stage=payment.stage,
                               paid=number_text(payment.paid_amount),
                               evaluation=field(gate).label,
@@ -310,23 +310,24 @@ def payments_match_spending(ctx: Context) -> Iterator[Finding]:
 
 
 def weights_total_100(ctx: Context) -> Iterator[Finding]:
-    evaluation = ctx.evaluation
-    if abs(evaluation.weight_total - 100) > _EPSILON:
+    evaluation, full = ctx.evaluation, ctx.rules.weights.full_marks
+    if abs(evaluation.weight_total - full) > _EPSILON:
         parts = " + ".join([f"预算执行率 {number_text(evaluation.budget_weight)}",
                             *(f"{s.level1} {number_text(s.weight)}" for s in evaluation.subtotals)])
         yield ctx.finding("weights_total_wrong", ctx.sub.ref("budget_weight"), "budget_weight",
-                          expected="100", found=number_text(evaluation.weight_total), parts=parts)
+                          expected=number_text(full), found=number_text(evaluation.weight_total), parts=parts)
 
 
 def weights_as_default(ctx: Context) -> Iterator[Finding]:
-    """Weights other than the rules' are allowed when they still total 100: a note."""
+    """Weights other than the rules' are allowed when they still make full marks: a note."""
     evaluation, defaults = ctx.evaluation, ctx.rules.weights
-    if abs(evaluation.weight_total - 100) > _EPSILON:
+    if abs(evaluation.weight_total - defaults.full_marks) > _EPSILON:
         return
     if abs(evaluation.budget_weight - defaults.budget) > _EPSILON:
         yield ctx.finding("weight_differs_from_default", ctx.sub.ref("budget_weight"),
                           "budget_weight", expected=number_text(defaults.budget),
-                          found=number_text(evaluation.budget_weight), label="预算执行率")
+                          found=number_text(evaluation.budget_weight), label="预算执行率",
+                          full=number_text(defaults.full_marks))
     for subtotal in evaluation.subtotals:
         if subtotal.rules_weight is None or abs(subtotal.weight - subtotal.rules_weight) <= _EPSILON:
             continue
@@ -335,7 +336,8 @@ def weights_as_default(ctx: Context) -> Iterator[Finding]:
         cells = subtotal.score.cells
         yield ctx.finding("weight_differs_from_default", cells[0] if cells else None,
                           "indicators.weight", expected=number_text(subtotal.rules_weight),
-                          found=number_text(subtotal.weight), label=subtotal.level1)
+                          found=number_text(subtotal.weight), label=subtotal.level1,
+                          full=number_text(defaults.full_marks))
 
 
 def indicator_weights_present(ctx: Context) -> Iterator[Finding]:
@@ -402,7 +404,7 @@ def unverified_rows(ctx: Context) -> Iterator[Finding]:
             yield _about(ctx, indicator, "qualitative_result_unknown", "qualitative_result",
                          expected="、".join(band.result for band in ctx.rules.qualitative),
                          found=indicator.qualitative_result, carried=carried)
-        elif indicator.actual.number is None and not rate_without_base(indicator):
+        elif indicator.actual.number is None and not rate_without_base(indicator, ctx.rules):
             yield _about(ctx, indicator, "actual_not_a_number", "actual", expected="实际完成的数量",
                          found=indicator.actual.text, carried=carried)
         else:

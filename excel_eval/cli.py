@@ -14,6 +14,8 @@ import click
 
 from excel_eval import __version__
 from excel_eval.cli_frame import ChineseGroup, install
+from excel_eval.fields import MAX_YEAR, MIN_YEAR
+from excel_eval.rules import RulesError, load_rules
 
 install()
 
@@ -75,14 +77,12 @@ def describe_path(path: Path) -> str:
 
 
 class YearType(click.ParamType):
-    """An evaluation year, 2000–2100."""
+    """An evaluation year, between the field table's bounds (2000–2100)."""
 
     name = "年份"
 
     def convert(self, value: object, param: click.Parameter | None,
                 ctx: click.Context | None) -> int:
-        from excel_eval.template import MAX_YEAR, MIN_YEAR
-
         option = param.opts[0] if param else "年份"
         text = str(value).strip()
         if not text.isdigit() or not MIN_YEAR <= int(text) <= MAX_YEAR:
@@ -110,7 +110,6 @@ def template(output: Path | None, roster: Path | None, year: int | None,
       excel-eval template --roster 名册.csv --year 2024 -o 2024年填报文件
     """
     from excel_eval.roster import RosterError
-    from excel_eval.rules import RulesError, load_rules
     from excel_eval.template import TemplateError, write_template, write_templates_for_roster
 
     if output is None:
@@ -156,8 +155,6 @@ class RulesFile(click.ParamType):
     name = "规则文件"
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
-        from excel_eval.rules import RulesError, load_rules
-
         try:
             return load_rules(Path(str(value)))
         except RulesError as exc:
@@ -165,8 +162,6 @@ class RulesFile(click.ParamType):
 
 
 def _rules(rules):
-    from excel_eval.rules import load_rules
-
     return rules if rules is not None else load_rules()
 
 
@@ -224,7 +219,8 @@ def check(files: tuple[Path, ...], rules, output_format: str) -> None:
 @click.option("--year", type=YearType(),
               help="只汇总该评价年度的报送；不指定则汇总文件最多的年度（数量相同取最近的），往年报送用于与上年对比。")
 @click.option("--unit-sheets", type=click.Choice(["auto", "all", "none"]), default="auto", show_default=True,
-              help="是否为每个单位生成一张复核工作表；auto 表示单位不多于规则所设数量（默认 200 个）时生成。")
+              help="是否为每个单位生成一张复核工作表；auto 表示单位不多于规则所设数量"
+                   f"（默认 {load_rules().comparison.unit_sheets_limit} 个）时生成。")
 @click.option("--previous", type=click.Path(path_type=Path), metavar="上年汇总.xlsx",
               help="上年用本工具生成的汇总工作簿，用于与上年对比（预算、得分、等级、指标值）。")
 @click.option("--feedback", "feedback_dir", type=click.Path(path_type=Path), metavar="文件夹",

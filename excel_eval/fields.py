@@ -31,11 +31,15 @@ SHEET_REVIEW = "审核意见"
 DIRECTIONS = ("≥", "≤", "=", "定性")
 #: Where a help text names the over-completion threshold; the template writes the rules' value there.
 OVER_COMPLETION_MARK = "{over_completion}"
+#: Where a help text names the full marks; the template writes the rules' value there.
+FULL_MARKS_MARK = "{full_marks}"
+#: Evaluation results, best first; which of them let a payment be made is a rule (``payments.passing``).
 EVAL_RESULTS = ("优秀", "良好", "合格", "不合格")
-#: Evaluation results that allow the next payment to be made.
-PASSING_EVAL_RESULTS = ("优秀", "良好", "合格")
 QUALITATIVE_RESULTS = ("达成", "部分达成", "未达成")
 GRADES = ("优", "良", "中", "差")
+
+#: The evaluation years the template and the command line accept.
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 #: First-level indicators and their second-level indicators, after the
 #: national 项目支出绩效评价指标体系 (财预〔2020〕10号).
@@ -140,6 +144,8 @@ FUND_ROWS = (
     ("fund_other", "其他资金", ()),
 )
 _TOTAL_ROW_LABELS = ("年度资金总额",)
+#: The split of 当年财政拨款 by level of government (区里补充): 市级, 区级, 镇街.
+LEVEL_FUNDS = ("fund_city", "fund_district", "fund_town")
 #: The 项目资金 columns: suffix of the field name, column header, column letter.
 _FUND_COLUMNS = (("_initial", "年初预算数", "D"), ("", "全年预算数", "E"), ("_spent", "全年执行数", "F"))
 
@@ -184,7 +190,7 @@ FIELDS: tuple[Field, ...] = (
           help="各来源全年执行数之和，自动计算。", header="全年执行数",
           row_labels=_TOTAL_ROW_LABELS, sum_of=_total("_spent")),
     Field("budget_weight", "预算执行率分值", SHEET_FORM, "G6", kind="score", required=True,
-          help="国家默认 10 分；与产出、效益、满意度指标分值合计应为 100。", header="分值",
+          help=f"国家默认 10 分；与产出、效益、满意度指标分值合计应为 {FULL_MARKS_MARK}。", header="分值",
           row_labels=_TOTAL_ROW_LABELS),
     Field("exec_rate_reported", "自报执行率", SHEET_FORM, "H6", kind="rate", required=True,
           help="全年执行数 ÷ 全年预算数，按百分比填写，如 100%。", header="执行率",
@@ -201,7 +207,7 @@ FIELDS: tuple[Field, ...] = (
           help="年度总体目标的实际完成情况。", header="实际完成情况", label_above=True,
           aliases=("年度总体目标完成情况综述",), since="2.0"),
     Field("self_total_score", "自评总分", SHEET_FORM, f"H{TOTAL_ROW}", kind="score", required=True,
-          help="预算执行得分与各项指标自评得分之和，满分 100。", header="得分",
+          help=f"预算执行得分与各项指标自评得分之和，满分 {FULL_MARKS_MARK}。", header="得分",
           row_labels=("总分", "合计", "总计")),
     # What the district adds.
     Field("unit_name", "填报单位", SHEET_EXTRA, "B3", required=True,
@@ -302,13 +308,9 @@ PAYMENTS = Table(
 
 TABLES = (INDICATORS, PAYMENTS)
 
-#: The condition each payment waits for and the field holding its evaluation
-#: result (``None`` for the first payment, due on signing).
-PAYMENT_CONDITIONS = (
-    ("首期", "签订合同后", None),
-    ("中期", "中期评估合格以上", "mid_eval_result"),
-    ("末期", "末期评估合格以上", "final_eval_result"),
-)
+#: The evaluation each row of the payments table shows, by stage (``None``: the first payment has none).
+#: When a payment is due, and on what result, is a rule (``payments`` in rules.toml).
+PAYMENT_EVALUATIONS: dict[str, str | None] = {"首期": None, "中期": "mid_eval_result", "末期": "final_eval_result"}
 
 #: The fields as a reader of one unit's record meets them, by section (the template version is none).
 SECTIONS: dict[str, tuple[str, ...]] = {

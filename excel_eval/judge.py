@@ -39,8 +39,6 @@ findings.register(
                 "请在预算调整说明中写明原因。"),
 )
 
-#: Units of output whose cost per unit is worth comparing across units.
-COST_UNITS = ("人次", "户", "个", "人", "次", "场", "节")
 #: Directions for which a lower target asks less of the unit.
 HIGHER_IS_BETTER = ("≥", ">")
 
@@ -113,7 +111,7 @@ def outlier_findings(collection: Collection, rules: Rules) -> list[Finding]:
         of_year = [entry for entry in units if entry.year == year]
         for group in shared_indicators(of_year, settings.min_units):
             found += _completion_outliers(group, of_year, settings.completion_factor, settings.min_units)
-            if group.unit in COST_UNITS:
+            if group.unit in settings.cost_units:
                 found += _cost_outliers(group, of_year, settings.cost_factor, settings.min_units)
     return found
 

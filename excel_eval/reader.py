@@ -141,7 +141,7 @@ class _Reader:
         version = self._read_field(version_field)
         self.version = read_text(version.value)
         self.national = not self.version and not self.named
-        in_payments = {name for _, _, name in contract.PAYMENT_CONDITIONS if name}
+        in_payments = {name for name in contract.PAYMENT_EVALUATIONS.values() if name}
         in_payments |= {contract.EVAL_DATE_FIELDS[name] for name in in_payments}
         values = {f.name: self._read_field(f) for f in contract.FIELDS
                   if f.name not in in_payments and f is not version_field and self._asked(f)}
@@ -545,7 +545,7 @@ class _Reader:
             return []
         sheet, header_row, columns, _ = found
         payments = []
-        for offset, (stage, _condition, eval_field) in enumerate(contract.PAYMENT_CONDITIONS, start=1):
+        for offset, (stage, eval_field) in enumerate(contract.PAYMENT_EVALUATIONS.items(), start=1):
             row = self._stage_row(sheet, header_row, columns.get("stage", 0), stage, offset)
             refs = {key: CellRef(sheet.name, a1(row, col)) for key, col in columns.items()}
             amounts = {}

@@ -34,11 +34,11 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from excel_eval.collection import Clock
-from excel_eval.fields import field
+from excel_eval.fields import LEVEL_FUNDS, field
 from excel_eval.findings import Finding, Severity
 from excel_eval.model import Indicator, Submission
 from excel_eval.review import Review, review_file
-from excel_eval.rules import Rules, Tranche, load_rules
+from excel_eval.rules import Rules, load_rules
 from excel_eval.saving import replaced_atomically
 from excel_eval.scoring import Basis, Evaluation, IndicatorResult, in_base_units, number_text, percent_text
 from excel_eval.values import Measure, normalize_text
@@ -75,7 +75,7 @@ FORM_ONLY_CODES = frozenset({
 _TOOL_CLAUSE = re.compile(r"已按|读取|单元格|批注")
 
 _OPERATOR_WORDS = {"≥": "不少于", ">": "大于", "≤": "不超过", "<": "小于"}
-_FUND_SOURCES = (("fund_city", "市级财政"), ("fund_district", "区级财政"), ("fund_town", "镇街财政"),
+_FUND_SOURCES = (*((name, field(name).label) for name in LEVEL_FUNDS),
                  ("fund_carryover", "上年结转"), ("fund_other", "其他资金"))
 #: Characters XML 1.0 forbids; a cell may hold them, a .docx may not.
 _XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -287,7 +287,8 @@ def payment_schedule(sub: Submission, rules: Rules) -> str:
     parts = []
     for payment in sub.payments:
         tranche = rules.tranche(payment.stage)
-        condition = _condition(tranche, payment.stage)
+        condition = (f"{payment.stage}，" if tranche is None else rules.due_when(tranche)
+                     + ("" if tranche.eval_field is None else "，"))
         if payment.agreed_ratio is None:
             parts.append(f"{condition}拨付的比例{MISSING}")
             continue
@@ -392,7 +393,7 @@ def standards(sub: Submission, evaluation: Evaluation, rules: Rules) -> list[str
     defaults = "、".join([f"预算执行率 {number_text(default.budget)} 分",
                          *(f"{name} {number_text(points)} 分" for name, points in default.level1.items())])
     return [
-        "绩效评价指标体系由预算执行率和产出、效益、满意度三类一级指标构成，满分 100 分。"
+        f"绩效评价指标体系由预算执行率和产出、效益、满意度三类一级指标构成，满分 {number_text(default.full_marks)} 分。"
         f"本项目填报的分值为：{'，'.join(parts)}，合计 {number_text(evaluation.weight_total)} 分"
         f"（评分规则的默认分值为{defaults}）。",
         f"评价等级：{grade_bands(rules)}。",
@@ -648,13 +649,6 @@ def _reason(result: IndicatorResult) -> str:
     if reason:
         return reason
     return MISSING if result.needs_reason else "—"
-
-
-def _condition(tranche: Tranche | None, stage: str) -> str:
-    """"签订合同后", "中期评估合格以上": when a tranche is due, as the rules set it."""
-    if tranche is None:
-        return f"{stage}，"
-    return "签订合同后" if tranche.eval_field is None else f"{tranche.condition}合格以上，"
 
 
 def _grouped(results: Iterable[IndicatorResult]) -> list[tuple[str, list[tuple[str, list[IndicatorResult]]]]]:

@@ -23,7 +23,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from excel_eval.fields import GRADES, INDICATOR_LEVELS, PAYMENTS, QUALITATIVE_RESULTS
+from excel_eval.fields import EVAL_RESULTS, GRADES, INDICATOR_LEVELS, PAYMENTS, QUALITATIVE_RESULTS
 
 DEFAULT_RULES_NAME = "rules.toml"
 
@@ -47,10 +47,12 @@ class RulesError(ValueError):
 
 @dataclass(frozen=True)
 class Weights:
-    """Points for budget execution and for each first-level indicator."""
+    """Points for budget execution and for each first-level indicator, and the full marks they make."""
 
     budget: float
     level1: dict[str, float]
+    #: What the weights add up to: 100 on the national form.
+    full_marks: float
 
     @property
     def total(self) -> float:
@@ -152,6 +154,10 @@ class Unverified:
 
     #: A unit carrying more unverified points than this is not ranked.
     rank_limit: float
+    #: Words that make an indicator's name a ratio with a base of its own (覆盖率, 满意度).
+    ratio_words: tuple[str, ...]
+    #: Words that make a percentage target a completion rate: 100% of whatever was done.
+    completion_words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -184,6 +190,8 @@ class Outliers:
     completion_factor: float
     cost_factor: float
     min_units: int
+    #: Units of output whose cost per unit is worth comparing across units.
+    cost_units: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -234,6 +242,8 @@ class Rules:
     unverified: Unverified
     checks: Checks
     payments: tuple[Tranche, ...]
+    #: Evaluation results that let the next payment be made, best first (优秀, 良好, 合格).
+    passing_results: tuple[str, ...]
     budget_change_share: float
     comparison: Comparison
     outliers: Outliers
@@ -271,6 +281,12 @@ class Rules:
 
     def tranche(self, stage: str) -> Tranche | None:
         return next((tranche for tranche in self.payments if tranche.stage == stage), None)
+
+    def due_when(self, tranche: Tranche) -> str:
+        """When a tranche may be paid, as the form words it: "签订合同后", "中期评估合格以上"."""
+        if tranche.eval_field is None:
+            return f"{tranche.condition}后"
+        return f"{tranche.condition}{self.passing_results[-1]}以上"
 
 
 def load_rules(path: Path | None = None) -> Rules:
@@ -374,26 +390,30 @@ def _build(table: dict[str, Any], source: Path | None, where: str) -> Rules:
     """Typed rules from a merged table, after the checks that span several keys."""
     fail = _Failer(where)
     weights = Weights(float(table["weights"]["budget"]),
-                      {name: float(points) for name, points in table["weights"]["level1"].items()})
+                      {name: float(points) for name, points in table["weights"]["level1"].items()},
+                      float(table["weights"]["full_marks"]))
+    fail.unless(weights.full_marks > 0, "weights.full_marks", f"满分应大于 0（{weights.full_marks:g}）")
     fail.unless(list(weights.level1) == list(INDICATOR_LEVELS), "weights.level1",
                 f"一级指标应为 {'、'.join(INDICATOR_LEVELS)}")
     for name, points in (("weights.budget", weights.budget),
                          *((f"weights.level1.{n}", p) for n, p in weights.level1.items())):
         fail.unless(points >= 0, name, f"分值不能为负数（{points:g}）")
-    fail.unless(abs(weights.total - 100) < _EPSILON, "weights",
+    fail.unless(abs(weights.total - weights.full_marks) < _EPSILON, "weights",
                 f"预算执行率分值 {weights.budget:g} 与各一级指标分值 "
                 f"{' + '.join(f'{n} {p:g}' for n, p in weights.level1.items())} 合计为 "
-                f"{weights.total:g}，应为 100")
+                f"{weights.total:g}，应为 {weights.full_marks:g}")
+    full = weights.full_marks
     return Rules(
         weights=weights,
-        grades=_grades(table["grades"], fail),
+        grades=_grades(table["grades"], full, fail),
         qualitative=_qualitative(table["qualitative"], fail),
         methods=_methods(table["methods"], fail),
         tolerance=_tolerances(table["tolerance"], fail),
         over_completion=_over_completion(table["over_completion"], fail),
-        unverified=_unverified(table["unverified"], fail),
-        checks=_checks(table["checks"], fail),
+        unverified=_unverified(table["unverified"], full, fail),
+        checks=_checks(table["checks"], full, fail),
         payments=_payments(table["payments"], fail),
+        passing_results=_passing(table["payments"]["passing"], fail),
         budget_change_share=_share(table["budget_change"]["share"], "budget_change.share", fail),
         comparison=_comparison(table["comparison"], fail),
         outliers=_outliers(table["outliers"], fail),
@@ -416,11 +436,11 @@ class _Failer:
             raise RulesError(f"{self.where} 中的“{key}”有误：{problem}。")
 
 
-def _grades(table: dict[str, float], fail: _Failer) -> tuple[GradeBand, ...]:
+def _grades(table: dict[str, float], full: float, fail: _Failer) -> tuple[GradeBand, ...]:
     bands = tuple(GradeBand(grade, float(table[grade])) for grade in GRADES)
     for band in bands:
-        fail.unless(0 <= band.minimum <= 100, f"grades.{band.grade}",
-                    f"最低分应在 0–100 之间（{band.minimum:g}）")
+        fail.unless(0 <= band.minimum <= full, f"grades.{band.grade}",
+                    f"最低分应在 0–{full:g} 之间（{band.minimum:g}）")
     for higher, lower in zip(bands, bands[1:]):
         fail.unless(higher.minimum > lower.minimum, f"grades.{lower.grade}",
                     f"“{lower.grade}”的最低分 {lower.minimum:g} 应低于“{higher.grade}”的 "
@@ -477,18 +497,18 @@ def _over_completion(table: dict[str, Any], fail: _Failer) -> OverCompletion:
                           _share(table["deduct_max"], "over_completion.deduct_max", fail))
 
 
-def _unverified(table: dict[str, Any], fail: _Failer) -> Unverified:
+def _unverified(table: dict[str, Any], full: float, fail: _Failer) -> Unverified:
     limit = float(table["rank_limit"])
-    fail.unless(0 <= limit <= 100, "unverified.rank_limit", f"应为 0–100 之间的分数（{limit:g}）")
-    return Unverified(limit)
+    fail.unless(0 <= limit <= full, "unverified.rank_limit", f"应为 0–{full:g} 之间的分数（{limit:g}）")
+    return Unverified(limit, tuple(table["ratio_words"]), tuple(table["completion_words"]))
 
 
-def _checks(table: dict[str, Any], fail: _Failer) -> Checks:
+def _checks(table: dict[str, Any], full: float, fail: _Failer) -> Checks:
     months = table["payment_late_months"]
     fail.unless(float(months).is_integer() and 0 <= months <= 24, "checks.payment_late_months",
                 f"应为 0–24 之间的整数（{months:g}）")
     score = float(table["evidence_score"])
-    fail.unless(0 <= score <= 100, "checks.evidence_score", f"应为 0–100 之间的分数（{score:g}）")
+    fail.unless(0 <= score <= full, "checks.evidence_score", f"应为 0–{full:g} 之间的分数（{score:g}）")
     return Checks(_share(table["execution_floor"], "checks.execution_floor", fail),
                   _share(table["budget_adjust_share"], "checks.budget_adjust_share", fail),
                   int(months), score, tuple(table["boilerplate_reasons"]), tuple(table["vague_targets"]),
@@ -508,6 +528,14 @@ def _payments(table: dict[str, dict[str, Any]], fail: _Failer) -> tuple[Tranche,
     fail.unless(abs(total - 1) < 1e-6, "payments",
                 f"各期约定比例合计为 {total:g}，应为 1（即 100%）")
     return tuple(tranches)
+
+
+def _passing(results: list[str], fail: _Failer) -> tuple[str, ...]:
+    """The passing evaluation results: the best few of :data:`EVAL_RESULTS`, so that "合格以上" reads true."""
+    fail.unless(list(results) == list(EVAL_RESULTS[:len(results)]) and len(results) < len(EVAL_RESULTS),
+                "payments.passing", f"应为评估结果从高到低的前几档（{'、'.join(EVAL_RESULTS)}），"
+                f"且不能包含最低一档")
+    return tuple(results)
 
 
 def _share(value: float, key: str, fail: _Failer) -> float:
@@ -531,7 +559,8 @@ def _outliers(table: dict[str, Any], fail: _Failer) -> Outliers:
     min_units = table["min_units"]
     fail.unless(float(min_units).is_integer() and min_units >= 2, "outliers.min_units",
                 f"应为不小于 2 的整数（{min_units:g}）")
-    return Outliers(float(table["completion_factor"]), float(table["cost_factor"]), int(min_units))
+    return Outliers(float(table["completion_factor"]), float(table["cost_factor"]), int(min_units),
+                    tuple(table["cost_units"]))
 
 
 def _review(table: dict[str, Any], fail: _Failer) -> ReviewContact:

@@ -23,11 +23,6 @@ from excel_eval.rules import QualitativeBand, Rules
 from excel_eval.values import PERCENT_POINTS_ABOVE, Measure, in_plain_units, is_percent_unit, normalize_text
 
 QUANTITATIVE = ("≥", "≤", "=")
-#: Words that make an indicator's name a ratio with a base of its own: a
-#: coverage rate counts stations, a satisfaction rate counts people asked.
-RATIO_WORDS = ("率", "比例", "占比", "比重", "满意度", "知晓度")
-#: A completion rate as a target is circular: it is 100% of whatever was done.
-COMPLETION_WORDS = ("完成率", "完成比例", "达成率", "完成度")
 #: A self-score at or above a band's open top is brought just under it: one
 #: hundredth of a point, the finest step a score is written with.
 OPEN_END_STEP = 0.01
@@ -231,7 +226,7 @@ def score_indicator(indicator: Indicator, rules: Rules) -> IndicatorResult:
                                Figure(score, _weight_note(indicator) + how, score_cells),
                                None, over, needs_reason, deduction)
 
-    no_base = rate_without_base(indicator)
+    no_base = rate_without_base(indicator, rules)
     if no_base:  # a target that measures nothing is 待核实 whether or not an actual was written
         return _unverified(indicator, cells, no_base)
     if target is None or actual is None and indicator.actual.blank:
@@ -264,7 +259,7 @@ def score_indicator(indicator: Indicator, rules: Rules) -> IndicatorResult:
                   over, deduction)
 
 
-def rate_without_base(indicator: Indicator) -> str:
+def rate_without_base(indicator: Indicator, rules: Rules) -> str:
     """Why a percentage target measures nothing, or "" when it does.
 
     A percentage target is measurable when the indicator names a ratio with a
@@ -272,6 +267,7 @@ def rate_without_base(indicator: Indicator) -> str:
     too.  It measures nothing when the name is a completion rate ("服务人次完成率
     100%": 100% of an unstated number), when the actual is a count (">10万人次"
     against "100%"), or when the name is no ratio at all ("宣传影响力 100%").
+    The words that make a name a ratio or a completion rate are rules (``[unverified]``).
     """
     target, target_unit = in_base_units(indicator.target, indicator.unit)
     if target is None or target_unit != "%":
@@ -280,11 +276,11 @@ def rate_without_base(indicator: Indicator) -> str:
             return f"实际完成值“{indicator.actual.text}”是百分比，而年度指标值是数量，二者无法相除"
         return ""
     actual, actual_unit = in_base_units(indicator.actual, indicator.unit)
-    if any(word in indicator.name for word in COMPLETION_WORDS):
+    if any(word in indicator.name for word in rules.unverified.completion_words):
         return "以完成率作为目标，没有写明要完成的数量"
     if actual is not None and actual_unit != "%":
         return f"年度指标值是百分比，而实际完成值“{indicator.actual.text}”是数量，百分比没有写明以什么为基数"
-    if not any(word in indicator.name for word in RATIO_WORDS):
+    if not any(word in indicator.name for word in rules.unverified.ratio_words):
         return "指标名称不是比率，百分比没有可计量的基数"
     return ""
 

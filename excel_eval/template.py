@@ -28,10 +28,14 @@ from xlsxwriter.worksheet import Worksheet
 
 from excel_eval.fields import (
     FIELDS,
+    FULL_MARKS_MARK,
     FUND_ROWS,
     INDICATORS,
+    LEVEL_FUNDS,
+    MAX_YEAR,
+    MIN_YEAR,
     OVER_COMPLETION_MARK,
-    PAYMENT_CONDITIONS,
+    PAYMENT_EVALUATIONS,
     PAYMENTS,
     SHEET_EXTRA,
     SHEET_FORM,
@@ -49,7 +53,6 @@ from excel_eval.rules import Rules, load_rules
 
 DEFAULT_PROJECT_NAME = "社工服务站（家庭综合服务中心）运营经费"
 BLANK_TEMPLATE_NAME = "绩效自评模板.xlsx"
-MIN_YEAR, MAX_YEAR = 2000, 2100
 
 BUDGET_WEIGHT_LABEL = "预算执行率"
 
@@ -64,8 +67,6 @@ NO_RESULT = "—"
 
 FORM_TITLE = "项目支出绩效自评表"
 EXTRA_TITLE = "补充信息（区里汇总所需，不属于国家自评表）"
-#: 当年财政拨款 by level of government, an addition of the district.
-LEVEL_FUNDS = ("fund_city", "fund_district", "fund_town")
 _HINT = "黄色单元格为填报项，灰色单元格为自动计算或已预先填好；选中单元格可看到填写提示，详见“填报说明”。"
 #: Column widths of the form columns around the tables, whose widths come from the field table.
 _COLUMN_WIDTHS = {
@@ -298,7 +299,7 @@ def _build(workbook: Workbook, prefill: Prefill | None, rules: Rules) -> None:
     merges = {**_form_merges(), **_extra_merges()}
     for item in FIELDS:
         _write_field(sheets[item.sheet], item, values.get(item.name), defaults.get(item.name),
-                     merges.get(item.name), styles)
+                     merges.get(item.name), styles, rules)
     _write_form(sheets[SHEET_FORM], styles, rules)
     _write_extra(sheets[SHEET_EXTRA], styles, rules)
     _write_guide(sheets[SHEET_GUIDE], styles, rules)
@@ -308,7 +309,7 @@ def _build(workbook: Workbook, prefill: Prefill | None, rules: Rules) -> None:
 
 
 def _write_field(sheet: Worksheet, item: Field, prefilled: object, default: object,
-                 merge_to: int | None, styles: _Styles) -> None:
+                 merge_to: int | None, styles: _Styles, rules: Rules) -> None:
     """The cell of ``item`` with its validation and input message; labels are the layout's.
 
     A prefilled value and the template version are written locked; a sum is a
@@ -338,7 +339,8 @@ def _write_field(sheet: Worksheet, item: Field, prefilled: object, default: obje
     if item.kind == "longtext":
         sheet.set_row(row, _LONGTEXT_ROW_HEIGHT.get(item.sheet, _DEFAULT_LONGTEXT_ROW_HEIGHT))
     sheet.data_validation(row, col, row, col,
-                          _validation(item.kind, item.label, item.help, item.choices, item.required))
+                          _validation(item.kind, item.label, _with_rules(item.help, rules), item.choices,
+                                      item.required))
 
 
 def _write_value(sheet: Worksheet, row: int, col: int, value: object, style: Format) -> None:
@@ -419,7 +421,8 @@ def _write_table(sheet: Worksheet, table: Table, styles: _Styles, rules: Rules) 
 
 def _with_rules(help_text: str, rules: Rules) -> str:
     """A help text with the rule values it names filled in, so the prompt says what the district checks."""
-    return help_text.replace(OVER_COMPLETION_MARK, f"{rules.over_completion.threshold:.0%}")
+    return (help_text.replace(OVER_COMPLETION_MARK, f"{rules.over_completion.threshold:.0%}")
+            .replace(FULL_MARKS_MARK, f"{rules.weights.full_marks:g}"))
 
 
 def _ref(name: str, absolute: bool = False) -> str:
@@ -591,9 +594,9 @@ def _write_payment_rows(sheet: Worksheet, styles: _Styles, rules: Rules) -> None
     date_col, _ = _column_range(PAYMENTS, "eval_date")
     budget = _sheet_ref("budget_total")
     sheet.write_string(top - 1, 0, "资金拨付与评估", styles.get("heading"))
-    for row, (stage, condition, result_field) in zip(range(top + 1, bottom + 1), PAYMENT_CONDITIONS):
+    for row, (stage, result_field) in zip(range(top + 1, bottom + 1), PAYMENT_EVALUATIONS.items()):
         sheet.write_string(row, left, stage, styles.get("fixed"))
-        sheet.write_string(row, left + 1, condition, styles.get("fixed"))
+        sheet.write_string(row, left + 1, rules.due_when(rules.tranche(stage)), styles.get("fixed"))
         ratio_cell = xl_rowcol_to_cell(row, ratio_col)
         sheet.write_formula(row, amount_col, f'=IF({ratio_cell}="","",{ratio_cell}*{budget})',
                             styles.get("locked", "money"), "")
@@ -617,8 +620,7 @@ def _write_payment_rows(sheet: Worksheet, styles: _Styles, rules: Rules) -> None
 
 def _schedule_guidance(rules: Rules) -> str:
     """The district's usual schedule, shown beside the inputs as guidance only."""
-    stages = "；".join(f"{stage} {rules.tranche(stage).ratio:.0%}（{condition}）"
-                      for stage, condition, _ in PAYMENT_CONDITIONS)
+    stages = "；".join(f"{tranche.stage} {tranche.ratio:.0%}（{rules.due_when(tranche)}）" for tranche in rules.payments)
     return f"本区规则中的拨付安排（仅供参考，约定比例请按合同填写）：{stages}。"
 
 

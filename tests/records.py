@@ -90,7 +90,7 @@ def _indicator(index: int, data: dict[str, Any]) -> Indicator:
 def _payment(index: int, data: dict[str, Any], values: dict[str, FieldValue]) -> Payment:
     _, refs = _row_refs(fields.PAYMENTS, index)
     stage = data.get("stage") or fields.PAYMENTS.fixed_rows[index]
-    eval_field = next(name for label, _, name in fields.PAYMENT_CONDITIONS if label == stage)
+    eval_field = fields.PAYMENT_EVALUATIONS[stage]
     if eval_field:
         # As in the template, the evaluation result cell is the field's own cell.
         refs["eval_result"] = values[eval_field].ref

@@ -19,6 +19,7 @@ from excel_eval import template as template_module
 from excel_eval.cli import main
 from excel_eval.fields import (
     FIELDS,
+    FULL_MARKS_MARK,
     INDICATORS,
     PAYMENTS,
     SHEETS,
@@ -212,7 +213,8 @@ def test_every_input_field_has_a_validation_with_its_message(blank: Workbook) ->
             continue
         validation = validation_at(blank, item.sheet, item.cell)
         assert validation.promptTitle.startswith(item.label[:32]), item.name
-        assert validation.prompt == (item.help or f"请填写{item.label}。"), item.name
+        help_text = item.help.replace(FULL_MARKS_MARK, "100")  # the default rules' full marks
+        assert validation.prompt == (help_text or f"请填写{item.label}。"), item.name
         assert len(validation.prompt) <= 255 and len(validation.promptTitle) <= 32
 
 
