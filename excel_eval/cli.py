@@ -250,6 +250,7 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
       excel-eval collect 报送文件 -o 汇总.xlsx --json 汇总.json --csv 汇总数据
     """
     from excel_eval.findings import Severity
+    from excel_eval.saving import os_error_reason
     from excel_eval.summary import write_summary
     from excel_eval.terminal import format_collection
 
@@ -274,7 +275,8 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
     try:
         write_summary(collection, output, unit_sheets)
     except OSError as exc:
-        raise UsageProblem(f"无法写入汇总文件 {output}：{exc.strerror or exc}") from exc
+        kept = "原有的汇总文件保持不变" if output.exists() else "没有留下不完整的文件"
+        raise UsageProblem(f"无法写入汇总文件 {output}：{os_error_reason(exc)}。{kept}。") from exc
     copies_failed = _write_machine_files(collection, json_path, csv_dir, quiet)
     copies_failed |= feedback_dir is not None and _write_feedback(collection, feedback_dir, quiet)
     if reports_dir is not None:

@@ -19,6 +19,9 @@ from typing import Any, Iterable, Iterator
 
 import click
 
+#: The exit code of a run stopped by Ctrl+C.
+INTERRUPTED = 130
+
 #: Click's message → Chinese.  Names in braces are click's format fields and stay as they are.
 MESSAGES = {
     "Usage:": "用法：",
@@ -250,6 +253,17 @@ class ChineseGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Ctrl+C: one Chinese line and exit 130 (as shells report a run stopped by SIGINT).
+
+        Click's own handling exits 1, which here means "summary written, with errors".
+        """
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\n已中断（Ctrl+C）：正在写的文件没有保存，原有的文件保持不变。", err=True)
+            ctx.exit(INTERRUPTED)
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         """A mistyped command gets the closest one, or the list of all (in every click version)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import signal
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -161,8 +162,15 @@ def _reviews(paths: list[Path], names: list[str], rules: Rules, workers: int) ->
     if workers <= 1 or len(paths) < PARALLEL_FROM:
         yield from map(_review_one, paths, [rules] * len(paths), names)
         return
-    with ProcessPoolExecutor(max_workers=min(workers, len(paths) // _CHUNK + 1)) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(paths) // _CHUNK + 1),
+                             initializer=_leave_interrupts_to_the_parent) as pool:
         yield from pool.map(_review_one, paths, [rules] * len(paths), names, chunksize=_CHUNK)
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """Ctrl+C reaches every process of the terminal: a worker ignores it, the parent says what happened
+    once, in Chinese, instead of each worker printing an English traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _review_one(path: Path, rules: Rules, name: str) -> Review:

@@ -12,21 +12,98 @@ it readable by its owner only).
 from __future__ import annotations
 
 import errno
+import gc
 import os
+import sys
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+#: What marks a temporary file, between the run's process id and the output's suffix.
+_TEMPORARY = ".tmp"
+
 
 @contextmanager
 def replaced_atomically(target: Path) -> Iterator[Path]:
-    """A temporary path beside ``target``, renamed onto it when the block ends without an error."""
-    temporary = target.with_name(f".{target.stem}.{os.getpid()}.tmp{target.suffix}")
+    """A temporary path beside ``target``, renamed onto it when the block ends without an error.
+
+    A failure to write raises :class:`OSError` whichever library met it
+    (XlsxWriter wraps the one it meets on closing in its own
+    ``FileCreateError``), so that every writer's caller can say why in
+    Chinese.  Temporary files a killed run left beside ``target`` go first.
+    """
+    _remove_stale_temporaries(target)
+    temporary = target.with_name(f".{target.stem}.{os.getpid()}{_TEMPORARY}{target.suffix}")
     try:
         yield temporary
         os.replace(temporary, target)
+    except Exception as error:
+        cause = _os_error_inside(error)
+        if cause is None:
+            raise
+        _close_what_the_writer_left_open(error)
+        if cause is error:
+            raise
+        raise cause from error
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _close_what_the_writer_left_open(error: BaseException) -> None:
+    """Let go of the half-written file a failed writer still holds, quietly.
+
+    XlsxWriter leaves its zip file open when the disk fills up; closed later by
+    the garbage collector, it would fail again and print an English traceback
+    after the Chinese message.  Its frames are cleared and collected now, with
+    what their finalizers raise about the file already reported dropped.
+    """
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        chained: BaseException | None = error
+        while chained is not None:
+            traceback.clear_frames(chained.__traceback__)
+            chained = chained.__context__
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+def _os_error_inside(error: BaseException) -> OSError | None:
+    """The :class:`OSError` behind a writing library's own exception, or ``None`` when there is none."""
+    while error is not None and not isinstance(error, OSError):
+        error = next((arg for arg in getattr(error, "args", ()) if isinstance(arg, BaseException)),
+                     error.__cause__ or error.__context__)
+    return error
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Remove ``.<name>.<pid>.tmp<suffix>`` files beside ``target`` whose run is no longer running.
+
+    A run stopped by force (the window closed, the machine switched off)
+    cannot remove its temporary file; the next run writing the same output
+    does.  A file of a run still going on this machine is left alone.
+    """
+    prefix, suffix = f".{target.stem}.", f"{_TEMPORARY}{target.suffix}"
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(prefix):-len(suffix)] if name.startswith(prefix) and name.endswith(suffix) else ""
+        if pid.isdigit() and not _running(int(pid)):
+            (target.parent / name).unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # running, as another user
+        return True
+    return True
 
 
 #: Chinese reasons for the file-system errors a user meets; any other is named by its number.

@@ -505,3 +505,80 @@ def test_an_unreadable_submissions_folder_is_a_usage_error(tmp_path, monkeypatch
     monkeypatch.setattr(os, "listdir", scandir)
     result = CliRunner().invoke(main, ["collect", str(inbox), "-o", str(tmp_path / "汇总.xlsx")])
     assert result.exit_code == 2 and "无法打开报送文件夹" in result.output and "没有访问权限" in result.output
+
+
+def _can_mount() -> bool:
+    import shutil
+
+    return shutil.which("unshare") is not None and subprocess.run(
+        ["unshare", "-m", "mount", "-t", "tmpfs", "tmpfs", "/mnt"], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not _can_mount(), reason="needs a private mount namespace (root)")
+@pytest.mark.parametrize("disk, reason", [("ro", "磁盘为只读"), ("size=8k", "磁盘空间不足")])
+def test_a_summary_that_cannot_be_written_leaves_the_previous_one(tmp_path, disk, reason):
+    """The output folder on a read-only disk (XlsxWriter's FileCreateError) and on a full one (a plain OSError)."""
+    inbox = tmp_path / "报送"
+    clean_submission(inbox)
+    out = tmp_path / "输出"
+    out.mkdir()
+    previous = b"last year's summary, kept"
+    run = (f"import sys\nfrom excel_eval.cli import main\nmain(sys.argv[1:], prog_name='excel-eval')\n")
+    script = (f"mount -t tmpfs -o size=8k tmpfs '{out}' && printf \"{previous.decode()}\" > '{out}/汇总.xlsx' && "
+              f"mount -o remount,{disk} '{out}' && "
+              f"{sys.executable} -c \"{run}\" collect '{inbox}' -o '{out}/汇总.xlsx' --force -q; "
+              f"echo EXIT $?; ls -A '{out}'; cat '{out}/汇总.xlsx'")
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True)
+    assert f"EXIT 2\n汇总.xlsx\n{previous.decode()}" in done.stdout, done.stdout + done.stderr
+    assert f"无法写入汇总文件 {out}/汇总.xlsx：{reason}。原有的汇总文件保持不变。" in done.stderr
+    assert "Traceback" not in done.stderr and "Error" not in done.stderr
+
+
+def test_a_temporary_file_left_by_a_killed_run_is_removed_by_the_next(tmp_path):
+    inbox = tmp_path / "报送"
+    clean_submission(inbox)
+    output = tmp_path / "汇总.xlsx"
+    stale = tmp_path / f".汇总.{2**22 + 1}.tmp.xlsx"  # above Linux's highest process id: no run has it
+    stale.write_bytes(b"half a summary")
+    running = tmp_path / f".汇总.{os.getppid()}.tmp.xlsx"
+    running.write_bytes(b"being written")
+    assert collect_folder(inbox, output).exit_code == 0
+    assert not stale.exists() and running.exists()
+    assert openpyxl.load_workbook(output, read_only=True).sheetnames
+
+
+def test_ctrl_c_says_so_in_chinese_and_exits_130(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from excel_eval import collect as collecting
+    from excel_eval.cli import main
+
+    inbox = tmp_path / "报送"
+    clean_submission(inbox)
+
+    def interrupted(*_):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(collecting, "review_file", interrupted)
+    result = CliRunner().invoke(main, ["collect", str(inbox), "-o", str(tmp_path / "汇总.xlsx")])
+    assert result.exit_code == 130 and "已中断（Ctrl+C）" in result.output
+    assert "Aborted" not in result.output and not (tmp_path / "汇总.xlsx").exists()
+
+
+def test_ctrl_c_during_a_parallel_collect_leaves_no_worker_traceback(tmp_path):
+    import shutil
+    import signal
+    import time
+
+    inbox = tmp_path / "报送"
+    first = clean_submission(inbox, name="0.xlsx")
+    for number in range(1, 120):
+        shutil.copy(first, inbox / f"{number}.xlsx")
+    run = subprocess.Popen([sys.executable, "-m", "excel_eval", "collect", str(inbox), "-o", str(tmp_path / "汇总.xlsx")],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    run.stderr.read(1)  # the progress bar's first character: the run is reading
+    time.sleep(0.5)
+    os.killpg(run.pid, signal.SIGINT)  # as the terminal sends it: to every process of the run
+    _, errors = run.communicate(timeout=120)
+    assert run.returncode == 130, errors
+    assert "已中断（Ctrl+C）" in errors and "Traceback" not in errors and "KeyboardInterrupt" not in errors
