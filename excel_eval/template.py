@@ -557,13 +557,17 @@ def _write_extra(sheet: Worksheet, styles: _Styles, rules: Rules) -> None:
         row, col = xl_cell_to_rowcol(item.cell)
         if item.sheet == SHEET_EXTRA and col == _INPUT_COL:
             sheet.write_string(row, _LABEL_COL, _label(item.label, item.kind), styles.get("label"))
-    _write_level_sources(sheet, styles)
+    _write_level_sources(sheet, styles, rules)
     _write_table(sheet, PAYMENTS, styles, rules)
     _write_payment_rows(sheet, styles, rules)
 
 
-def _write_level_sources(sheet: Worksheet, styles: _Styles) -> None:
-    """Header above fund_city … fund_town and their total, checked against 当年财政拨款."""
+def _write_level_sources(sheet: Worksheet, styles: _Styles, rules: Rules) -> None:
+    """Header above fund_city … fund_town and their total, checked against 当年财政拨款.
+
+    The sheet's own check allows the rules' money tolerance, as ``check`` does, so that
+    the form and the review never disagree about the same figures.
+    """
     rows = [xl_cell_to_rowcol(field(name).cell)[0] for name in LEVEL_FUNDS]
     first, last = min(rows), max(rows)
     sheet.merge_range(first - 1, 0, first - 1, 1, "当年财政拨款按财政层级（选填，万元）", styles.get("header"))
@@ -575,7 +579,7 @@ def _write_level_sources(sheet: Worksheet, styles: _Styles) -> None:
     current = _sheet_ref("fund_current")
     sheet.write_formula(
         total_row, 2,
-        f'=IF(COUNT({sources})=0,"",IF(ABS(B{total_row + 1}-{current})<0.005,'
+        f'=IF(COUNT({sources})=0,"",IF(ABS(B{total_row + 1}-{current})<={rules.tolerance.money:g},'
         f'"与当年财政拨款一致","与当年财政拨款不一致，请核对"))',
         styles.get("note"), "",
     )
