@@ -259,6 +259,7 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
     if output is None:
         raise UsageProblem("请用 -o 指定输出的汇总文件，例如：-o 汇总.xlsx")
     _check_output_file(output, ".xlsx", force)
+    _refuse_overwriting_an_input(folder, output)
     if feedback_dir is not None:
         _check_outside(folder, feedback_dir, "审核意见")
     if reports_dir is not None:
@@ -382,6 +383,26 @@ def _check_output_file(path: Path, suffix: str, force: bool) -> None:
         raise UsageProblem(f"输出文件已存在：{path}。如需覆盖，请加 --force。")
     if not path.parent.is_dir():
         raise UsageProblem(f"输出文件的位置不可用：{describe_path(path.parent)}。")
+
+
+def _refuse_overwriting_an_input(folder: Path, output: Path) -> None:
+    """An output naming a file of the submissions folder may replace only an earlier summary of ours.
+
+    With ``--force``, ``-o 报送/石门街道.xlsx`` would destroy a submission and
+    leave it out of the very summary written over it.
+    """
+    from excel_eval.reader import is_summary
+    from excel_eval.workbook import UnreadableFile, open_workbook
+
+    if not output.exists() or not output.resolve().is_relative_to(folder.resolve()):
+        return
+    try:
+        if is_summary(open_workbook(output)):
+            return
+    except UnreadableFile:
+        pass
+    raise UsageProblem(f"输出文件 {output} 是报送文件夹中的一个文件（不是本工具生成的汇总），不能用汇总覆盖它；"
+                       f"请换一个文件名，或把汇总保存在报送文件夹之外，例如 {folder.resolve().parent / '汇总.xlsx'}。")
 
 
 def _check_outside(source: Path, out_dir: Path, what: str) -> None:

@@ -27,6 +27,9 @@ DATA_SHEETS = {"2.0": (SHEET_FORM, SHEET_EXTRA),
                "1.0": ("基本信息", "资金情况", "绩效指标", "自评结论")}
 #: The sheet the district adds to a copy it sends back; never part of a submission.
 SHEET_REVIEW = "审核意见"
+#: A summary's hidden data sheet, and what its A1 holds: the mark of a workbook this tool wrote.
+SUMMARY_DATA_SHEET = "_数据"
+SUMMARY_MARKER = "excel-eval-data"
 
 DIRECTIONS = ("≥", "≤", "=", "定性")
 #: Where a help text names the over-completion threshold; the template writes the rules' value there.

@@ -76,6 +76,7 @@ _CATALOGUE = (
     FindingType("file_unsafe_xml", E, "不安全的文件内容", "文件中的 {part} 含有不允许的 XML 实体定义，疑似恶意构造，已拒绝读取。"),
     FindingType("cells_beyond_area", I, "读取范围外的单元格", "工作表“{sheet}”中{where}在读取范围 A1:{last} 之外，未读取；通常是误按键留下的内容，请确认后删除。"),
     FindingType("file_unreadable", E, "无法读取", "无法读取该文件：{detail}"),
+    FindingType("file_is_summary", I, "本工具生成的汇总", "这是本工具生成的汇总工作簿（含数据表“_数据”），不是报送文件，已跳过；汇总文件请保存在报送文件夹之外。"),
     FindingType("file_not_regular", I, "不是普通文件", "这是一个{kind}，不是报送文件，未打开读取。"),
     FindingType("file_link_broken", E, "快捷方式失效", "这是一个快捷方式（链接），它指向的文件已不存在，无法读取；请放入文件本身。"),
     FindingType("folder_unreadable", E, "子文件夹无法打开", "无法打开这个子文件夹（{detail}），其中的文件都未读取；请检查文件夹权限后重新汇总。"),

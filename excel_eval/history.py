@@ -20,6 +20,7 @@ import json
 from pathlib import Path
 from typing import Any, Iterator
 
+from excel_eval import fields as contract
 from excel_eval import findings
 from excel_eval.collection import Collection, PastIndicator, PastUnit, Previous, UnitEntry
 from excel_eval.findings import Severity, UserError
@@ -28,8 +29,8 @@ from excel_eval.keys import indicator_key
 from excel_eval.values import Measure, as_read
 from excel_eval.workbook import SUMMARY_AREA, UnreadableFile, open_workbook
 
-DATA_SHEET = "_数据"
-DATA_MARKER = "excel-eval-data"
+DATA_SHEET = contract.SUMMARY_DATA_SHEET
+DATA_MARKER = contract.SUMMARY_MARKER
 #: Bump when a column of the data sheet changes meaning; older sheets are then refused.
 DATA_VERSION = 2
 YEAR_SHEET = "年度对比"

@@ -35,7 +35,7 @@ I, W = Severity.INFO, Severity.WARNING
 _NOT_READ = frozenset({contract.SHEET_GUIDE, contract.SHEET_REVIEW})
 
 #: Files that are not submissions at all: listed as skipped, not as failures.
-SKIPPED = frozenset({"file_lock", "file_hidden", "file_not_regular"})
+SKIPPED = frozenset({"file_lock", "file_hidden", "file_not_regular", "file_is_summary"})
 
 #: A row this many empty rows below the rest of the indicator table is suspicious.
 FAR_ROW_GAP = 5
@@ -101,10 +101,18 @@ def read_submission(path: Path, name: str | None = None, rules: Rules | None = N
         status = "skipped" if problem.code in SKIPPED else "failed"
         return ReadResult(path, name, status, findings=[findings.make(problem.code, file=name,
                                                                       **problem.params)])
+    if is_summary(book):
+        return ReadResult(path, name, "skipped", findings=[findings.make("file_is_summary", file=name)])
     stat = path.stat()
     source = SourceFile(path, name, book.format, stat.st_size,
                         dt.datetime.fromtimestamp(stat.st_mtime))
     return _Reader(book, source, rules.reading).read()
+
+
+def is_summary(book: RawWorkbook) -> bool:
+    """Whether a workbook is a summary this tool wrote (its data sheet carries the marker)."""
+    data = book.sheets.get(contract.SUMMARY_DATA_SHEET)
+    return data is not None and data.value(0, 0) == contract.SUMMARY_MARKER
 
 
 @dataclass

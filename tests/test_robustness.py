@@ -582,3 +582,32 @@ def test_ctrl_c_during_a_parallel_collect_leaves_no_worker_traceback(tmp_path):
     _, errors = run.communicate(timeout=120)
     assert run.returncode == 130, errors
     assert "已中断（Ctrl+C）" in errors and "Traceback" not in errors and "KeyboardInterrupt" not in errors
+
+
+def test_a_summary_left_in_the_folder_is_skipped_and_never_stands_for_a_unit(tmp_path):
+    import shutil
+
+    inbox = tmp_path / "报送"
+    clean_submission(inbox, name="石门街道.xlsx", unit_name="石门街道")
+    first = tmp_path / "第一次.xlsx"
+    assert collect_folder(inbox, first).exit_code == 0
+    shutil.copy(first, inbox / "汇总.xlsx")  # newer than the submission, and full of 石门街道's figures
+    output = tmp_path / "汇总.xlsx"
+    assert collect_folder(inbox, output).exit_code == 0
+    book = openpyxl.load_workbook(output)
+    listed = {row[0]: " ".join(str(cell) for cell in row if cell)
+              for row in book["未报送与无法读取"].iter_rows(values_only=True)}
+    assert "本工具生成的汇总工作簿" in listed["汇总.xlsx"]
+    compared = [row for row in book["区域对比"].iter_rows(values_only=True) if "石门街道" in row]
+    assert len(compared) == 1 and "石门街道.xlsx" in compared[0]
+
+
+def test_an_output_naming_a_submission_is_refused_even_with_force(tmp_path):
+    import hashlib
+
+    inbox = tmp_path / "报送"
+    submission = clean_submission(inbox, name="石门街道.xlsx", unit_name="石门街道")
+    before = hashlib.sha256(submission.read_bytes()).hexdigest()
+    result = collect_folder(inbox, submission, "--force")
+    assert result.exit_code == 2 and "不能用汇总覆盖它" in result.output, result.output
+    assert hashlib.sha256(submission.read_bytes()).hexdigest() == before
