@@ -229,9 +229,15 @@ def _copy_row(workbook: openpyxl.Workbook, source: Any, table: contract.Table, i
         ref = cells.get(column.key)
         if column.input:
             _put(workbook, target, _source_value(source, ref))
+            if ref is not None and ref.sheet in source.sheets and source.sheets[ref.sheet].percent(ref.cell):
+                workbook[target.sheet][target.cell].number_format = PERCENT_FORMAT  # 0.9 stays 90%
         if ref is not None:
             moved[ref] = target
     return moved
+
+
+#: The format a cell the source showed as a percentage keeps in a rebuilt copy.
+PERCENT_FORMAT = "0.00%"
 
 
 def _source_value(source: Any, ref: CellRef | None) -> Any:

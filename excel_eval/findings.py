@@ -96,7 +96,7 @@ _CATALOGUE = (
     FindingType("measure_as_text", I, "指标值写成了文本", "“{label}”填写的是文本“{found}”，已按数值 {expected} 读取。"),
     FindingType("number_out_of_range", E, "数值超出范围", "“{label}”填写的 {found} 不是可用的数值（无穷大、非数字或绝对值超过 10 的 15 次方），已按未填写处理。"),
     FindingType("number_unreadable", E, "无法识别的数字", "“{label}”应为数字，填写的“{found}”无法识别为数字。"),
-    FindingType("rate_as_points", I, "百分数按数值填写", "“{label}”填写为 {found}，已按百分数 {expected} 读取；请在单元格中填写 {expected}。"),
+    FindingType("percent_sign_missing", I, "百分数未带 % 号", "“{label}”填写的是不带 % 号的数字 {found}，已按 {expected} 读取（大于 1 的按百分点，不大于 1 的按比率）；请填写为 {expected}，或把单元格设为百分比格式。"),
     FindingType("value_approximate", W, "数值为约数", "“{label}”填写为约数“{found}”，已按 {expected} 读取，请填写准确数值。"),
     FindingType("choice_invalid", W, "选项不在下拉列表中", "“{label}”填写的“{found}”不在可选项中（{expected}）。"),
     FindingType("date_unreadable", W, "无法识别的日期", "“{label}”填写的“{found}”无法识别为日期，请按 2025-01-15 的格式填写。"),
@@ -171,7 +171,7 @@ def make(code: str, *, file: str = "", unit: str = "", sheet: str = "", cell: st
 
 #: Findings about how a value was typed, not what it says: each kind is told once per file,
 #: at its first cell, naming every cell (a clerk fixes them all at once or not at all).
-FORMAT_ONLY = frozenset({"text_in_number", "measure_as_text", "rate_as_points", "percent_sign_missing",
+FORMAT_ONLY = frozenset({"text_in_number", "measure_as_text", "percent_sign_missing",
                          "level_name_short"})
 #: How many cells a folded finding's message names before “等”.
 _PLACES_NAMED = 12

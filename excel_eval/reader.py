@@ -25,8 +25,8 @@ from excel_eval.keys import label_key
 from excel_eval.model import CellRef, FieldValue, Indicator, Payment, SourceFile, Submission
 from excel_eval.rules import Reading as WordRules
 from excel_eval.rules import Rules, load_rules
-from excel_eval.values import (Measure, Reading, measure, normalize_text, read_as, read_choice, read_date,
-                               read_number, read_text, read_year)
+from excel_eval.values import (Measure, Reading, as_read, is_percent_unit, measure, normalize_text, read_as,
+                               read_choice, read_date, read_number, read_text, read_year)
 from excel_eval.workbook import RawWorkbook, Sheet, UnreadableFile, column_letters, display_name, open_workbook
 
 I, W = Severity.INFO, Severity.WARNING
@@ -301,8 +301,8 @@ class _Reader:
         if spec.kind == "year" and isinstance(raw, str):
             match = _TITLE_YEAR.search(normalize_text(raw))
             raw = int(match.group(1)) if match else raw
-        reading = read_as(raw, spec.kind, spec.choices)
         ref = located.ref
+        reading = read_as(raw, spec.kind, spec.choices, self._rate_cell(ref))
         self._report_reading(reading, raw, ref, spec.name, spec.label)
         if spec.required and reading.value in (None, "") and reading.issue is None and not spec.sum_of:
             self._add("required_missing", ref, field=spec.name, label=spec.label, found=_shown(raw))
@@ -469,7 +469,8 @@ class _Reader:
                    columns: tuple[str, dict[str, str]]) -> Indicator:
         """One filled row; ``columns`` is the table's sheet and the letter of each field's column."""
         table = contract.INDICATORS
-        target, actual = measure(cells.get("target")), measure(cells.get("actual"))
+        unit = read_text(cells.get("unit"))
+        target, actual = (self._measure(cells.get(key), refs.get(key), key, unit) for key in ("target", "actual"))
         for key, cell in (("target", target), ("actual", actual)):
             if cell.from_text and not cell.operator and cell.number is not None:
                 code = "value_approximate" if cell.approximate else "measure_as_text"
@@ -482,7 +483,8 @@ class _Reader:
         numbers = {}
         for key in ("weight", "reported_rate", "self_score"):
             column = table.column(key)
-            reading = read_number(cells.get(key), rate=column.kind == "rate")
+            reading = read_number(cells.get(key), rate=column.kind == "rate",
+                                  percent_cell=self._rate_cell(refs.get(key)))
             if key in refs:
                 self._report_reading(reading, cells.get(key), refs[key], key, column.label)
             numbers[key] = reading.value
@@ -498,7 +500,7 @@ class _Reader:
             level2=level2,
             name=name,
             direction=direction,
-            unit=read_text(cells.get("unit")) or target.unit or actual.unit,
+            unit=unit or target.unit or actual.unit,
             target=target,
             actual=actual,
             weight=numbers["weight"],
@@ -512,6 +514,37 @@ class _Reader:
             level1_points=points,
             result_column=result_column,
         )
+
+    def _percent(self, ref: CellRef | None) -> bool | None:
+        """Whether the file formats the cell at ``ref`` as a percentage; ``None`` when it keeps no formats."""
+        sheet = self.book.sheets.get(ref.sheet) if ref is not None else None
+        return None if sheet is None else sheet.percent(ref.cell)
+
+    def _rate_cell(self, ref: CellRef | None) -> bool | None:
+        """Whether a rate cell is a percentage: as its format says, or, where the file keeps no
+        formats (.xls, .ods), as the template formats it; a national form's then is not known."""
+        known = self._percent(ref)
+        if known is None and not self.national:
+            return True
+        return known
+
+    def _measure(self, raw: Any, ref: CellRef | None, key: str, unit: str) -> Measure:
+        """A target or actual as its cell shows it: a number formatted as a percentage is one.
+
+        A number in a row whose unit is % in a cell the file says is not a
+        percentage is read by :data:`values.PERCENT_POINTS_ABOVE` and noted.
+        """
+        cell = measure(raw)
+        if not cell.is_number or cell.from_text:
+            return cell
+        shown = self._percent(ref)
+        if shown:
+            points = round(cell.number * 100, 9)
+            return Measure(raw, f"{points:g}%", number=points, unit="%")
+        if shown is False and is_percent_unit(normalize_text(unit)):
+            self._add("percent_sign_missing", ref, field=key, label=contract.INDICATORS.column(key).label,
+                      found=cell.text, expected=as_read(cell, unit))
+        return cell
 
     def _direction(self, raw: Any, target: Measure, actual: Measure, level2: str, name: str,
                    ref: CellRef | None) -> str:
@@ -559,7 +592,7 @@ class _Reader:
             amounts = {}
             for key in ("agreed_ratio", "agreed_amount", "paid_amount"):
                 raw = sheet.value(row, columns[key]) if key in columns else None
-                reading = read_number(raw, rate=key == "agreed_ratio")
+                reading = read_number(raw, rate=key == "agreed_ratio", percent_cell=self._rate_cell(refs.get(key)))
                 if key in refs:
                     self._report_reading(reading, raw, refs[key], key, table.column(key).label)
                 amounts[key] = reading.value

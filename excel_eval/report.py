@@ -67,7 +67,7 @@ REPORTED_SEVERITIES = (Severity.ERROR, Severity.WARNING)
 #: Findings about how a cell was typed or found, not about the project: the review copy
 #: asks the town to fix them, a report has nothing to say about them.
 FORM_ONLY_CODES = frozenset({
-    "text_in_number", "measure_as_text", "rate_as_points", "value_approximate", "name_missing",
+    "text_in_number", "measure_as_text", "percent_sign_missing", "value_approximate", "name_missing",
     "template_version_missing", "field_merged", "table_row_far", "formula_overwritten", "date_unreadable",
     "choice_invalid", "unit_name_differs", "cells_beyond_area",
 })

@@ -33,15 +33,12 @@ _TRAILING_OPERATORS = (("以上", "≥"), ("以下", "≤"), ("以内", "≤"))
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 _SPACES = re.compile(r"\s+")
 _PERCENT_UNITS = ("%", "百分比", "百分点")
-#: In a row whose unit is %, a plain number above this is percentage points
-#: (15 → 15%, 95 → 95%) and one at or below it a ratio (0.95 → 95%): a
-#: completion above 100% is written 150, never 1.5, by someone who leaves
-#: out the % sign.
+#: Where no number format says a cell is a percentage, a plain number meant
+#: as one above this is percentage points (15 → 15%, 95 → 95%) and one at or
+#: below it a ratio (0.95 → 95%): a completion above 100% is written 150,
+#: never 1.5, by someone who leaves out the % sign.  A cell formatted as a
+#: percentage is what it shows: Excel keeps 536% as 5.36.
 PERCENT_POINTS_ABOVE = 1
-#: A rate cell of the template is formatted as a percentage, so Excel keeps
-#: 536% as 5.36; only a number above this (2000%) must have been typed as
-#: percentage points into a cell that lost its format.
-RATE_CELL_POINTS_ABOVE = 20
 _SCALES = (("亿", 1e8), ("万", 1e4), ("千", 1e3))
 #: No figure of a self-evaluation comes near this magnitude; a larger one (or inf, NaN) is not read,
 #: so that no total, rate or score computed from it can overflow.
@@ -194,12 +191,15 @@ class Reading:
     shown: str = ""
 
 
-def read_number(raw: Any, *, rate: bool = False) -> Reading:
+def read_number(raw: Any, *, rate: bool = False, percent_cell: bool | None = True) -> Reading:
     """A money amount, count or score; with ``rate`` a ratio (115% → 1.15).
 
-    A rate cell holds a ratio when typed as a percentage in Excel (1.15); a
-    plain number above :data:`RATE_CELL_POINTS_ABOVE` can only have been meant
-    as percentage points.
+    ``percent_cell`` says whether the file formats the cell as a percentage.
+    A number in a cell formatted so is the ratio it shows (1.15 shown as 115%).
+    A number in a cell the file says is not (False), or text without a % sign,
+    is read by :data:`PERCENT_POINTS_ABOVE` and noted as ``percent_sign_missing``;
+    ``None`` (the file keeps no formats, as a national .xls form) reads it the
+    same way without a note, since the file may well show a % sign.
     """
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):  # most cells: no text to read
         if not _usable(raw):
@@ -213,15 +213,16 @@ def read_number(raw: Any, *, rate: bool = False) -> Reading:
             return Reading(None, "number_unreadable")
         number, unit, percent = cell.number, cell.unit, cell.is_percent
         from_text, approximate = cell.from_text, cell.approximate
-    as_points = rate and not percent and number > 2 and (from_text or number > RATE_CELL_POINTS_ABOVE)
-    if rate and (percent or as_points):
+    guessed = rate and not percent and (from_text or percent_cell is not True)
+    if rate and (percent or guessed and number > PERCENT_POINTS_ABOVE):
         number = number / 100
     elif not rate and unit == "元":
         number = number / 10000
-    if not (approximate or from_text or as_points):
+    noted = guessed and percent_cell is False and not from_text
+    if not (approximate or from_text or noted):
         return Reading(number)
-    shown = f"{number:.2%}" if rate else _format_number(round(number, 6))
-    issue = "value_approximate" if approximate else "text_in_number" if from_text else "rate_as_points"
+    shown = f"{_format_number(round(number * 100, 6))}%" if rate else _format_number(round(number, 6))
+    issue = "value_approximate" if approximate else "text_in_number" if from_text else "percent_sign_missing"
     return Reading(number, issue, shown)
 
 
@@ -281,12 +282,13 @@ def read_choice(raw: Any, choices: tuple[str, ...]) -> Reading:
     return Reading(text, "choice_invalid")
 
 
-def read_as(raw: Any, kind: str, choices: tuple[str, ...] = ()) -> Reading:
-    """Read a cell as the field table's ``kind`` says (money, rate, year, date, choice, text)."""
+def read_as(raw: Any, kind: str, choices: tuple[str, ...] = (), percent_cell: bool | None = True) -> Reading:
+    """Read a cell as the field table's ``kind`` says (money, rate, year, date, choice, text);
+    ``percent_cell`` is whether a rate's cell is formatted as a percentage (see :func:`read_number`)."""
     if kind in ("money", "score"):
         return read_number(raw)
     if kind == "rate":
-        return read_number(raw, rate=True)
+        return read_number(raw, rate=True, percent_cell=percent_cell)
     if kind == "year":
         return read_year(raw)
     if kind == "date":

@@ -49,7 +49,18 @@ _CHUNK = 1024 * 1024
 #: How many times a part can grow when inflated, by compression method (others: checked by inflating).
 _MAX_RATIO = {zipfile.ZIP_STORED: 1, zipfile.ZIP_DEFLATED: 1032}
 #: The parts parsed here to find the defined names and each sheet's part.
-_WORKBOOK_PARTS = frozenset({"xl/workbook.xml", "xl/_rels/workbook.xml.rels"})
+_WORKBOOK_PARTS = frozenset({"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"})
+#: The built-in number formats that show a percentage (0% and 0.00%).
+_PERCENT_FORMAT_IDS = frozenset({9, 10})
+_NUM_FMT_TAG = "http://schemas.openxmlformats.org/spreadsheetml/2006/main numFmt"
+_CELL_XFS_TAG = "http://schemas.openxmlformats.org/spreadsheetml/2006/main cellXfs"
+_XF_TAG = "http://schemas.openxmlformats.org/spreadsheetml/2006/main xf"
+#: A format code's literal parts (quoted text, escaped characters, [colours and conditions]).
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+#: A cell's opening tag and its attributes.
+_CELL_TAG = re.compile(rb"<c\b([^>]*)>")
+_CELL_REFERENCE = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+_CELL_STYLE = re.compile(rb'\bs="([0-9]+)"')
 
 #: Parts no parser here reads (document properties, the colour theme): not inflated.
 _UNPARSED_PARTS = ("docProps/", "xl/theme/")
@@ -148,10 +159,23 @@ class Sheet:
     #: Finds the A1 references of cells holding a formula; ``None`` when the format hides them.
     find_formulas: Callable[[], frozenset[str] | None] | None = None
 
+    #: Finds the A1 references of cells shown as a percentage; ``None`` when the format hides formats.
+    find_percent_cells: Callable[[], frozenset[str]] | None = None
+
     @functools.cached_property
     def formulas(self) -> frozenset[str] | None:
         """Cells holding a formula, looked for on first use; ``None`` when the format hides them."""
         return None if self.find_formulas is None else self.find_formulas()
+
+    @functools.cached_property
+    def percent_cells(self) -> frozenset[str] | None:
+        """Cells whose number format shows a percentage (0.95 shown as 95%); ``None`` when unknown."""
+        return None if self.find_percent_cells is None else self.find_percent_cells()
+
+    def percent(self, cell: str) -> bool | None:
+        """Whether ``cell`` (A1) is formatted as a percentage: ``None`` when the file does not say (.xls, .ods)."""
+        cells = self.percent_cells
+        return None if cells is None else cell in cells
 
     def value(self, row: int, col: int) -> Any:
         """The cell's value; text without the characters no XML part may hold (a typed BEL, ``_x0007_``)."""
@@ -333,9 +357,13 @@ def _open_zip(data: bytes, skip: frozenset[str], area: Area) -> RawWorkbook:
             replaced.update(bounded.parts)
         fmt = "xlsm" if "xl/vbaProject.bin" in members else "xlsx"
         formulas = {sheet: functools.partial(_formula_cells, xml) for sheet, xml in bounded.xml.items()}
+        styles = _percent_styles(parts.get("xl/styles.xml", b""))
         with _diagnosed(archive, _calamine_reads):
             book = _with_calamine(_rezipped(archive, replaced) if replaced else data, fmt, names=names,
                                   formulas=formulas, skip=skip)
+        for sheet_name, xml in bounded.xml.items():
+            if sheet_name in book.sheets:
+                book.sheets[sheet_name].find_percent_cells = functools.partial(_styled_cells, xml, styles)
         book.beyond, book.area = bounded.beyond, area
         return book
     if "content.xml" in members and _is_ods(archive, members):
@@ -850,6 +878,54 @@ def _formula_cells(sheet_xml: bytes) -> frozenset[str]:
         if cell is not None and sheet_xml[start + 2:start + 3] in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
             cells.add(cell.group(1).decode())
         start = sheet_xml.find(b"<f", start + 2, end)
+    return frozenset(cells)
+
+
+def _percent_styles(styles_xml: bytes) -> frozenset[int]:
+    """The cell style indexes (``s`` of a cell) whose number format shows a percentage.
+
+    Excel keeps 95% as 0.95 with a % format: only the format says the cell is
+    a percentage.  A format code is a percentage when a ``%`` stands outside
+    its quoted text and [conditions].
+    """
+    if not styles_xml:
+        return frozenset()
+    custom: dict[int, str] = {}
+    formats: list[int] = []
+    depth = {"cellXfs": False}
+
+    def on_start(tag: str, attributes: dict[str, str]) -> None:
+        if tag == _NUM_FMT_TAG:
+            number = attributes.get("numFmtId", "")
+            if number.isdigit():
+                custom[int(number)] = attributes.get("formatCode", "")
+        elif tag == _CELL_XFS_TAG:
+            depth["cellXfs"] = True
+        elif tag == _XF_TAG and depth["cellXfs"]:
+            number = attributes.get("numFmtId", "0")
+            formats.append(int(number) if number.isdigit() else 0)
+
+    def on_end(tag: str) -> None:
+        if tag == _CELL_XFS_TAG:
+            depth["cellXfs"] = False
+
+    _parse_xml(styles_xml, "xl/styles.xml", on_start, on_end)
+    return frozenset(index for index, number in enumerate(formats)
+                     if number in _PERCENT_FORMAT_IDS
+                     or number in custom and "%" in _FORMAT_LITERALS.sub("", custom[number]))
+
+
+def _styled_cells(sheet_xml: bytes, styles: frozenset[int]) -> frozenset[str]:
+    """The cells of a sheet whose style is one of ``styles``."""
+    if not styles:
+        return frozenset()
+    cells = set()
+    for match in _CELL_TAG.finditer(sheet_xml):
+        style = _CELL_STYLE.search(match.group(1))
+        if style is not None and int(style.group(1)) in styles:
+            reference = _CELL_REFERENCE.search(match.group(1))
+            if reference is not None:
+                cells.add(reference.group(1).decode())
     return frozenset(cells)
 
 

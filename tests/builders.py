@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from excel_eval.template import write_template
-from tests.filling import fill
+from tests.filling import Percent, fill
 
 #: A small, correct submission: every figure adds up, nothing to report.
 CLEAN_FIELDS: dict[str, Any] = {
@@ -57,7 +57,7 @@ CLEAN_INDICATORS: list[dict[str, Any]] = [
      "target": "全面覆盖", "actual": "全面覆盖", "weight": 30,
      "self_score": 30, "evidence": "服务名册"},
     {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "服务对象满意度", "direction": "≥",
-     "unit": "%", "target": 0.9, "actual": 0.95, "weight": 10, "reported_rate": 95 / 90,
+     "unit": "%", "target": Percent(0.9), "actual": Percent(0.95), "weight": 10, "reported_rate": 95 / 90,
      "self_score": 10, "evidence": "满意度问卷"},
 ]
 

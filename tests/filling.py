@@ -6,6 +6,7 @@ the layout beyond what the defined names say.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -13,6 +14,23 @@ import openpyxl
 
 from excel_eval import fields as contract
 from excel_eval.reader import a1, parse_a1
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A number typed into Excel as a percentage: stored as the ratio, the cell formatted 0%."""
+
+    ratio: float
+
+
+def _put(sheet: Any, row: int, col: int, value: Any) -> Any:
+    """Write one value as typed: a :class:`Percent` as its ratio in a %-formatted cell."""
+    cell = sheet.cell(row, col)
+    if isinstance(value, Percent):
+        cell.value, cell.number_format = value.ratio, "0%"
+    else:
+        cell.value = value
+    return cell
 
 
 def destination(workbook: openpyxl.Workbook, name: str) -> tuple[Any, int, int]:
@@ -29,7 +47,7 @@ def fill(template: Path, output: Path, fields: Mapping[str, Any],
     workbook = openpyxl.load_workbook(template)
     for name, value in fields.items():
         sheet, row, col = destination(workbook, name)
-        sheet.cell(row, col).value = value
+        _put(sheet, row, col, value)
     _fill_table(workbook, contract.INDICATORS, indicators)
     _fill_table(workbook, contract.PAYMENTS, payments)
     workbook.save(output)
@@ -43,7 +61,7 @@ def _fill_table(workbook: openpyxl.Workbook, table: contract.Table,
     for index, values in enumerate(rows, start=1):
         for key, value in values.items():
             if value is not None:
-                cell = sheet.cell(header_row + index, columns[key], value)
+                cell = _put(sheet, header_row + index, columns[key], value)
                 if isinstance(value, str) and value.startswith("="):
                     cell.data_type = "s"
 

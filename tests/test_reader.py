@@ -17,6 +17,7 @@ from excel_eval.model import CellRef
 from excel_eval.reader import read_submission
 from excel_eval.review import review_file
 from excel_eval.rules import load_rules
+from excel_eval.scoring import in_base_units
 from tests.builders import CLEAN_FIELDS, CLEAN_INDICATORS, clean_submission, replace_member, zip_with
 from tests.filling import where
 
@@ -51,7 +52,8 @@ def test_clean_submission_reads_every_value(tmp_path):
     assert record.value("final_eval_date") == dt.date(2024, 12, 20)
     assert [i.name for i in record.indicators] == [row["name"] for row in CLEAN_INDICATORS]
     survey = record.indicators[3]
-    assert survey.direction == "≥" and survey.target.number == pytest.approx(0.9)
+    assert survey.direction == "≥" and survey.target.base == (pytest.approx(0.9), "%")  # 0.9 shown as 90%
+    assert survey.target.text == "90%"
     assert record.indicators[2].qualitative and record.indicators[2].qualitative_result == "达成"
     assert [p.paid_amount for p in record.payments] == [110, 80, 10]
     assert [p.agreed_ratio for p in record.payments] == [0.55, 0.40, 0.05]
@@ -375,9 +377,11 @@ def test_libreoffice_copies_read_back_to_the_same_record(tmp_path, soffice, fmt)
     mine, theirs = first.submission, second.submission
 
     def record(submission):
-        """The record's content, floats to the 15 digits LibreOffice keeps."""
+        """The record's content as scored, floats to the 15 digits LibreOffice keeps (an .xls or
+        .ods keeps no number format we read: its 0.9 is a ratio by its size, not by its % format)."""
         return _rounded(({name: value.value for name, value in submission.fields.items()},
-                         [(i.name, i.direction, i.target.base, i.actual.base, i.weight, i.self_score,
+                         [(i.name, i.direction, in_base_units(i.target, i.unit), in_base_units(i.actual, i.unit),
+                           i.weight, i.self_score,
                            i.reported_rate) for i in submission.indicators],
                          [(p.agreed_ratio, p.paid_amount, p.paid_date, p.eval_result)
                           for p in submission.payments]))

@@ -16,6 +16,7 @@ from excel_eval.findings import Finding, Severity
 from excel_eval.review import Review, review_file
 from excel_eval.rules import load_rules
 from tests.builders import CLEAN_INDICATORS, clean_submission
+from tests.filling import Percent
 
 RULES = load_rules()
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -68,6 +69,53 @@ def test_a_percentage_row_reads_15_as_15_percent(tmp_path: Path) -> None:
     satisfaction = review.evaluation.indicators[3]
     assert satisfaction.completion.value == pytest.approx(0.8)
     assert satisfaction.score.value == pytest.approx(8)
+    # Noted once for the file, asking for the % sign, naming both cells.
+    (note,) = of(review, "percent_sign_missing")
+    assert (note.severity, note.cell, note.found, note.expected) == (I, "E16", "15", "15%")
+    assert note.cells == ("绩效自评表!E16", "绩效自评表!F16")
+
+
+# Percentages read by what the cell is.
+
+
+@pytest.mark.parametrize(("target", "actual", "noted"), [
+    (Percent(0.9), Percent(0.95), False),  # typed 90% in Excel: kept as 0.9, shown as 90%
+    (0.9, 0.95, True),  # a ratio in a plain cell of a % row
+    (90, 95, True),  # percentage points in a plain cell of a % row
+])
+def test_a_percentage_is_read_by_its_cell_format_or_else_by_its_size(tmp_path: Path, target: Any, actual: Any,
+                                                                     noted: bool) -> None:
+    review = reviewed(tmp_path, with_row(3, target=target, actual=actual))
+    satisfaction = review.evaluation.indicators[3]
+    assert satisfaction.completion.value == pytest.approx(95 / 90)
+    assert bool(of(review, "percent_sign_missing")) is noted
+    assert not [f for f in review.findings if f.severity in (E, W)], [f.message for f in review.findings]
+
+
+def test_a_cell_formatted_as_a_percentage_needs_no_unit_column(tmp_path: Path) -> None:
+    review = reviewed(tmp_path, with_row(3, unit=None, target=Percent(0.9), actual=Percent(0.95)))
+    satisfaction = review.submission.indicators[3]
+    assert (satisfaction.target.text, satisfaction.actual.base) == ("90%", (pytest.approx(0.95), "%"))
+    assert review.evaluation.indicators[3].completion.value == pytest.approx(95 / 90)
+
+
+def test_a_rate_cell_is_what_its_format_shows(tmp_path: Path) -> None:
+    import openpyxl
+
+    # 536.75% typed into the template's % cell is kept as 5.3675: no threshold turns it into points.
+    rows = with_row(0, target=400, actual=2147, reported_rate=5.3675, deviation_reason="居民参与积极性高，年度目标偏低。")
+    path = clean_submission(tmp_path, indicators=rows)
+    assert review_file(path, RULES).submission.indicators[0].reported_rate == pytest.approx(5.3675)
+    # A town that cleared the cell's format and typed 115: 115%, noted.
+    book = openpyxl.load_workbook(path)
+    book["绩效自评表"]["L14"].number_format = "General"
+    book["绩效自评表"]["L14"].value = 110
+    book.save(path)
+    review = review_file(path, RULES)
+    assert review.submission.indicators[1].reported_rate == pytest.approx(1.1)
+    (note,) = of(review, "percent_sign_missing")
+    assert (note.cell, note.found, note.expected) == ("L14", "110", "110%")
+    assert not of(review, "rate_mismatch")
 
 
 # Qualitative bands (national): 80% belongs to 达成, not to 部分达成.
