@@ -38,12 +38,13 @@ from excel_eval import fields as contract
 from excel_eval import findings
 from excel_eval.collection import Clock, Collection
 from excel_eval.findings import Finding, Severity, UserError, comment_text, worst
-from excel_eval.model import CellRef, Submission
+from excel_eval.model import CellRef, Indicator, Submission
 from excel_eval.reader import a1, parse_a1
 from excel_eval.review import Review
 from excel_eval.roster import os_error_reason
 from excel_eval.rules import Rules
 from excel_eval.saving import replaced_atomically
+from excel_eval.scoring import in_base_units
 from excel_eval.summary import HEADER_FILL, SEVERITY_COLOUR_NAMES, SEVERITY_FILLS
 from excel_eval.template import INPUT_FILL, LOCKED_FILL, template_file_name, write_template
 from excel_eval.terminal import display_width
@@ -206,10 +207,27 @@ def _rebuilt(submission: Submission, rules: Rules, name: str, note: str) -> _Cop
             moved[entry.ref] = target
     rows = {contract.INDICATORS.name: [indicator.cells for indicator in submission.indicators],
             contract.PAYMENTS.name: _payment_rows(submission)}
+    ratios = [_percentages(indicator) for indicator in submission.indicators]
     for table in contract.TABLES:
         for index, cells in enumerate(rows[table.name], start=1):
-            moved.update(_copy_row(workbook, source, table, index, cells))
+            shown = ratios[index - 1] if table is contract.INDICATORS else {}
+            moved.update(_copy_row(workbook, source, table, index, cells, shown))
     return _Copy(workbook, moved, note)
+
+
+def _percentages(indicator: Indicator) -> dict[str, float]:
+    """The target and actual read as percentages from a number, as ratios to write in a % format.
+
+    The copy holds each as the reader took it (95 or 0.95 under “%” is 95%), so
+    it reads back the same whether or not the source kept its cell formats.
+    """
+    ratios = {}
+    for key in ("target", "actual"):
+        value = getattr(indicator, key)
+        number, unit = in_base_units(value, indicator.unit)
+        if unit == "%" and number is not None and not value.from_text:
+            ratios[key] = number
+    return ratios
 
 
 def _payment_rows(submission: Submission) -> list[dict[str, CellRef]]:
@@ -219,18 +237,20 @@ def _payment_rows(submission: Submission) -> list[dict[str, CellRef]]:
 
 
 def _copy_row(workbook: openpyxl.Workbook, source: Any, table: contract.Table, index: int,
-              cells: dict[str, CellRef]) -> dict[CellRef, CellRef]:
-    """Row ``index`` of ``table``: inputs copied as the source held them; where each cell went."""
+              cells: dict[str, CellRef], ratios: dict[str, float]) -> dict[CellRef, CellRef]:
+    """Row ``index`` of ``table``: inputs copied as the source held them, ``ratios`` as percentages;
+    where each cell went."""
     header = _named_cell(workbook, table.name)
     header_row, first_col = parse_a1(header.cell)
     moved = {}
     for offset, column in enumerate(table.written):
         target = CellRef(header.sheet, a1(header_row + index, first_col + offset))
         ref = cells.get(column.key)
-        if column.input:
+        if column.key in ratios:
+            _put(workbook, target, ratios[column.key])
+            workbook[target.sheet][target.cell].number_format = PERCENT_FORMAT
+        elif column.input:
             _put(workbook, target, _source_value(source, ref))
-            if ref is not None and ref.sheet in source.sheets and source.sheets[ref.sheet].percent(ref.cell):
-                workbook[target.sheet][target.cell].number_format = PERCENT_FORMAT  # 0.9 stays 90%
         if ref is not None:
             moved[ref] = target
     return moved
