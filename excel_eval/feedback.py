@@ -454,6 +454,9 @@ def _scores(summary: _Summary) -> tuple[str, str, bool]:
     gap = None if own_score is None else round(score - own_score, 2)
     if gap:
         district += f"（比自评{'低' if gap < 0 else '高'} {abs(gap):.2f} 分）"
+    if evaluation.unverified_count:
+        district += (f"；其中待核实 {evaluation.unverified_points:g} 分（{evaluation.unverified_count} 项指标无法核实，"
+                     f"暂按自评得分计入）")
     differs = gap is None or abs(gap) > summary.rules.tolerance.score or evaluation.grade != own_grade
     return own, district, differs
 

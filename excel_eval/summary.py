@@ -34,7 +34,7 @@ from excel_eval.collection import Collection, UnitEntry
 from excel_eval.compare import shared_indicators
 from excel_eval.findings import Finding, Severity, comment_text
 from excel_eval.model import CellRef
-from excel_eval.paper import row_height
+from excel_eval.paper import column_breaks, paginate, row_height
 from excel_eval.ranking import Standing, standings_of
 from excel_eval.reader import a1
 from excel_eval.rules import Rules
@@ -155,7 +155,7 @@ def _write(collection: Collection, path: Path, with_unit_sheets: bool) -> None:
 
 #: Sheets whose pages are set by hand (a chart a page, a group of indicators a page): they
 #: are not fitted to the page width, because Excel ignores page breaks on a fitted sheet.
-_PAGINATED = (OVERVIEW, INDICATOR_MATRIX)
+_PAGINATED = (OVERVIEW, COMPARISON, INDICATOR_MATRIX)
 
 
 def _add_sheet(workbook: Any, name: str, fitted: bool = True) -> Any:
@@ -395,8 +395,9 @@ COMPARISON_RATE = _column_index("exec_rate")
 def _write_comparison(sheet: Any, collection: Collection, standings: list[Standing], styles: Styles,
                       unit_sheets: dict[tuple[str, int | None], str]) -> None:
     columns = _comparison_columns(collection.rules) + (history.PREVIOUS_COLUMNS if collection.previous else ())
-    sheet.merge_range(0, 0, 0, len(columns) - 1, _title_of(collection, "各单位绩效自评对比（按复核排名）"),
-                      styles["title"])
+    breaks = column_breaks([width for _, width in columns], 2)
+    sheet.merge_range(0, 0, 0, (breaks[0] if breaks else len(columns)) - 1,
+                      _title_of(collection, "各单位绩效自评对比（按复核排名）"), styles["title"])
     sheet.set_row(0, 24)
     for col, (title, width) in enumerate(columns):
         sheet.set_column(col, col, width)
@@ -428,6 +429,8 @@ def _write_comparison(sheet: Any, collection: Collection, standings: list[Standi
     sheet.autofilter(COMPARISON_HEADER, 0, max(last, first), len(columns) - 1)
     sheet.repeat_rows(COMPARISON_HEADER)
     sheet.repeat_columns(0, 1)
+    # Printed at full size, the columns after 序号 and 单位 go over as many pages as they need.
+    sheet.set_v_pagebreaks(breaks)
 
 
 def _write_comparison_totals(sheet: Any, units: list[UnitEntry], first: int, last: int, styles: Styles) -> None:
@@ -887,21 +890,24 @@ def _write_unit_sheet(sheet: Any, plan: _UnitPlan, styles: Styles) -> None:
             if height:
                 sheet.set_row(row + offset, height)
             heights.append(height or _DEFAULT_ROW_HEIGHT)
+    headings = {row for row, line in enumerate(plan.lines) if _is_heading(line)}
+    if unplaced:
+        headings.add(len(plan.lines) + 1)
     sheet.repeat_rows(0, _UNIT_TITLE_ROWS - 1)
-    sheet.fit_to_pages(1, _pages_without_orphan(UNIT_WIDTHS, heights, _UNIT_TITLE_ROWS))
+    pages = paginate(UNIT_WIDTHS, heights, _UNIT_TITLE_ROWS, headings)
+    sheet.set_print_scale(pages.scale)
+    sheet.set_h_pagebreaks(pages.breaks)
+
+
+def _is_heading(line: _Line) -> bool:
+    """A section heading of a unit sheet (“四、绩效指标”), which must not end a page."""
+    return len(line.cells) == 1 and line.cells[0][1] == "subtitle" and str(line.cells[0][0])[1:2] == "、"
 
 
 # Shared helpers.
 
 #: The height of a row left as it is (points).
 _DEFAULT_ROW_HEIGHT = 15
-#: What a landscape A4 page with the margins below prints, in pixels at 96 per inch.
-_PRINT_WIDTH_PX = (297 - 2 * 10.16) / 25.4 * 96
-_PRINT_HEIGHT_PX = (210 - 2 * 12.7) / 25.4 * 96
-#: A last page holding less than this share of a page is an orphan, to be shrunk onto the others.
-_ORPHAN_SHARE = 0.3
-
-
 def _print_setup(sheet: Any) -> None:
     """A4 landscape with a page-numbered footer; sheets that print otherwise (the ranking
     and the overview upright) change this after it."""
@@ -909,22 +915,6 @@ def _print_setup(sheet: Any) -> None:
     sheet.set_landscape()
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     sheet.set_footer("&C第 &P 页，共 &N 页")
-
-
-def _pages_without_orphan(widths: tuple[float, ...], heights: list[float], repeated: int) -> int:
-    """How many pages tall a landscape sheet is fitted to: 0 (as many as it needs)
-    unless its last page would hold only a few rows, then one page fewer.
-
-    Fitted to one page wide, the sheet is scaled by its width; its rows then
-    fill pages of the printable height, less the rows repeated on each.
-    """
-    width = sum(column * 7 + 5 for column in widths)
-    scale = min(1.0, _PRINT_WIDTH_PX / width)
-    pixels = [height * 96 / 72 * scale for height in heights]
-    per_page = _PRINT_HEIGHT_PX - sum(pixels[:repeated])
-    pages = sum(pixels[repeated:]) / per_page
-    whole = math.floor(pages)
-    return max(1, whole) if pages - whole < _ORPHAN_SHARE else 0
 
 
 def _write_value(sheet: Any, row: int, col: int, value: Any, style: Any) -> None:

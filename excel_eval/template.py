@@ -71,7 +71,8 @@ _HINT = "黄色单元格为填报项，灰色单元格为自动计算或已预�
 #: Column widths of the form columns around the tables, whose widths come from the field table.
 _COLUMN_WIDTHS = {
     SHEET_GUIDE: {"A": 72},
-    SHEET_FORM: {"A": 7},
+    # H is the indicators' 得分 and, above them, the 项目资金 block's 执行率: wide enough for “100.00%”.
+    SHEET_FORM: {"A": 7, "H": 9},
     SHEET_EXTRA: {"A": 18, "B": 16},
 }
 _LONGTEXT_ROW_HEIGHT = {SHEET_EXTRA: 60, SHEET_FORM: 66}

@@ -186,6 +186,28 @@ def test_the_review_sheet_shows_scores_findings_and_next_steps(run):
     assert not any("如有疑问" in text or "前重新报送" in text for text in texts), "no contact is set"
 
 
+def test_the_header_says_how_many_recomputed_points_are_still_to_be_verified(tmp_path):
+    """A 30-point row targeted “100%” and done “>10万人次” (as 石门街道 wrote it) is 待核实."""
+    rows = [{**CLEAN_INDICATORS[0], "name": "社工服务人次完成率", "unit": "%", "target": "100%",
+             "actual": ">10万人次"}, *CLEAN_INDICATORS[1:]]
+    clean_submission(tmp_path / "报送", indicators=rows)
+    collection = collect(tmp_path / "报送", RULES)
+    write_collection_feedback(collection, tmp_path / "审核意见")
+    (evaluation,) = [entry.review.evaluation for entry in collection.units]
+    assert (evaluation.unverified_count, evaluation.unverified_points) == (1, 30)
+    texts = sheet_texts(tmp_path / "审核意见" / "江高镇_2024_审核意见.xlsx")
+    (district,) = [text for text in texts if text.startswith(f"{evaluation.total_score.value:.2f} 分")]
+    assert district.endswith("其中待核实 30 分（1 项指标无法核实，暂按自评得分计入）")
+
+
+def test_the_copys_national_form_shows_its_rate_in_full(run):
+    """执行率 (H6) prints “100.00%”, not ###: its column is as wide as the text."""
+    sheet = openpyxl.load_workbook(run[2] / "江高镇_2024_审核意见.xlsx")[contract.SHEET_FORM]
+    shown = format(sheet["H6"].value, ".2%")
+    assert sheet["H6"].number_format == "0.00%"
+    assert sheet.column_dimensions["H"].width >= len(shown) + 1
+
+
 def test_a_unit_without_findings_is_told_it_passed(run):
     texts = sheet_texts(run[2] / "人和镇_2024_审核意见.xlsx")
     assert "审核结论：审核通过，未发现问题，无需修改。" in texts

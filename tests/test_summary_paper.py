@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from excel_eval.collect import collect
-from excel_eval.paper import MAX_ROW_HEIGHT, row_height, wrapped_lines
+from excel_eval.paper import MAX_ROW_HEIGHT, PRINT_HEIGHT_PX, column_breaks, paginate, row_height, wrapped_lines
 from excel_eval.rules import load_rules
-from excel_eval.summary import RANKING, RANKING_HEADER, write_summary
+from excel_eval.summary import COMPARISON, RANKING, RANKING_HEADER, write_summary
 from tests.builders import CLEAN_INDICATORS, clean_submission
 
 #: Unit → actual of 个案服务数 (target 80, weight 20): lower actuals, lower scores.
@@ -105,6 +105,50 @@ def test_unit_sheets_number_their_sections_without_gaps(book):
     sections = [cell.value for cell in sheet["A"] if isinstance(cell.value, str) and re.match("^[一二三四五六七八九十]、", cell.value)]
     assert [title[0] for title in sections] == list("一二三四五六")
     assert sheet.print_title_rows == "$1:$3"
+
+
+def test_a_heading_that_would_end_a_page_goes_over_with_its_rows():
+    rows = PRINT_HEIGHT_PX * 72 / 96 / 15  # rows of 15 pt on a page at full size
+    heights = [15.0] * 100
+    heading = int(rows) - 1  # the last row of the first page
+    pages = paginate([10] * 5, heights, 0, {heading})
+    assert pages.scale == 100 and pages.breaks[0] == heading
+    assert paginate([10] * 5, heights, 0).breaks[0] == int(rows)
+
+
+def test_a_last_page_of_a_few_rows_is_printed_onto_the_others_but_never_tiny():
+    per_page = int(PRINT_HEIGHT_PX * 72 / 96 / 15)
+    few_over = paginate([10] * 5, [15.0] * (per_page + 3), 0)
+    assert few_over.breaks == [] and few_over.scale < 100
+    many_over = paginate([10] * 5, [15.0] * (per_page * 3), 0)
+    assert many_over.scale >= 60 and len(many_over.breaks) >= 2
+
+
+def test_a_long_unit_sheet_never_ends_a_page_on_a_section_heading(tmp_path):
+    rows = [{**CLEAN_INDICATORS[0], "name": f"家庭探访户数{index}", "weight": 5, "self_score": 5,
+             "deviation_reason": "受场地改造影响，部分服务转介至邻近站点，下半年已恢复。" * 3} for index in range(18)]
+    inbox = tmp_path / "报送"
+    clean_submission(inbox, "江高镇.xlsx", indicators=rows, problems="服务范围大，人手有限；" * 40)
+    sheet = openpyxl.load_workbook(write_summary(collect(inbox, load_rules()), tmp_path / "汇总.xlsx"))["江高镇"]
+    breaks = [brk.id for brk in sheet.row_breaks.brk]  # the last row (1-based) of each page
+    headings = [cell.row for cell in sheet["A"] if isinstance(cell.value, str)
+                and re.match("^[一二三四五六七八九十]、", cell.value)]
+    assert breaks and not sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.scale and int(sheet.page_setup.scale) >= 60
+    for heading in headings:
+        assert heading not in breaks and heading + 1 not in breaks, (heading, breaks)
+
+
+def test_the_comparison_prints_full_size_over_pages_with_unit_names_on_each(book):
+    sheet = book[COMPARISON]
+    assert not sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_cols == "$A:$B" and sheet.print_title_rows == "$2:$2"
+    widths = [dimension.width - 0.7109375 for dimension in sheet.column_dimensions.values()
+              for _ in range(dimension.min, dimension.max + 1)]
+    first = [brk.id for brk in sheet.col_breaks.brk][0]
+    assert first == column_breaks(widths, 2)[0] and 8 < first < sheet.max_column
+    (title,) = [merged for merged in sheet.merged_cells.ranges if merged.min_row == 1]
+    assert title.max_col == first
 
 
 def test_unit_sheets_give_long_texts_the_width_of_several_columns(book):
