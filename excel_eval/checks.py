@@ -50,7 +50,7 @@ findings.register(
     FindingType("negative_value", E, "数值为负", "指标“{name}”的{label}为负数 {found}，请核实。"),
     FindingType("target_no_base", W, "指标值缺少可计量的基数", "指标“{name}”的年度指标值为“{found}”，{why}，无法据以衡量实际完成了多少；{carried}。请改为可计量的目标值（如服务人次、次数、户数的具体数量）。"),
     FindingType("actual_not_a_number", W, "实际完成值不是数量", "指标“{name}”的年度指标值是数量，实际完成值却写作“{found}”，无法核算完成率；{carried}。请填写实际完成的数量。"),
-    FindingType("qualitative_result_unknown", W, "定性完成情况无法识别", "定性指标“{name}”的完成情况“{found}”不是规则中的结果（{expected}），无法核定档次；{carried}。"),
+    FindingType("qualitative_result_unknown", W, "定性完成情况无法识别", "定性指标“{name}”的完成情况“{found}”不是规则认可的结果，无法核定档次；{carried}。可写：{expected}。"),
     FindingType("unverified_points", W, "待核实分值", "{count} 项指标无法核实（{names}），暂按自评得分计入复核总分 {total} 分，待核实分值 {found} 分；{ranked}。"),
     FindingType("high_score_unverified", W, "高分自评依据无法核实", "自评总分 {found} 分（{limit} 分及以上），但其中 {count} 项指标（{names}）的完成情况无法核实；高分自评须以可核实的完成值为依据，请按可计量的目标值和实际完成值重新填写。"),
     FindingType("actual_is_threshold", W, "实际完成值不是确数", "指标“{name}”的实际完成值写作“{found}”，只说明了范围，请填写准确的实际完成数。"),
@@ -401,8 +401,8 @@ def unverified_rows(ctx: Context) -> Iterator[Finding]:
         indicator = result.indicator
         carried = carried_text(indicator, result.score.value)
         if indicator.qualitative:
-            yield _about(ctx, indicator, "qualitative_result_unknown", "qualitative_result",
-                         expected="、".join(band.result for band in ctx.rules.qualitative),
+            yield _about(ctx, indicator, "qualitative_result_unknown", indicator.result_column,
+                         expected="、".join(ctx.rules.reading.accepted_words),
                          found=indicator.qualitative_result, carried=carried)
         elif indicator.actual.number is None and not rate_without_base(indicator, ctx.rules):
             yield _about(ctx, indicator, "actual_not_a_number", "actual", expected="实际完成的数量",

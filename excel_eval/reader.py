@@ -64,7 +64,6 @@ findings.register(
     FindingType("fund_in_yuan", I, "项目资金以元填写", "项目资金写明以元为单位（“{found}”），各金额已除以 10000 换算为万元。"),
     FindingType("fund_row_zero_figures", I, "年度资金总额一行未填", "年度资金总额一行的金额未填，该行的{found}同样填的是 0，视为未填，不作为自报数核对；执行率和预算执行得分已按其中各来源合计复核。"),
     FindingType("fund_total_mismatch", W, "年度资金总额与分项不符", "年度资金总额的{label}为 {found} 万元，与其中各来源合计 {expected} 万元（{parts}）不一致，请核对。"),
-    FindingType("qualitative_word_unknown", W, "无法识别的完成情况", "定性指标“{name}”的实际完成值“{found}”不是可识别的完成情况，无法核定得分档次；可写：{expected}。"),
 )
 
 _DIRECTION_SPELLINGS = {"≥": "≥", "≧": "≥", ">=": "≥", ">": "≥", "≤": "≤", "≦": "≤", "<=": "≤", "<": "≤",
@@ -493,7 +492,7 @@ class _Reader:
         name = _NUMBERED_NAME.sub("", read_text(cells.get("name"))) or read_text(cells.get("name"))
         direction = self._direction(cells.get("direction"), target, actual, level2, name,
                                     refs.get("direction"))
-        result, result_column = self._result(cells, target, actual, direction, name, refs)
+        result, result_column = self._result(cells, target, actual, direction)
         return Indicator(
             row=row + 1,
             level1=level1,
@@ -560,14 +559,14 @@ class _Reader:
             self._add("direction_conflict", ref, field="direction", found=written, expected=target.text)
         return written
 
-    def _result(self, cells: dict[str, Any], target: Measure, actual: Measure, direction: str,
-                name: str, refs: dict[str, CellRef]) -> tuple[str, str]:
+    def _result(self, cells: dict[str, Any], target: Measure, actual: Measure, direction: str) -> tuple[str, str]:
         """The qualitative result and the column it was read from.
 
         A template 1.0 file's 定性完成情况 column comes first (its form asked
         for it there); otherwise 实际完成值 says it: a result word, the
         target's own words, or a rating on a known scale.  A word the rules
-        do not know is reported with the words they do.
+        do not know is kept as written: the row is 待核实, and the check says so
+        with the words the rules know.
         """
         chosen = read_choice(cells.get("qualitative_result"), contract.QUALITATIVE_RESULTS).value
         if chosen in contract.QUALITATIVE_RESULTS:
@@ -575,9 +574,7 @@ class _Reader:
         result = qualitative_result(target, actual, direction, self.words)
         if result is not None:
             return result, "actual"
-        self._add("qualitative_word_unknown", refs.get("actual"), field="actual", name=name,
-                  found=actual.text, expected="、".join(self.words.accepted_words))
-        return "", "actual"
+        return normalize_text(actual.text), "actual"
 
     def _read_payments(self, values: dict[str, FieldValue]) -> list[Payment]:
         table = contract.PAYMENTS

@@ -9,10 +9,12 @@ from typing import Any
 import openpyxl
 import pytest
 
+from excel_eval.checks import check
 from excel_eval.model import CellRef
 from excel_eval.reader import read_submission
 from excel_eval.review import review_file
 from excel_eval.rules import load_rules
+from excel_eval.scoring import evaluate
 from excel_eval.keys import unit_key
 from tests.national_forms import (LANGFANG_2019, SHIMEN_NATIONAL, SOCIAL_WORK_STATION, SUPPORT_FUNDS, TANGXI_2022, ZHONGJIANG_2022,
                                   YONGDE_2022, ZHONGLUOTAN_NATIONAL, NationalForm, Row, write_grid_form, write_in_template,
@@ -21,7 +23,7 @@ from tests.national_forms import (LANGFANG_2019, SHIMEN_NATIONAL, SOCIAL_WORK_ST
 RULES = load_rules()
 #: Findings that would mean the reader did not understand the form.
 NOT_UNDERSTOOD = {"field_not_found", "required_missing", "name_missing", "sheet_missing", "template_version_missing",
-                  "qualitative_result_missing", "qualitative_word_unknown", "level1_unknown"}
+                  "qualitative_result_missing", "qualitative_result_unknown", "level1_unknown"}
 NATIONAL_FIELDS = ("eval_year", "project_name", "competent_dept", "implementing_unit", "budget_initial",
                    "budget_total", "spent_total", "budget_weight", "exec_rate_reported", "budget_score_reported",
                    "fund_current_initial", "fund_current", "fund_current_spent", "goal_expected", "goal_actual",
@@ -289,12 +291,15 @@ def test_an_actual_equal_to_its_target_or_rated_at_least_as_well_is_met(tmp_path
     assert (indicator.direction, indicator.qualitative_result) == ("定性", result)
 
 
-def test_a_word_the_rules_do_not_know_is_a_finding_on_its_cell_with_the_accepted_words(tmp_path: Path) -> None:
+def test_a_word_the_rules_do_not_know_is_unverified_on_its_cell_with_the_accepted_words(tmp_path: Path) -> None:
     indicator, result = one_indicator(tmp_path, ("社会影响", "效果明显", "还行吧", 10, 10, ""), level2="质量指标")
-    assert indicator.qualitative and indicator.qualitative_result == ""
-    (finding,) = [f for f in result.findings if f.code == "qualitative_word_unknown"]
+    assert indicator.qualitative and indicator.qualitative_result == "还行吧"
+    evaluation = evaluate(result.submission, RULES)
+    assert (evaluation.unverified_count, evaluation.unverified_points) == (1, 10)
+    (finding,) = [f for f in check(result.submission, evaluation, RULES) if f.code == "qualitative_result_unknown"]
     assert (finding.sheet, finding.cell, finding.found) == ("Sheet1", indicator.ref("actual").cell, "还行吧")
     assert "达成预期指标" in finding.expected and "基本达成" in finding.message
+    assert "暂按自评得分 10 分计入，待核实" in finding.message
 
 
 def test_the_result_words_are_rules(tmp_path: Path) -> None:

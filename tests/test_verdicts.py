@@ -381,3 +381,22 @@ def test_the_shimen_report_flags_its_rate_targets_and_the_perfect_score_on_them(
     assert not of(review, "weights_total_wrong")
     assert review.evaluation.weight_total == 100
     assert review.evaluation.grade == ""  # rows without weights score nothing: not graded
+
+
+# Result words: a word the rules lack is 待核实; in a qualitative row 达标 is 达成.
+
+
+def test_a_result_word_the_rules_do_not_know_is_unverified_not_zero(tmp_path: Path) -> None:
+    review = reviewed(tmp_path, with_row(2, actual="成效显著"))
+    row = review.evaluation.indicators[2]
+    assert (row.basis.value, row.score.value) == ("unverified", 30)
+    (finding,) = of(review, "qualitative_result_unknown")
+    assert (finding.severity, finding.cell, finding.found) == (W, "F15", "成效显著")
+    assert "达成预期指标" in finding.message and "暂按自评得分 30 分计入，待核实" in finding.message
+
+
+def test_in_a_qualitative_row_reaching_the_standard_is_a_result(tmp_path: Path) -> None:
+    review = reviewed(tmp_path, with_row(2, actual="达标"))
+    row = review.evaluation.indicators[2]
+    assert (row.indicator.qualitative_result, row.basis.value, row.score.value) == ("达成", "qualitative", 30)
+    assert not [f for f in review.findings if f.severity in (E, W)], [f.message for f in review.findings]
