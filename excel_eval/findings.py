@@ -3,14 +3,18 @@
 A finding is a value, not an exception: a bad file or a wrong figure is an
 expected part of the job.  Each finding has a code from one catalogue below,
 which gives its severity and a Chinese message template; the record carries
-where it is (file, sheet, cell) so that the terminal table, the JSON output,
-the 问题清单 sheet and the cell comments all come from the same list.
-Adding a check means adding one line here and one function in ``checks``.
+where it is (file, sheet, cell) and the values its template names, so that
+the terminal table, the JSON output, the 问题清单 sheet, the cell comments
+and the report all render it from the same record, each in its own words
+(:attr:`Finding.message` for the town, :attr:`Finding.statement` for a
+report).  Nothing reads a rendered message back: code and values are the
+finding.  Adding a check means adding one line here and one function in
+``checks``.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
@@ -59,7 +63,13 @@ class FindingType:
     code: str
     severity: Severity
     title: str
+    #: The message to the town: what is wrong, and what to do (“请…”).
     template: str
+
+    @property
+    def statement(self) -> str:
+        """The template as a report states the fact: no request, no word on how the file was read."""
+        return STATEMENTS.get(self.code, self.template)
 
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -107,7 +117,87 @@ _CATALOGUE = (
     FindingType("duplicate_submission", W, "重复报送", "{unit} {year} 年度有多份报送：本文件与“{expected}”重复，汇总采用“{used}”（{reason}）。"),
     FindingType("unit_not_on_roster", W, "单位不在名册中", "填报单位“{found}”不在名册中，{suggestion}"),
     FindingType("unit_name_differs", I, "单位名称与名册不一致", "填报单位写作“{found}”，名册中为“{expected}”，已按名册名称汇总。"),
+    FindingType("completion_outlier", I, "完成率明显偏离全区",
+                "“{name}”完成率 {found}，全区同类指标中位数为 {expected}，相差 {factor:g} 倍以上，请核实年度指标值是否合理。"),
+    FindingType("cost_outlier", I, "单位成本明显偏离全区",
+                "按“{name}”计算，每{per}成本 {found} 元，全区中位数为 {expected} 元，相差 {factor:g} 倍以上，请核实。"),
+    FindingType("target_below_previous_actual", W, "目标值低于上年实际完成值",
+                "“{name}”年度指标值 {found} 低于上年实际完成值 {expected}，目标可能定得偏低，请核实。"),
+    FindingType("target_below_previous_target", W, "目标值低于上年且未说明原因",
+                "“{name}”年度指标值 {found} 低于上年指标值 {expected}，未在偏差原因中说明下调理由。"),
+    FindingType("grade_dropped", I, "复核等级下降",
+                "复核等级由上年的“{expected}”（{old_score:.2f} 分）降为“{found}”（{new_score:.2f} 分）。"),
+    FindingType("budget_change_from_previous", I, "预算较上年变动较大",
+                "全年预算数 {found} 万元较上年 {expected} 万元变动 {change:+.1%}，超过 {limit:.0%}，"
+                "请在预算调整说明中写明原因。"),
 )
+
+#: What a finding says in a report, where its message to the town would ask for something or speak of
+#: how the file was read (a report states facts about the project).  A code not listed states its template.
+STATEMENTS: dict[str, str] = {
+    "file_empty": "文件是空的（0 字节）",
+    "file_not_spreadsheet": "不是 Excel 表格文件（{detail}）",
+    "file_corrupt": "文件已损坏或不完整，无法打开（{detail}）",
+    "file_encrypted": "文件设置了打开密码",
+    "file_too_large": "文件中的 {part} 解压后超过 {limit} MB，疑似异常文件（压缩炸弹）",
+    "file_unsafe_xml": "文件中的 {part} 含有不允许的 XML 实体定义，疑似恶意构造",
+    "cells_beyond_area": "通常是误按键留下的内容",
+    "file_unreadable": "",
+    "file_not_regular": "这是一个{kind}，不是报送文件",
+    "file_link_broken": "这是一个快捷方式（链接），它指向的文件已不存在",
+    "folder_unreadable": "无法打开这个子文件夹（{detail}）",
+    "file_over_limit": "文件大小为 {size} MB，自评表通常不到 1 MB",
+    "template_version_unknown": "模板版本为“{found}”，本工具支持的版本为 {expected}",
+    "template_version_missing": "未找到模板版本号，文件可能不是用区里下发的模板填报的",
+    "sheet_missing": "缺少工作表“{sheet}”",
+    "name_missing": "未找到定义名称 {name}（{label}）",
+    "field_not_found": "既没有定义名称 {name}，也没有找到标签“{label}”",
+    "field_merged": "值可能丢失或错位",
+    "table_row_far": "第 {row} 行在指标表中间隔了 {gap} 个空行",
+    "formula_overwritten": "现被填入了数值 {found}",
+    "text_in_number": "“{label}”应为数字，填写的是文本“{found}”",
+    "measure_as_text": "“{label}”填写的是文本“{found}”",
+    "number_out_of_range": "“{label}”填写的 {found} 不是可用的数值（无穷大、非数字或绝对值超过 10 的 15 次方）",
+    "rate_as_points": "“{label}”填写为 {found}",
+    "value_approximate": "“{label}”填写为约数“{found}”",
+    "date_unreadable": "“{label}”填写的“{found}”无法识别为日期",
+    "direction_conflict": "指标方向为“{found}”，但年度指标值写的是“{expected}”",
+    "unit_not_on_roster": "填报单位“{found}”不在名册中，{question}",
+    "unit_name_differs": "填报单位写作“{found}”，名册中为“{expected}”",
+    "budget_change_unexplained": "年初预算数 {initial} 万元与全年预算数 {total} 万元不一致",
+    "budget_adjusted_unexplained": "年初预算数 {initial} 万元调整为全年预算数 {total} 万元，变动 {share}，超过 {limit}，"
+                                   "但未填写预算调整说明",
+    "execution_low_unexplained": "预算执行率 {found}，低于 {expected}，但未填写执行偏差说明",
+    "cost_ceiling_above_budget": "成本指标“{name}”的上限 {found} 万元高于全年预算数 {expected} 万元，可能仍是调整前的预算",
+    "payment_date_outside_year": "{stage}拨付日期 {found} {where}",
+    "negative_value": "指标“{name}”的{label}为负数 {found}",
+    "target_no_base": "指标“{name}”的年度指标值为“{found}”，{why}，无法据以衡量实际完成了多少；{carried}",
+    "actual_not_a_number": "指标“{name}”的年度指标值是数量，实际完成值却写作“{found}”，无法核算完成率；{carried}",
+    "high_score_unverified": "自评总分 {found} 分（{limit} 分及以上），但其中 {count} 项指标（{names}）的完成情况无法核实；"
+                             "高分自评须以可核实的完成值为依据",
+    "actual_is_threshold": "指标“{name}”的实际完成值写作“{found}”，只说明了范围",
+    "shortfall_no_reason": "指标“{name}”{state}",
+    "overshoot_no_reason": "指标“{name}”完成率 {found}，达到或超过 {expected}，可能是年度指标值定得偏低",
+    "evidence_column_missing": "自评总分 {found} 分（{limit} 分及以上），自评表没有佐证材料栏",
+    "reason_boilerplate": "指标“{name}”{state}，偏差原因只写了“{found}”{copied}，未说明具体原因",
+    "satisfaction_target_full": "满意度指标“{name}”的年度指标值为 {found}，满意度调查很少能达到 100%；或按往年实际设定目标",
+    "satisfaction_missing": "绩效指标中没有满意度指标",
+    "output_only_quantity": "产出指标只设了数量指标，没有质量、时效或成本指标",
+    "input_as_output": "指标“{name}”（{level2}）是资金金额（{found}），属于投入而不是产出；资金可设为成本指标",
+    "targets_unmeasurable": "{count} 项定性指标的年度指标值没有可衡量的标准：{rows}",
+    "national_form": "本文件是按国家项目支出绩效自评表版式填写的（不是区里下发的模板），区里需要补充的以下内容不在文件中：{missing}",
+    "fund_total_from_parts": "年度资金总额的{label}为 {found}，其中各来源合计 {expected} 万元",
+    "fund_row_zero_figures": "年度资金总额一行的金额未填，该行的{found}同样填的是 0，视为未填，不作为自报数核对",
+    "fund_total_mismatch": "年度资金总额的{label}为 {found} 万元，与其中各来源合计 {expected} 万元（{parts}）不一致",
+    "completion_outlier": "“{name}”完成率 {found}，全区同类指标中位数为 {expected}，相差 {factor:g} 倍以上",
+    "cost_outlier": "按“{name}”计算，每{per}成本 {found} 元，全区中位数为 {expected} 元，相差 {factor:g} 倍以上",
+    "target_below_previous_actual": "“{name}”年度指标值 {found} 低于上年实际完成值 {expected}，目标可能定得偏低",
+    "budget_change_from_previous": "全年预算数 {found} 万元较上年 {expected} 万元变动 {change:+.1%}，超过 {limit:.0%}",
+}
+
+#: What a folded finding (one format slip at several cells) adds to its message, and to its statement.
+FOLDED = "同类情况共 {count} 处（{places}），请一并修改。"
+FOLDED_STATEMENT = "同类情况共 {count} 处（{places}）"
 
 CATALOGUE: dict[str, FindingType] = {entry.code: entry for entry in _CATALOGUE}
 
@@ -122,11 +212,14 @@ def register(*entries: FindingType) -> None:
 
 @record(frozen=True)
 class Finding:
-    """One problem, where it is, and what was expected and found."""
+    """One problem, where it is, what was expected and found, and the other values its template names.
+
+    Its words are rendered from the catalogue when asked for, never stored:
+    what a program reads is the code and the values.
+    """
 
     code: str
     severity: Severity
-    message: str
     file: str = ""
     unit: str = ""
     sheet: str = ""
@@ -137,10 +230,39 @@ class Finding:
     #: Every cell the finding is about, as 工作表!A1, when it is about more than ``cell`` alone
     #: (a format slip folded into one finding per kind per file); see :attr:`places`.
     cells: tuple[str, ...] = ()
+    #: The other values the code's template names, as (name, value) pairs (kept as given: a
+    #: template may format a number, as in “{change:+.1%}”).
+    params: tuple[tuple[str, Any], ...] = ()
 
     @property
     def title(self) -> str:
         return CATALOGUE[self.code].title
+
+    @property
+    def message(self) -> str:
+        """The finding told to the town: what is wrong and what to do."""
+        text = self._render(CATALOGUE[self.code].template)
+        return text + self._render_folded(FOLDED) if self.cells else text
+
+    @property
+    def statement(self) -> str:
+        """The finding as a report states it: the fact, without a request or a word on reading the file."""
+        text = self._render(CATALOGUE[self.code].statement).rstrip("，；。")
+        return f"{text}，{self._render_folded(FOLDED_STATEMENT)}" if self.cells else text
+
+    def _render(self, template: str) -> str:
+        values = {"file": self.file, "unit": self.unit, "sheet": self.sheet, "cell": self.cell,
+                  "field": self.field, "expected": self.expected, "found": self.found, **dict(self.params)}
+        return template.format(**values)
+
+    def _render_folded(self, template: str) -> str:
+        return template.format(count=len(self.cells), places=self._places_named())
+
+    def _places_named(self) -> str:
+        """The cells of a folded finding as its message names them: on its own sheet by cell alone."""
+        named = [place.split("!", 1)[-1] if place.startswith(f"{self.sheet}!") else place
+                 for place in self.cells[:_PLACES_NAMED]]
+        return "、".join(named) + ("等" if len(self.cells) > _PLACES_NAMED else "")
 
     @property
     def places(self) -> tuple[str, ...]:
@@ -150,23 +272,18 @@ class Finding:
         return (f"{self.sheet}!{self.cell}",) if self.cell else ()
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["cells"] = list(self.places)
-        data["severity"] = self.severity.value
-        data["severity_label"] = self.severity.label
-        data["title"] = self.title
-        return data
+        """The finding as the JSON outputs give it: its fields, its cells, and its words rendered."""
+        return {"code": self.code, "severity": self.severity.value, "message": self.message, "file": self.file,
+                "unit": self.unit, "sheet": self.sheet, "cell": self.cell, "field": self.field,
+                "expected": self.expected, "found": self.found, "cells": list(self.places),
+                "severity_label": self.severity.label, "title": self.title}
 
 
 def make(code: str, *, file: str = "", unit: str = "", sheet: str = "", cell: str = "",
          field: str = "", expected: Any = "", found: Any = "", **params: Any) -> Finding:
-    """Build a finding of type ``code`` with its message filled in."""
-    entry = CATALOGUE[code]
-    values = {"file": file, "unit": unit, "sheet": sheet, "cell": cell, "field": field,
-              "expected": _text(expected), "found": _text(found), **params}
-    return Finding(code=code, severity=entry.severity, message=entry.template.format(**values),
-                   file=file, unit=unit, sheet=sheet, cell=cell, field=field,
-                   expected=_text(expected), found=_text(found))
+    """A finding of type ``code``; ``params`` are the other values its template names."""
+    return Finding(code=code, severity=CATALOGUE[code].severity, file=file, unit=unit, sheet=sheet, cell=cell,
+                   field=field, expected=_text(expected), found=_text(found), params=tuple(params.items()))
 
 
 #: Findings about how a value was typed, not what it says: each kind is told once per file,
@@ -195,13 +312,7 @@ def folded(found: list[Finding]) -> list[Finding]:
 
 def _fold(group: list[Finding]) -> Finding:
     first = group[0]
-    places = tuple(dict.fromkeys(place for finding in group for place in finding.places))
-    named = "、".join(place.split("!", 1)[-1] if place.startswith(f"{first.sheet}!") else place
-                     for place in places[:_PLACES_NAMED]) + ("等" if len(places) > _PLACES_NAMED else "")
-    message = f"{first.message}同类情况共 {len(places)} 处（{named}），请一并修改。"
-    return Finding(code=first.code, severity=first.severity, message=message, file=first.file,
-                   unit=first.unit, sheet=first.sheet, cell=first.cell, field=first.field,
-                   expected=first.expected, found=first.found, cells=places)
+    return replace(first, cells=tuple(dict.fromkeys(place for finding in group for place in finding.places)))
 
 
 def _text(value: Any) -> str:

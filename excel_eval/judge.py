@@ -15,29 +15,13 @@ from typing import Any, Callable
 from excel_eval import findings
 from excel_eval.collection import Collection, PastIndicator, PastUnit, Previous, UnitEntry
 from excel_eval.compare import SharedIndicator, shared_indicators
-from excel_eval.findings import Finding, FindingType, Severity
+from excel_eval.findings import Finding
 from excel_eval.keys import close_name, indicator_key, unit_key
 from excel_eval.model import Indicator
 from excel_eval.roster import roster_by_key
 from excel_eval.rules import Rules
 from excel_eval.scoring import IndicatorResult
 from excel_eval.values import Measure, as_read
-
-findings.register(
-    FindingType("completion_outlier", Severity.INFO, "完成率明显偏离全区",
-                "“{name}”完成率 {found}，全区同类指标中位数为 {expected}，相差 {factor:g} 倍以上，请核实年度指标值是否合理。"),
-    FindingType("cost_outlier", Severity.INFO, "单位成本明显偏离全区",
-                "按“{name}”计算，每{per}成本 {found} 元，全区中位数为 {expected} 元，相差 {factor:g} 倍以上，请核实。"),
-    FindingType("target_below_previous_actual", Severity.WARNING, "目标值低于上年实际完成值",
-                "“{name}”年度指标值 {found} 低于上年实际完成值 {expected}，目标可能定得偏低，请核实。"),
-    FindingType("target_below_previous_target", Severity.WARNING, "目标值低于上年且未说明原因",
-                "“{name}”年度指标值 {found} 低于上年指标值 {expected}，未在偏差原因中说明下调理由。"),
-    FindingType("grade_dropped", Severity.INFO, "复核等级下降",
-                "复核等级由上年的“{expected}”（{old_score:.2f} 分）降为“{found}”（{new_score:.2f} 分）。"),
-    FindingType("budget_change_from_previous", Severity.INFO, "预算较上年变动较大",
-                "全年预算数 {found} 万元较上年 {expected} 万元变动 {change:+.1%}，超过 {limit:.0%}，"
-                "请在预算调整说明中写明原因。"),
-)
 
 #: Directions for which a lower target asks less of the unit.
 HIGHER_IS_BETTER = ("≥", ">")
@@ -79,7 +63,8 @@ def roster_findings(collection: Collection, rules: Rules) -> list[Finding]:
         if unit is None:
             close = close_name(name, [listed.name for listed in roster.values()])
             found.append(findings.make("unit_not_on_roster", found=name, expected=close or "",
-                                       suggestion=f"是否为“{close}”？" if close else "请核对单位名称。", **where))
+                                       suggestion=f"是否为“{close}”？" if close else "请核对单位名称。",
+                                       question=f"是否为“{close}”？" if close else "", **where))
         elif unit.name != name:
             found.append(findings.make("unit_name_differs", found=name, expected=unit.name, **where))
     return found

@@ -71,8 +71,6 @@ FORM_ONLY_CODES = frozenset({
     "template_version_missing", "field_merged", "table_row_far", "formula_overwritten", "date_unreadable",
     "choice_invalid", "unit_name_differs", "cells_beyond_area",
 })
-#: Clauses of a finding's message that speak of the tool's own reading of the file.
-_TOOL_CLAUSE = re.compile(r"已按|读取|单元格|批注")
 
 _OPERATOR_WORDS = {"≥": "不少于", ">": "大于", "≤": "不超过", "<": "小于"}
 _FUND_SOURCES = (*((name, field(name).label) for name in LEVEL_FUNDS),
@@ -536,12 +534,10 @@ def report_sentence(finding: Finding, subjects: dict[tuple[str, str], str] | Non
     """A finding as a report states it: a fact about the project, the indicator named.
 
     Findings are written to the town ("请填写……", "已按 100% 读取"); a report
-    states facts, so the clauses that ask for something or speak of how the
-    file was read are left out, and so are cell addresses.
+    states facts, so it uses the catalogue's statement of the finding (no
+    request, no word on how the file was read), and names no cell.
     """
-    clauses = re.split(r"(?<=[，；。])", finding.message)
-    text = "".join(clause for clause in clauses
-                   if not clause.lstrip().startswith("请") and not _TOOL_CLAUSE.search(clause)).rstrip("，；。")
+    text = finding.statement.rstrip("，；。")
     subject = (subjects or {}).get((finding.sheet, finding.cell))
     if subject and subject not in text:
         text = f"指标“{subject}”的{text}"

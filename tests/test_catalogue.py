@@ -1,0 +1,78 @@
+"""The message catalogue: a finding is its code and values, and every text is rendered from the catalogue.
+
+The report's wording of a finding is a variant in the catalogue, never a
+rewrite of the message to the town; these tests hold the variants to the
+templates they vary, and show that the values a finding carries cannot
+change which words a report keeps.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import re
+import string
+
+import excel_eval.api  # noqa: F401  (every module that registers finding types)
+import excel_eval.checks  # noqa: F401
+import excel_eval.reader  # noqa: F401
+from excel_eval import findings
+from excel_eval.findings import CATALOGUE, STATEMENTS, folded
+from excel_eval.report import report_sentence
+
+#: Clauses a report leaves out: a request to the town, or a word on how the file was read.
+REQUEST_OR_READING = re.compile(r"^请|已按|读取|单元格|批注")
+
+
+def fields_of(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def clauses(text: str) -> list[str]:
+    return [clause for clause in re.split(r"(?<=[，；。])", text) if clause]
+
+
+def test_every_statement_varies_a_catalogued_template_and_names_only_its_values():
+    assert set(STATEMENTS) <= set(CATALOGUE)
+    for code, statement in STATEMENTS.items():
+        assert fields_of(statement) <= fields_of(CATALOGUE[code].template) | {"question"}, code
+
+
+def test_no_statement_asks_for_anything_or_speaks_of_reading_the_file():
+    for code, entry in CATALOGUE.items():
+        assert not any(REQUEST_OR_READING.search(clause.strip()) for clause in clauses(entry.statement)), code
+
+
+def test_a_template_with_a_request_has_a_statement_without_it():
+    asking = [code for code, entry in CATALOGUE.items()
+              if any(REQUEST_OR_READING.search(clause.strip()) for clause in clauses(entry.template))]
+    assert asking and all(code in STATEMENTS for code in asking)
+
+
+def test_a_finding_keeps_its_code_and_values_and_renders_its_words_when_asked():
+    finding = findings.make("budget_change_from_previous", file="人和镇.xlsx", found=300.0, expected=200.0,
+                            change=0.5, limit=0.2)
+    assert dict(finding.params) == {"change": 0.5, "limit": 0.2}
+    assert finding.message == "全年预算数 300 万元较上年 200 万元变动 +50.0%，超过 20%，请在预算调整说明中写明原因。"
+    assert finding.statement == "全年预算数 300 万元较上年 200 万元变动 +50.0%，超过 20%"
+    assert pickle.loads(pickle.dumps(finding)) == finding and hash(finding) == hash(pickle.loads(pickle.dumps(finding)))
+    data = finding.to_dict()
+    assert list(data) == ["code", "severity", "message", "file", "unit", "sheet", "cell", "field", "expected",
+                          "found", "cells", "severity_label", "title"]
+    assert data["message"] == finding.message and json.loads(json.dumps(data, ensure_ascii=False)) == data
+
+
+def test_a_value_that_reads_like_a_request_stays_in_the_report():
+    """A unit's own words are kept: the report's variant is chosen by code, not found in the text."""
+    finding = findings.make("shortfall_no_reason", sheet="绩效自评表", cell="F14", name="请假服务人次",
+                            state="完成率 80%，读取自镇街报表")
+    assert report_sentence(finding) == "指标“请假服务人次”完成率 80%，读取自镇街报表"
+
+
+def test_a_folded_finding_names_its_cells_in_the_message_and_the_statement():
+    slips = [findings.make("text_in_number", file="a.xlsx", sheet="绩效自评表", cell=cell, label="全年预算数",
+                           found="95万", expected="95") for cell in ("E6", "E13")]
+    (one,) = folded(slips)
+    assert one.cells == ("绩效自评表!E6", "绩效自评表!E13")
+    assert one.message.endswith("请改为纯数字。同类情况共 2 处（E6、E13），请一并修改。")
+    assert one.statement == "“全年预算数”应为数字，填写的是文本“95万”，同类情况共 2 处（E6、E13）"
