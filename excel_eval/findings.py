@@ -158,7 +158,7 @@ STATEMENTS: dict[str, str] = {
     "text_in_number": "“{label}”应为数字，填写的是文本“{found}”",
     "measure_as_text": "“{label}”填写的是文本“{found}”",
     "number_out_of_range": "“{label}”填写的 {found} 不是可用的数值（无穷大、非数字或绝对值超过 10 的 15 次方）",
-    "rate_as_points": "“{label}”填写为 {found}",
+    "percent_sign_missing": "“{label}”填写的是不带 % 号的数字 {found}",
     "value_approximate": "“{label}”填写为约数“{found}”",
     "date_unreadable": "“{label}”填写的“{found}”无法识别为日期",
     "direction_conflict": "指标方向为“{found}”，但年度指标值写的是“{expected}”",
