@@ -42,6 +42,7 @@ findings.register(
     FindingType("payments_total_mismatch", W, "拨付合计与执行数不符", "各期实际拨付合计 {found} 万元（{parts}）与全年执行数 {expected} 万元不一致。"),
     FindingType("weights_total_wrong", E, "分值合计不为 100", "预算执行率与各项指标的分值合计为 {found}（{parts}），应为 {expected}。"),
     FindingType("weight_differs_from_default", I, "分值与默认不同", "{label}的分值为 {found}，与规则默认的 {expected} 分不同；分值合计仍为 {full}，予以认可。"),
+    FindingType("total_and_parts", I, "合计行与分项", "指标“{name}”是下面 {count} 行（{names}）的合计：{how}。"),
     FindingType("indicator_weight_missing", E, "指标分值为空", "指标“{name}”未填写分值，无法计分，复核按 0 分计。"),
     FindingType("level1_unknown", E, "一级指标名称不规范", "一级指标“{found}”不是规定的一级指标（{expected}），该行无法归入分项得分。"),
     FindingType("level2_unknown", W, "二级指标名称不规范", "二级指标“{found}”不属于一级指标“{level1}”，可选：{expected}。"),
@@ -341,9 +342,29 @@ def weights_as_default(ctx: Context) -> Iterator[Finding]:
 
 
 def indicator_weights_present(ctx: Context) -> Iterator[Finding]:
-    for indicator in ctx.sub.indicators:
-        if indicator.weight is None:
-            yield _about(ctx, indicator, "indicator_weight_missing", "weight", found="未填写")
+    """Every row that counts needs its weight; a total counted by its parts, or a part of a total
+    that counts, needs none."""
+    for result in ctx.evaluation.indicators:
+        if result.counted and result.indicator.weight is None:
+            yield _about(ctx, result.indicator, "indicator_weight_missing", "weight", found="未填写")
+
+
+def totals_counted_once(ctx: Context) -> Iterator[Finding]:
+    """A total and its parts: said once at the total, with which of them the weights count by."""
+    results = ctx.evaluation.indicators
+    for result in results:
+        parts = [r for r in results if r.part_of == result.indicator.row]
+        if not parts:
+            continue
+        names = "、".join(r.indicator.name or f"第 {r.indicator.row} 行" for r in parts)
+        if result.counted:
+            how = "分值和得分按合计行计算，各分项只核对完成情况"
+        elif result.indicator.weight is not None:
+            how = f"分值和得分按各分项计算，合计行的分值 {number_text(result.indicator.weight)} 分不重复计入"
+        else:
+            how = "分值和得分按各分项计算，合计行只核对完成情况"
+        yield _about(ctx, result.indicator, "total_and_parts", "name", expected="分值只计一次",
+                     found=f"{len(parts)} 个分项", count=len(parts), names=names, how=how)
 
 
 # 绩效指标
@@ -743,6 +764,7 @@ CHECKS: tuple[Check, ...] = (
     weights_total_100,
     weights_as_default,
     indicator_weights_present,
+    totals_counted_once,
     indicator_levels_known,
     indicator_values_present,
     indicator_values_not_negative,

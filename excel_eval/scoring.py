@@ -14,6 +14,7 @@ sheet, the cell comments and the report can show where each number is from.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import Enum
 
@@ -23,6 +24,8 @@ from excel_eval.rules import QualitativeBand, Rules
 from excel_eval.values import PERCENT_POINTS_ABOVE, Measure, in_plain_units, is_percent_unit, normalize_text
 
 QUANTITATIVE = ("≥", "≤", "=")
+#: A name that makes a row a part of the row above it: “其中：大型社区活动数”.
+PART_PREFIX = "其中"
 #: A self-score at or above a band's open top is brought just under it: one
 #: hundredth of a point, the finest step a score is written with.
 OPEN_END_STEP = 0.01
@@ -86,6 +89,11 @@ class IndicatorResult:
     deduction: float = 0.0
     #: Why the row is 待核实 (basis ``UNVERIFIED``), as a clause of a Chinese sentence.
     unverified_reason: str = ""
+    #: The sheet row of the total this row is a part of (“其中” rows), ``None`` for a row of its own.
+    part_of: int | None = None
+    #: Whether its weight and score count towards the total: a total and its parts count once,
+    #: by the parts where they carry weights, else by the total.
+    counted: bool = True
 
 
 @record(frozen=True)
@@ -136,7 +144,7 @@ def evaluate(sub: Submission, rules: Rules) -> Evaluation:
     exec_rate = _exec_rate(sub)
     budget_weight, weight_note = _budget_weight(sub, rules)
     budget_score = _budget_score(sub, exec_rate, budget_weight, weight_note)
-    results = tuple(score_indicator(indicator, rules) for indicator in sub.indicators)
+    results = _counted_once(tuple(score_indicator(indicator, rules) for indicator in sub.indicators))
     subtotals = _subtotals(results, rules)
     total = budget_score.value + sum(s.score.value for s in subtotals)
     total_how = " + ".join([f"预算执行 {number_text(budget_score.value)}",
@@ -160,8 +168,8 @@ def evaluate(sub: Submission, rules: Rules) -> Evaluation:
         average_completion=sum(measured) / len(measured) if measured else None,
         unmet_count=sum(1 for r in results if r.met is False),
         over_threshold_count=sum(1 for r in results if r.over_threshold),
-        unverified_count=sum(1 for r in results if r.basis is Basis.UNVERIFIED),
-        unverified_points=sum(r.score.value for r in results if r.basis is Basis.UNVERIFIED),
+        unverified_count=sum(1 for r in results if r.basis is Basis.UNVERIFIED and r.counted),
+        unverified_points=sum(r.score.value for r in results if r.basis is Basis.UNVERIFIED and r.counted),
         rules_description=rules.description,
     )
 
@@ -367,13 +375,81 @@ def _subtotals(results: tuple[IndicatorResult, ...], rules: Rules) -> tuple[Subt
     names += [r.indicator.level1 for r in results if r.indicator.level1 not in names]
     subtotals = []
     for name in dict.fromkeys(names):
-        rows = [r for r in results if r.indicator.level1 == name]
+        rows = [r for r in results if r.indicator.level1 == name and r.counted]
         score = sum(r.score.value for r in rows)
         how = " + ".join(f"{r.indicator.name} {number_text(r.score.value)}" for r in rows) or "无指标"
         cells = _refs(*(r.indicator.ref("weight") for r in rows))
         subtotals.append(Subtotal(name, rules.weights.level1.get(name), _level_weight(rows),
                                   Figure(score, how, cells)))
     return tuple(subtotals)
+
+
+def parts_of(indicators: list[Indicator] | tuple[Indicator, ...]) -> dict[int, int]:
+    """Which rows are parts of a total above them, as part's index → total's index.
+
+    Forms list a total and its parts (社区活动 57, 其中 大型 12 and 中小型 45).
+    A part is a row whose name starts with “其中” (of the nearest row above
+    that is not one), or one of two or more rows right under a row whose
+    target and actual are their sums, in one unit.
+    """
+    parts: dict[int, int] = {}
+    for index, indicator in enumerate(indicators):
+        if _named_part(indicator):
+            total = next((i for i in range(index - 1, -1, -1) if not _named_part(indicators[i])), None)
+            if total is not None:
+                parts[index] = total
+    for index, indicator in enumerate(indicators):
+        if index in parts or index in parts.values():
+            continue
+        size = _summed_by_rows_under(indicators, index, parts)
+        parts.update({index + offset: index for offset in range(1, size + 1)})
+    return parts
+
+
+def _named_part(indicator: Indicator) -> bool:
+    return normalize_text(indicator.name).startswith(PART_PREFIX)
+
+
+def _summed_by_rows_under(indicators: list[Indicator] | tuple[Indicator, ...], index: int,
+                          parts: dict[int, int]) -> int:
+    """How many rows right under row ``index`` its target and actual are the sums of (0 when none)."""
+    total = indicators[index]
+    if total.qualitative:
+        return 0
+    figures = [in_base_units(value, total.unit) for value in (total.target, total.actual)]
+    if any(number is None for number, _ in figures):
+        return 0
+    sums = [0.0, 0.0]
+    for size, row in enumerate(indicators[index + 1:], start=1):
+        if index + size in parts or row.qualitative or row.level1 != total.level1:
+            return 0
+        for position, value in enumerate((row.target, row.actual)):
+            number, unit = in_base_units(value, row.unit)
+            if number is None or unit != figures[position][1]:
+                return 0
+            sums[position] += number
+        if size >= 2 and all(math.isclose(sums[i], figures[i][0], rel_tol=1e-9, abs_tol=1e-9) for i in (0, 1)):
+            return size
+        if any(sums[i] > figures[i][0] + _EPSILON for i in (0, 1)):
+            return 0
+    return 0
+
+
+def _counted_once(results: tuple[IndicatorResult, ...]) -> tuple[IndicatorResult, ...]:
+    """Each total and its parts marked: parts that carry weights count, else the total counts."""
+    parts = parts_of([r.indicator for r in results])
+    weighted_parts = {total for part, total in parts.items() if results[part].indicator.weight is not None}
+    marked = []
+    for index, result in enumerate(results):
+        total = parts.get(index)
+        if total is not None:
+            marked.append(replace(result, part_of=results[total].indicator.row,
+                                  counted=total in weighted_parts))
+        elif index in parts.values():
+            marked.append(replace(result, counted=index not in weighted_parts))
+        else:
+            marked.append(result)
+    return tuple(marked)
 
 
 def _level_weight(rows: list[IndicatorResult]) -> float:

@@ -400,3 +400,59 @@ def test_in_a_qualitative_row_reaching_the_standard_is_a_result(tmp_path: Path) 
     row = review.evaluation.indicators[2]
     assert (row.indicator.qualitative_result, row.basis.value, row.score.value) == ("达成", "qualitative", 30)
     assert not [f for f in review.findings if f.severity in (E, W)], [f.message for f in review.findings]
+
+
+# A total and its parts (社区活动 57 = 大型 12 + 中小型 45): weights count once, the total is checked.
+
+
+def activities(total_weight: float | None, part_weights: tuple[float | None, float | None],
+               prefix: str = "其中：") -> list[dict[str, Any]]:
+    """The clean rows with 家庭探访 replaced by 社区活动 40 → 57 and its two parts."""
+    base = {"level1": "产出指标", "level2": "数量指标", "direction": "≥", "unit": "个", "evidence": "活动台账"}
+    total = {**base, "name": "社区活动数", "target": 40, "actual": 57, "weight": total_weight,
+             "self_score": total_weight, "reported_rate": 1.425, "deviation_reason": "居民需求大，增加中小型活动。"}
+    large = {**base, "name": f"{prefix}大型社区活动数", "target": 12, "actual": 12, "weight": part_weights[0],
+             "self_score": part_weights[0], "reported_rate": 1}
+    small = {**base, "name": f"{prefix}中小型社区活动数", "target": 28, "actual": 45, "weight": part_weights[1],
+             "self_score": part_weights[1], "reported_rate": 45 / 28,
+             "deviation_reason": "居民需求大，增加中小型活动。"}
+    return [total, large, small, *CLEAN_INDICATORS[1:]]
+
+
+def test_weights_on_a_total_and_its_parts_count_once_by_the_parts(tmp_path: Path) -> None:
+    review = reviewed(tmp_path, activities(30, (10, 20)))
+    evaluation = review.evaluation
+    assert evaluation.weight_total == 100 and evaluation.total_score.value == pytest.approx(100)
+    total, large, small = evaluation.indicators[:3]
+    assert (total.counted, large.counted, small.counted) == (False, True, True)
+    assert (large.part_of, small.part_of) == (13, 13)
+    (note,) = of(review, "total_and_parts")
+    assert (note.severity, note.cell) == (I, "D13")
+    assert "合计行的分值 30 分不重复计入" in note.message
+    assert not of(review, "weights_total_wrong")
+
+
+def test_parts_found_by_their_sums_need_no_weight_when_the_total_carries_it(tmp_path: Path) -> None:
+    review = reviewed(tmp_path, activities(30, (None, None), prefix=""))
+    total, large, small = review.evaluation.indicators[:3]
+    assert (total.counted, large.counted, small.counted) == (True, False, False)
+    assert not of(review, "indicator_weight_missing")
+    assert review.evaluation.weight_total == 100
+    assert "分值和得分按合计行计算" in of(review, "total_and_parts")[0].message
+
+
+def test_the_totals_completion_is_checked_like_any_row(tmp_path: Path) -> None:
+    rows = activities(30, (None, None))
+    rows[0] = {**rows[0], "deviation_reason": None}
+    rows[2] = {**rows[2], "deviation_reason": None}
+    review = reviewed(tmp_path, rows)
+    over = {(f.cell, f.found) for f in of(review, "overshoot_no_reason")}
+    assert over == {("I13", "142.5%"), ("I15", "160.71%")}
+
+
+def test_rows_that_do_not_add_up_are_rows_of_their_own(tmp_path: Path) -> None:
+    rows = activities(10, (10, 10), prefix="")
+    rows[1] = {**rows[1], "target": 11}
+    review = reviewed(tmp_path, rows)
+    assert all(r.counted and r.part_of is None for r in review.evaluation.indicators)
+    assert not of(review, "total_and_parts")
