@@ -362,7 +362,7 @@ _COMPARISON_WIDTHS = {"unit": 11, "kind": 5, "year": 5, "budget_total": 10, "spe
                       "indicator_count": 5, "average_completion": 8, "unmet_count": 6, "over_threshold_count": 8,
                       "self_total_score": 7, "total_score": 7, "score_difference": 8, "grade": 5, "self_grade": 5,
                       "unverified_points": 7, "rank": 5, "unranked_reason": 14, "error_count": 5,
-                      "warning_count": 5, "info_count": 5, "file": 26}
+                      "warning_count": 5, "info_count": 5, "file": 30}
 _COMPARISON_BREAKS = {"budget_total": "全年预算数\n（万元）", "spent_total": "全年执行数\n（万元）",
                       "average_completion": "平均\n完成率", "unmet_count": "未完成\n指标数",
                       "self_total_score": "自评\n得分",
@@ -373,6 +373,8 @@ _COMPARISON_BREAKS = {"budget_total": "全年预算数\n（万元）", "spent_to
 _COMPARISON_STYLES = {"grade": "centre", "self_grade": "centre", "unranked_reason": "wrap"}
 #: The comparison's header row (0-based); the title is above it.
 COMPARISON_HEADER = 1
+#: Columns printed on every page of the comparison: 序号 and 单位.
+_COMPARISON_REPEATED = 2
 
 
 def _comparison_columns(rules: Rules) -> tuple[tuple[str, int], ...]:
@@ -395,9 +397,12 @@ COMPARISON_RATE = _column_index("exec_rate")
 def _write_comparison(sheet: Any, collection: Collection, standings: list[Standing], styles: Styles,
                       unit_sheets: dict[tuple[str, int | None], str]) -> None:
     columns = _comparison_columns(collection.rules) + (history.PREVIOUS_COLUMNS if collection.previous else ())
-    breaks = column_breaks([width for _, width in columns], 2)
-    sheet.merge_range(0, 0, 0, (breaks[0] if breaks else len(columns)) - 1,
-                      _title_of(collection, "各单位绩效自评对比（按复核排名）"), styles["title"])
+    breaks = column_breaks([width for _, width in columns], _COMPARISON_REPEATED)
+    title = _title_of(collection, "各单位绩效自评对比（按复核排名）")
+    # Each printed page is titled over its own columns, beside 序号 and 单位 printed on every page.
+    for page, (first, end) in enumerate(zip([_COMPARISON_REPEATED, *breaks], [*breaks, len(columns)])):
+        sheet.merge_range(0, first, 0, end - 1, title if page == 0 else _title_of(collection, f"{COMPARISON}（续）"),
+                          styles["title"])
     sheet.set_row(0, 24)
     for col, (title, width) in enumerate(columns):
         sheet.set_column(col, col, width)
@@ -428,7 +433,7 @@ def _write_comparison(sheet: Any, collection: Collection, standings: list[Standi
     sheet.freeze_panes(first, 2)
     sheet.autofilter(COMPARISON_HEADER, 0, max(last, first), len(columns) - 1)
     sheet.repeat_rows(COMPARISON_HEADER)
-    sheet.repeat_columns(0, 1)
+    sheet.repeat_columns(0, _COMPARISON_REPEATED - 1)
     # Printed at full size, the columns after 序号 and 单位 go over as many pages as they need.
     sheet.set_v_pagebreaks(breaks)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import zipfile
 
 import openpyxl
@@ -53,7 +55,7 @@ def test_the_ranking_is_one_upright_page_sorted_by_score_with_the_unranked_last(
 
 def test_the_comparison_has_a_title_and_follows_the_ranking(book):
     sheet = book["区域对比"]
-    assert sheet["A1"].value == "2024 年度各单位绩效自评对比（按复核排名）"
+    assert sheet["C1"].value == "2024 年度各单位绩效自评对比（按复核排名）"
     units = [sheet.cell(row, 2).value for row in range(3, 8)]
     assert units == ["江高镇", "太和镇", "钟落潭镇", "人和镇", "龙归街道"]
     headers = [cell.value for cell in sheet[2]]
@@ -147,8 +149,9 @@ def test_the_comparison_prints_full_size_over_pages_with_unit_names_on_each(book
               for _ in range(dimension.min, dimension.max + 1)]
     first = [brk.id for brk in sheet.col_breaks.brk][0]
     assert first == column_breaks(widths, 2)[0] and 8 < first < sheet.max_column
-    (title,) = [merged for merged in sheet.merged_cells.ranges if merged.min_row == 1]
-    assert title.max_col == first
+    titles = sorted((merged.min_col, merged.max_col) for merged in sheet.merged_cells.ranges if merged.min_row == 1)
+    assert titles == [(3, first), (first + 1, sheet.max_column)]
+    assert sheet.cell(1, first + 1).value.endswith("（续）")
 
 
 def test_unit_sheets_give_long_texts_the_width_of_several_columns(book):
@@ -158,11 +161,26 @@ def test_unit_sheets_give_long_texts_the_width_of_several_columns(book):
     assert f"B{achievements.row}:F{achievements.row}" in merged
 
 
-def test_score_chart_reads_at_district_size(tmp_path):
-    inbox = tmp_path / "报送"
+@pytest.fixture(scope="module")
+def district(tmp_path_factory):
+    """A district of 24 units whose 个案服务数 runs from 60 to 83, summarised without unit sheets."""
+    inbox = tmp_path_factory.mktemp("报送24")
     for index, cases in enumerate(range(60, 84)):
         clean_submission(inbox, f"单位{index}.xlsx", indicators=_indicators(cases), unit_name=f"单位{index}")
-    output = write_summary(collect(inbox, load_rules()), tmp_path / "汇总.xlsx")
+    return write_summary(collect(inbox, load_rules()), tmp_path_factory.mktemp("out24") / "汇总.xlsx", "none")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) is not installed")
+def test_the_ranking_of_24_units_prints_on_one_page(district, tmp_path, soffice):
+    pdf = soffice.convert(district, "pdf", tmp_path)
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    (ranking,) = [page for page in pages if "年度绩效自评复核排名" in page]
+    assert all(f"单位{index}" in ranking for index in range(24))
+
+
+def test_score_chart_reads_at_district_size(district):
+    output = district
     with zipfile.ZipFile(output) as archive:
         charts = [archive.read(name).decode() for name in sorted(archive.namelist())
                   if re.fullmatch(r"xl/charts/chart\d+\.xml", name)]
