@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from excel_eval import export, tables
+from excel_eval.catalogue import user_text
 from excel_eval.collection import Collection
 from excel_eval.pipeline import run_collection
 from excel_eval.roster import read_roster
@@ -84,7 +85,7 @@ def collect_folder(folder: str | Path, roster: str | Path | None = None, year: i
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise NotADirectoryError(f"找不到文件夹：{folder}")
+        raise NotADirectoryError(user_text("folder_not_found", folder=folder))
     units = read_roster(Path(roster)) if roster is not None else None
     return CollectionResult(run_collection(folder, _rules(rules), units, year,
                                            Path(previous) if previous is not None else None))
@@ -94,7 +95,7 @@ def check_file(path: str | Path, rules: str | Path | Rules | None = None) -> Col
     """Review one file as ``excel-eval check`` does; its tables hold that one file."""
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"找不到文件：{path}")
+        raise FileNotFoundError(user_text("file_not_found", path=path))
     return CollectionResult(run_collection(path.parent, _rules(rules), files=[path]))
 
 

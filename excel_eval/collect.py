@@ -22,6 +22,7 @@ from typing import Callable, Iterable, Iterator
 
 from excel_eval import findings
 from excel_eval.collection import Clock, Collection, Duplicate, Excluded, UnitEntry, YearChoice
+from excel_eval.catalogue import REASONS
 from excel_eval.findings import UserError
 from excel_eval.judge import judge
 from excel_eval.keys import unit_key
@@ -103,10 +104,10 @@ class FolderUnreadable(UserError):
     def __init__(self, folder: Path) -> None:
         try:
             os.listdir(folder)
-            reason = "未知原因"
+            reason = REASONS["unknown"]
         except OSError as error:
             reason = os_error_reason(error)
-        super().__init__(f"无法打开报送文件夹 {folder}：{reason}。")
+        super().__init__("folder_unreadable", folder=folder, reason=reason)
 
 
 def review_all(paths: list[Path], folder: Path, rules: Rules,

@@ -114,12 +114,12 @@ def _write(review: Review, found: list[Finding], rules: Rules, out_dir: Path, re
            unit: str | None, year: int | None = None) -> Path:
     submission = review.submission
     if submission is None:
-        raise FeedbackError(f"{review.name}：文件无法读取，不能生成审核意见（{review.result.reason}）。")
+        raise FeedbackError("feedback_unreadable", file=review.name, reason=review.result.reason)
     unit = unit or submission.unit_name or Path(review.name).stem
     year = year or submission.eval_year
     target = out_dir / feedback_file_name(unit, year)
     if target.resolve() == submission.source.path.resolve():
-        raise FeedbackError(f"{review.name}：审核意见文件与报送文件同名同位置，为免覆盖原文件，请换一个输出文件夹。")
+        raise FeedbackError("feedback_over_source", file=review.name)
     copy = _copy_of(submission, rules, review.name)
     placed = _annotate(copy, found)
     _write_review_sheet(copy, _Summary(review, unit, year, found, placed, rules, reviewed))
@@ -196,7 +196,7 @@ def _rebuilt(submission: Submission, rules: Rules, name: str, note: str) -> _Cop
         source = open_workbook(submission.source.path)
     except UnreadableFile as problem:
         reason = findings.make(problem.code, file=name, **problem.params).message
-        raise FeedbackError(f"{name}：无法再次打开原文件以复制其内容：{reason}") from problem
+        raise FeedbackError("feedback_reopen", file=name, reason=reason) from problem
     moved: dict[CellRef, CellRef] = {}
     for spec in contract.FIELDS:
         entry = submission.fields.get(spec.name)
@@ -600,4 +600,4 @@ def _save(workbook: openpyxl.Workbook, target: Path, name: str) -> None:
         with replaced_atomically(target) as temporary:
             workbook.save(temporary)
     except OSError as problem:
-        raise FeedbackError(f"{name}：无法写入审核意见文件 {target}：{os_error_reason(problem)}。") from problem
+        raise FeedbackError("feedback_write", file=name, target=target, reason=os_error_reason(problem)) from problem

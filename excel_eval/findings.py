@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
+from excel_eval.catalogue import user_text
 from excel_eval.record import record
 
 
@@ -25,9 +26,14 @@ class UserError(Exception):
     """A problem that stops one operation, told as one Chinese sentence naming the file.
 
     Findings are about what a submission holds; these are about what the tool
-    was asked to do (a roster it cannot read, a copy it cannot write), and the
-    command shows ``message`` as it is.
+    was asked to do (a roster it cannot read, a copy it cannot write).  It is
+    raised with a code of :data:`~excel_eval.catalogue.USER_ERRORS` and the
+    values its text names; the command shows ``message`` as it is.
     """
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code, self.params = code, params
+        super().__init__(user_text(code, **params))
 
     @property
     def message(self) -> str:

@@ -88,24 +88,23 @@ def read_previous(path: Path) -> Previous:
     """Read a summary's data sheet, or raise :class:`PreviousError` saying what is wrong."""
     path = Path(path)
     if not path.is_file():
-        raise PreviousError(f"找不到上年汇总文件：{path}。")
+        raise PreviousError("previous_missing", path=path)
     try:
         book = open_workbook(path, area=SUMMARY_AREA)
     except UnreadableFile as error:
-        raise PreviousError(f"上年汇总 {path.name} 无法读取：{findings.make(error.code, **error.params).message}") \
-            from error
+        raise PreviousError("previous_unreadable", name=path.name,
+                            reason=findings.make(error.code, **error.params).message) from error
     sheet = book.sheets.get(DATA_SHEET)
     if sheet is None:
-        raise PreviousError(f"{path.name} 不是本工具生成的汇总（缺少数据表“{DATA_SHEET}”），"
-                            "请使用上年用 excel-eval collect 生成的汇总文件。")
+        raise PreviousError("previous_not_ours", name=path.name, sheet=DATA_SHEET)
     marker, version = sheet.value(0, 0), sheet.value(0, 1)
     if marker != DATA_MARKER or _integer(version) != DATA_VERSION:
-        raise PreviousError(f"{path.name} 的数据表版本为“{marker or ''} {_shown(version)}”，"
-                            f"本工具只能读取版本 {DATA_VERSION}，请用当前版本重新生成上年汇总。")
+        raise PreviousError("previous_version", name=path.name, marker=marker or "", version=_shown(version),
+                            expected=DATA_VERSION)
     try:
         return Previous(f"上年汇总“{path.name}”", [_unit(row) for row in sheet.rows[2:] if any(row)])
     except (TypeError, ValueError, KeyError) as error:
-        raise PreviousError(f"{path.name} 的数据表内容已被改动，无法读取（{error}）。") from error
+        raise PreviousError("previous_changed", name=path.name, detail=error) from error
 
 
 def _unit(row: list[Any]) -> PastUnit:

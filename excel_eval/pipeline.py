@@ -22,7 +22,7 @@ from excel_eval.judge import judge
 from excel_eval.review import Review
 from excel_eval.roster import RosterUnit
 from excel_eval.rules import Rules
-from excel_eval.terminal import missing_year_message
+from excel_eval.terminal import year_counts
 
 
 class YearNotFound(UserError):
@@ -45,7 +45,7 @@ def run_collection(folder: Path, rules: Rules, roster: list[RosterUnit] | None =
     """
     gathered = gather(folder, rules, roster, year, on_review, workers, files, clock)
     if not gathered.year_choice.found:
-        raise YearNotFound(missing_year_message(gathered.year_choice))
+        raise YearNotFound("year_not_found", year=gathered.year, counts=year_counts(gathered.year_choice))
     if previous is not None:
         return judge(gathered, *load_previous(previous))
     return judge(gathered, earlier_years(gathered))

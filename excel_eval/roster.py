@@ -58,10 +58,10 @@ def read_roster(path: str | Path) -> list[RosterUnit]:
     """
     path = Path(path)
     if not path.is_file():
-        raise RosterError(f"找不到名册文件：{path}")
+        raise RosterError("roster_missing", path=path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise RosterError(f"名册文件 {path} 的格式不支持：请使用 .xlsx、.csv 或 .txt 文件。")
+        raise RosterError("roster_format", path=path)
     if suffix == ".txt":
         rows = [[line] for line in _read_text(path).splitlines()]
         units = _units_from_lines(path, rows)
@@ -69,7 +69,7 @@ def read_roster(path: str | Path) -> list[RosterUnit]:
         rows = _read_csv(path) if suffix == ".csv" else _read_workbook(path)
         units = _units_from_table(path, rows)
     if not units:
-        raise RosterError(f"名册文件 {path} 中没有任何单位。")
+        raise RosterError("roster_empty", path=path)
     return units
 
 
@@ -78,20 +78,20 @@ def _read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise RosterError(f"无法读取名册文件 {path}：{os_error_reason(exc)}。") from exc
+        raise RosterError("roster_unreadable", path=path, reason=os_error_reason(exc)) from exc
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise RosterError(f"无法读取名册文件 {path}：文字编码无法识别，请另存为 UTF-8 或 GBK 编码。")
+    raise RosterError("roster_encoding", path=path)
 
 
 def _read_csv(path: Path) -> list[list[str]]:
     try:
         return list(csv.reader(io.StringIO(_read_text(path), newline="")))
     except csv.Error as exc:
-        raise RosterError(f"无法读取名册文件 {path}：CSV 格式有误（{exc}）。") from exc
+        raise RosterError("roster_csv", path=path, detail=exc) from exc
 
 
 def _read_workbook(path: Path) -> list[list[str]]:
@@ -106,7 +106,7 @@ def _read_workbook(path: Path) -> list[list[str]]:
         book = open_workbook(path, area=ROSTER_AREA)
     except UnreadableFile as exc:
         reason = exc.params.get("detail") or CATALOGUE[exc.code].title
-        raise RosterError(f"无法读取名册文件 {path}：文件已损坏或不是有效的表格文件（{reason}）。") from exc
+        raise RosterError("roster_damaged", path=path, detail=reason) from exc
     first = book.sheets.get(book.order[0]) if book.order else None
     return [[_cell_text(value) for value in row] for row in (first.rows if first else [])]
 
@@ -147,7 +147,7 @@ def _units_from_table(path: Path, rows: list[list[str]]) -> list[RosterUnit]:
             continue
         name = _at(cells, name_col)
         if not name:
-            raise RosterError(f"名册文件 {path} 第 {number} 行：单位名称为空。")
+            raise RosterError("roster_name_blank", path=path, row=number)
         units.append((number, RosterUnit(name, _at(cells, kind_col), _at(cells, project_col))))
     return _without_duplicates(path, units)
 
@@ -157,10 +157,7 @@ def _find_header(path: Path, rows: list[list[str]]) -> int:
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         if NAME_HEADER in (_clean(cell) for cell in row):
             return index
-    raise RosterError(
-        f"名册文件 {path} 中找不到“{NAME_HEADER}”列：请在第一行写上列名“{NAME_HEADER}”"
-        f"（可选“{KIND_HEADER}”“{PROJECT_HEADER}”）。"
-    )
+    raise RosterError("roster_no_header", path=path, name=NAME_HEADER, kind=KIND_HEADER, project=PROJECT_HEADER)
 
 
 def _at(cells: list[str], index: int | None) -> str:
@@ -172,9 +169,7 @@ def _without_duplicates(path: Path, units: list[tuple[int, RosterUnit]]) -> list
     first_row: dict[str, int] = {}
     for number, unit in units:
         if unit.name in first_row:
-            raise RosterError(
-                f"名册文件 {path} 第 {number} 行：单位“{unit.name}”重复"
-                f"（第 {first_row[unit.name]} 行已有）。"
-            )
+            raise RosterError("roster_duplicate", path=path, row=number, unit=unit.name,
+                              first=first_row[unit.name])
         first_row[unit.name] = number
     return [unit for _, unit in units]

@@ -47,6 +47,7 @@ from excel_eval.fields import (
     Table,
     field,
 )
+from excel_eval.catalogue import REASONS
 from excel_eval.findings import UserError
 from excel_eval.roster import os_error_reason, read_roster
 from excel_eval.rules import Rules, load_rules
@@ -141,7 +142,7 @@ class Prefill:
 def check_year(year: int) -> int:
     """``year`` if it is a plausible evaluation year, else a ``TemplateError``."""
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise TemplateError(f"评价年度应为 {MIN_YEAR}–{MAX_YEAR} 之间的四位年份，收到：{year}")
+        raise TemplateError("year_out_of_range", low=MIN_YEAR, high=MAX_YEAR, year=year)
     return year
 
 
@@ -164,10 +165,10 @@ def write_template(path: str | os.PathLike[str], prefill: Prefill | None = None,
     if target.is_dir():
         target = target / BLANK_TEMPLATE_NAME
     if target.suffix.lower() != ".xlsx":
-        raise TemplateError(f"输出文件名应以 .xlsx 结尾：{target}")
+        raise TemplateError("template_suffix", path=target)
     _check_folder(target.parent)
     if target.exists() and not overwrite:
-        raise TemplateError(f"文件已存在：{target}。如确需覆盖，请加 --force。")
+        raise TemplateError("template_exists", path=target)
     with _os_errors_as(target):
         os.replace(_render_to_temp(target, prefill, rules or load_rules()), target)
     return target
@@ -189,13 +190,12 @@ def write_templates_for_roster(
     units = read_roster(roster_path)
     folder = Path(out_dir)
     if folder.suffix.lower() == ".xlsx":
-        raise TemplateError(f"按名册生成时 -o 应为文件夹，而不是 .xlsx 文件：{folder}")
+        raise TemplateError("templates_need_folder", folder=folder)
     targets = [folder / template_file_name(unit.name, year) for unit in units]
     existing = [target.name for target in targets if target.exists()]
     if existing and not overwrite:
         shown = "、".join(existing[:5]) + ("等" if len(existing) > 5 else "")
-        raise TemplateError(f"文件夹 {folder} 中已有 {len(existing)} 个单位的填报文件：{shown}。"
-                            f"重新生成会清除其中已填写的内容；如确需覆盖，请加 --force。")
+        raise TemplateError("templates_exist", folder=folder, count=len(existing), shown=shown)
     created = _ensure_folder(folder)
     temps: list[Path] = []
     try:
@@ -223,18 +223,18 @@ def _os_errors_as(path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise TemplateError(f"无法写入 {path}：{os_error_reason(exc)}。") from exc
+        raise TemplateError("write_failed", path=path, reason=os_error_reason(exc)) from exc
     except FileCreateError as exc:  # xlsxwriter's wrapping of the OSError it met on closing
         cause = exc.__context__ if isinstance(exc.__context__, OSError) else OSError(str(exc))
-        raise TemplateError(f"无法写入 {path}：{os_error_reason(cause)}。") from exc
+        raise TemplateError("write_failed", path=path, reason=os_error_reason(cause)) from exc
 
 
 def _check_folder(folder: Path) -> None:
     if not folder.is_dir():
-        reason = "这是一个文件，不是文件夹" if folder.exists() else "文件夹不存在"
-        raise TemplateError(f"无法写入输出文件夹 {folder}：{reason}。")
+        reason = REASONS["is_a_file"] if folder.exists() else REASONS["no_such_folder"]
+        raise TemplateError("output_folder_unusable", folder=folder, reason=reason)
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise TemplateError(f"无法写入输出文件夹 {folder}：没有写入权限。")
+        raise TemplateError("output_folder_unusable", folder=folder, reason=REASONS["not_writable"])
 
 
 def _ensure_folder(folder: Path) -> bool:

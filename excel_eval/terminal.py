@@ -96,12 +96,6 @@ def format_years(choice: YearChoice) -> str:
             f"本次只处理 {choice.year} 年度（{why}），其他年度的文件不纳入。")
 
 
-def missing_year_message(choice: YearChoice) -> str:
-    """Why a run for a year no file carries stops before writing anything."""
-    return (f"没有评价年度为 {choice.year} 年的报送文件。找到的评价年度：{year_counts(choice)}。"
-            f"请检查 --year，或不加 --year（将处理文件最多的年度）。")
-
-
 #: Units not on the roster named one by one at the end of ``collect``; the rest are counted.
 OFF_ROSTER_SHOWN = 10
 

@@ -8,16 +8,21 @@ change which words a report keeps.
 
 from __future__ import annotations
 
+import ast
+import importlib
 import json
 import pickle
 import re
 import string
+from pathlib import Path
 
 import excel_eval.api  # noqa: F401  (every module that registers finding types)
 import excel_eval.checks  # noqa: F401
 import excel_eval.reader  # noqa: F401
+import excel_eval
 from excel_eval import findings
-from excel_eval.findings import CATALOGUE, STATEMENTS, folded
+from excel_eval.catalogue import USER_ERRORS
+from excel_eval.findings import CATALOGUE, STATEMENTS, UserError, folded
 from excel_eval.report import report_sentence
 
 #: Clauses a report leaves out: a request to the town, or a word on how the file was read.
@@ -76,3 +81,34 @@ def test_a_folded_finding_names_its_cells_in_the_message_and_the_statement():
     assert one.cells == ("绩效自评表!E6", "绩效自评表!E13")
     assert one.message.endswith("请改为纯数字。同类情况共 2 处（E6、E13），请一并修改。")
     assert one.statement == "“全年预算数”应为数字，填写的是文本“95万”，同类情况共 2 处（E6、E13）"
+
+
+def user_error_codes_raised() -> set[str]:
+    """The codes the package raises its user errors with (the first argument, a string literal)."""
+    package = Path(excel_eval.__file__).parent
+    errors = {"UserError", *(cls.__name__ for cls in all_subclasses(UserError))}
+    codes = set()
+    for path in package.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+                name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+                if name in errors or name in ("user_text", "__init__"):
+                    codes.add(node.args[0].value)
+    return codes
+
+
+def all_subclasses(cls: type) -> set[type]:
+    return {sub for child in cls.__subclasses__() for sub in {child, *all_subclasses(child)}}
+
+
+def test_every_user_error_raised_is_in_the_catalogue_and_every_one_catalogued_is_raised():
+    for path in Path(excel_eval.__file__).parent.glob("*.py"):
+        if path.stem != "__main__":  # which would run the command
+            importlib.import_module(f"excel_eval.{path.stem}")  # every module's error classes
+    assert user_error_codes_raised() == set(USER_ERRORS)
+
+
+def test_a_user_error_is_its_code_and_values_told_in_chinese():
+    error = UserError("roster_duplicate", path="名册.csv", row=5, unit="江高镇", first=2)
+    assert (error.code, error.params["row"]) == ("roster_duplicate", 5)
+    assert error.message == "名册文件 名册.csv 第 5 行：单位“江高镇”重复（第 2 行已有）。"
