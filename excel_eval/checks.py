@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from excel_eval import findings
@@ -42,6 +42,8 @@ findings.register(
     FindingType("payments_total_mismatch", W, "拨付合计与执行数不符", "各期实际拨付合计 {found} 万元（{parts}）与全年执行数 {expected} 万元不一致。"),
     FindingType("weights_total_wrong", E, "分值合计不为 100", "预算执行率与各项指标的分值合计为 {found}（{parts}），应为 {expected}。"),
     FindingType("weight_differs_from_default", I, "分值与默认不同", "{label}的分值为 {found}，与规则默认的 {expected} 分不同；分值合计仍为 {full}，予以认可。"),
+    FindingType("execution_missing", E, "无法计算执行率", "{label}未填写，无法计算预算执行率，预算执行的 {points} 分按 0 分计；请填写{label}。"),
+    FindingType("self_scores_missing", W, "指标未填自评得分", "指标未填写自评得分（{names}），无法与复核得分核对，请填写。"),
     FindingType("total_and_parts", I, "合计行与分项", "指标“{name}”是下面 {count} 行（{names}）的合计：{how}。"),
     FindingType("indicator_weight_missing", E, "指标分值为空", "指标“{name}”未填写分值，无法计分，复核按 0 分计。"),
     FindingType("level1_unknown", E, "一级指标名称不规范", "一级指标“{found}”不是规定的一级指标（{expected}），该行无法归入分项得分。"),
@@ -189,6 +191,30 @@ def cost_ceilings_within_budget(ctx: Context) -> Iterator[Finding]:
         if ceiling is not None and ceiling > budget + ctx.rules.tolerance.money + _EPSILON:
             yield _about(ctx, indicator, "cost_ceiling_above_budget", "target",
                          expected=number_text(budget), found=number_text(ceiling))
+
+
+def execution_known(ctx: Context) -> Iterator[Finding]:
+    """No 执行数 (or no budget): the execution rate cannot be computed and its points are lost."""
+    if ctx.evaluation.exec_rate.value is not None:
+        return
+    missing = [name for name in ("spent_total", "budget_total") if not ctx.sub.number(name)]
+    if not missing:
+        return
+    name = missing[0]
+    yield ctx.finding("execution_missing", ctx.sub.ref(name), name, expected="填写金额", found="未填写",
+                      label=field(name).label, points=number_text(ctx.evaluation.budget_weight))
+
+
+def self_scores_present(ctx: Context) -> Iterator[Finding]:
+    """Rows that count but carry no self score: one finding naming them, on every such cell."""
+    bare = [r.indicator for r in ctx.evaluation.indicators
+            if r.counted and r.indicator.self_score is None and r.indicator.ref("self_score") is not None]
+    if not bare:
+        return
+    names = "、".join(i.name or f"第 {i.row} 行" for i in bare[:_NAMES_LISTED]) + ("等" if len(bare) > _NAMES_LISTED else "")
+    first = _about(ctx, bare[0], "self_scores_missing", "self_score", expected="自评得分", found="未填写",
+                   count=len(bare), names=names)
+    yield replace(first, cells=tuple(str(i.ref("self_score")) for i in bare)) if len(bare) > 1 else first
 
 
 def exec_rate_as_reported(ctx: Context) -> Iterator[Finding]:
@@ -754,6 +780,7 @@ CHECKS: tuple[Check, ...] = (
     budget_change_explained,
     execution_explained,
     cost_ceilings_within_budget,
+    execution_known,
     exec_rate_as_reported,
     budget_score_as_reported,
     payments_follow_schedule,
@@ -764,6 +791,7 @@ CHECKS: tuple[Check, ...] = (
     weights_total_100,
     weights_as_default,
     indicator_weights_present,
+    self_scores_present,
     totals_counted_once,
     indicator_levels_known,
     indicator_values_present,

@@ -58,6 +58,7 @@ _SUBHEADERS = 2
 _MONEY_TOLERANCE = 0.005
 
 findings.register(
+    FindingType("level_name_short", I, "指标名称不完整", "{label}写作“{found}”，已按“{expected}”读取；请写完整的指标名称。"),
     FindingType("national_form", I, "国家自评表版式", "本文件是按国家项目支出绩效自评表版式填写的（不是区里下发的模板），已按表中标签读取；区里需要补充的以下内容不在文件中：{missing}。"),
     FindingType("unit_from_implementing", I, "填报单位取自实施单位", "文件中没有填报单位，已取实施单位“{found}”作为填报单位。"),
     FindingType("fund_total_from_parts", I, "年度资金总额按分项合计", "年度资金总额的{label}为 {found}，其中各来源合计 {expected} 万元，已按各来源合计计算。"),
@@ -489,6 +490,11 @@ class _Reader:
             numbers[key] = reading.value
         level1, points = split_level(read_text(cells.get("level1")))
         level2, _ = split_level(read_text(cells.get("level2")))
+        for key, read in (("level1", level1), ("level2", level2)):
+            written = normalize_text(read_text(cells.get(key)))
+            if read.endswith("指标") and read not in written and read.removesuffix("指标") in written:
+                self._add("level_name_short", refs.get(key), field=key, label=table.column(key).label,
+                          found=written, expected=read)
         name = _NUMBERED_NAME.sub("", read_text(cells.get("name"))) or read_text(cells.get("name"))
         direction = self._direction(cells.get("direction"), target, actual, level2, name,
                                     refs.get("direction"))

@@ -456,3 +456,32 @@ def test_rows_that_do_not_add_up_are_rows_of_their_own(tmp_path: Path) -> None:
     review = reviewed(tmp_path, rows)
     assert all(r.counted and r.part_of is None for r in review.evaluation.indicators)
     assert not of(review, "total_and_parts")
+
+
+# What the seed reports leave out: 执行数, self-scores; second-level names written short.
+
+
+def test_no_execution_figure_is_an_error_that_says_what_it_costs(tmp_path: Path) -> None:
+    review = reviewed(tmp_path, fund_current_spent=None, exec_rate_reported=None, budget_score_reported=None)
+    (finding,) = of(review, "execution_missing")
+    assert (finding.severity, finding.cell) == (E, "F6")
+    assert "全年执行数未填写" in finding.message and "10 分按 0 分计" in finding.message
+
+
+def test_rows_without_self_scores_are_one_warning_on_every_cell(tmp_path: Path) -> None:
+    rows = [{**row, "self_score": None} for row in CLEAN_INDICATORS[:2]] + CLEAN_INDICATORS[2:]
+    review = reviewed(tmp_path, rows)
+    (finding,) = of(review, "self_scores_missing")
+    assert (finding.severity, finding.cell, finding.cells) == (W, "H13", ("绩效自评表!H13", "绩效自评表!H14"))
+    assert "家庭探访户数、个案服务数" in finding.message
+
+
+def test_a_level_name_without_its_suffix_is_one_note_per_file(tmp_path: Path) -> None:
+    rows = [{**row, "level2": row["level2"].removesuffix("指标")} if row["level1"] != "满意度指标" else row
+            for row in CLEAN_INDICATORS]
+    review = reviewed(tmp_path, rows)
+    assert [r.indicator.level2 for r in review.evaluation.indicators][:3] == ["数量指标", "质量指标", "社会效益指标"]
+    (note,) = of(review, "level_name_short")
+    assert (note.severity, note.cell, note.found, note.expected) == (I, "C13", "数量", "数量指标")
+    assert note.cells == ("绩效自评表!C13", "绩效自评表!C14", "绩效自评表!C15")
+    assert not [f for f in review.findings if f.severity in (E, W)], [f.message for f in review.findings]
