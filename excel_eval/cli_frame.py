@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+import warnings
 from typing import Any, Iterable, Iterator
 
 import click
@@ -255,12 +256,18 @@ class ChineseGroup(click.Group):
         return list(self.commands)
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Ctrl+C: one Chinese line and exit 130 (as shells report a run stopped by SIGINT).
+        """Run a command with no library warning reaching the terminal; Ctrl+C is one Chinese line
+        and exit 130 (as shells report a run stopped by SIGINT).
 
-        Click's own handling exits 1, which here means "summary written, with errors".
+        The libraries warn in English about what the tool already handles (a
+        feature openpyxl drops from a copy, a limit XlsxWriter enforces) —
+        thousands of lines at scale.  Click's own Ctrl+C handling exits 1,
+        which here means "summary written, with errors".
         """
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return super().invoke(ctx)
         except KeyboardInterrupt:
             click.echo("\n已中断（Ctrl+C）：正在写的文件没有保存，原有的文件保持不变。", err=True)
             ctx.exit(INTERRUPTED)

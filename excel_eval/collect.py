@@ -14,6 +14,7 @@ import datetime as dt
 import gc
 import os
 import signal
+import warnings
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -170,8 +171,10 @@ def _reviews(paths: list[Path], names: list[str], rules: Rules, workers: int) ->
 
 def _leave_interrupts_to_the_parent() -> None:
     """Ctrl+C reaches every process of the terminal: a worker ignores it, the parent says what happened
-    once, in Chinese, instead of each worker printing an English traceback."""
+    once, in Chinese, instead of each worker printing an English traceback.  A worker prints no
+    library warning either: what a file holds is told by its findings."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warnings.simplefilter("ignore")
 
 
 def _review_one(path: Path, rules: Rules, name: str) -> Review:

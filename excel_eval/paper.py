@@ -17,6 +17,9 @@ from excel_eval.terminal import display_width
 
 #: Excel refuses a row taller than this (points).
 MAX_ROW_HEIGHT = 409
+#: Excel's columns per sheet, and the hyperlinks it keeps per sheet (more are dropped on opening).
+MAX_COLUMNS = 16_384
+MAX_LINKS_PER_SHEET = 65_530
 #: Height of one line of 10 pt 宋体 (points), and the space above and below the text.
 LINE_HEIGHT = 13.5
 _PADDING = 3

@@ -34,7 +34,7 @@ from excel_eval.collection import Collection, UnitEntry
 from excel_eval.compare import shared_indicators
 from excel_eval.findings import Finding, Severity, comment_text
 from excel_eval.model import CellRef
-from excel_eval.paper import column_breaks, paginate, row_height
+from excel_eval.paper import MAX_COLUMNS, MAX_LINKS_PER_SHEET, column_breaks, paginate, row_height
 from excel_eval.ranking import Standing, standings_of
 from excel_eval.reader import a1
 from excel_eval.rules import Rules
@@ -496,13 +496,17 @@ def _write_indicator_matrix(sheet: Any, collection: Collection, styles: Styles) 
     :data:`INDICATORS_PER_PAGE` indicators, the unit names repeated.
     """
     shared = shared_indicators(collection.units)
+    years = sorted({entry.year for entry in collection.units}, key=lambda year: (year is None, year or 0))
+    fixed = ("单位", "年度") if len(years) > 1 else ("单位",)
+    fitting = (MAX_COLUMNS - len(fixed)) // 3
+    cut = (f"共有指标 {len(shared)} 个，超出 Excel 每张工作表 {MAX_COLUMNS:,} 列的上限，只列出报送单位最多的前 "
+           f"{fitting:,} 个；全部指标见 --json 或 --csv 导出的数据。" if len(shared) > fitting else "")
+    shared = shared[:fitting]
     sheet.write_string(0, 0, "多个单位共有的指标：每个单位的年度指标值、实际完成值和复核完成率；"
-                             "完成率偏离全区中位数较大的已标色。", styles["note"])
+                             "完成率偏离全区中位数较大的已标色。" + cut, styles["note"])
     if not shared:
         sheet.write_string(2, 0, "没有两个及以上单位共有的指标。", styles["note"])
         return
-    years = sorted({entry.year for entry in collection.units}, key=lambda year: (year is None, year or 0))
-    fixed = ("单位", "年度") if len(years) > 1 else ("单位",)
     flagged = {(f.file, f.cell) for f in collection.cross_findings if f.code == "completion_outlier"}
     first = len(fixed)
     sheet.set_column(0, 0, _MATRIX_UNIT_WIDTH)
@@ -578,6 +582,7 @@ def _write_problems(sheet: Any, collection: Collection, styles: Styles,
     level = {severity: styles.flagged("centre", severity) for severity in Severity}
     number, wrap = styles["integer"], styles["wrap"]
     widths = [width for _, width in PROBLEM_COLUMNS]
+    links = 0
     for row, finding in enumerate(problems, start=1):
         expected, found = _shown_difference(finding)
         sheet.write_number(row, 0, row, number)
@@ -587,7 +592,8 @@ def _write_problems(sheet: Any, collection: Collection, styles: Styles,
             sheet.write_string(row, col, text, wrap)
         target = anchors and (anchors.get((finding.file, finding.sheet, finding.cell))
                               or anchors.get((finding.file, "", "")))
-        if target and finding.cell:
+        if target and finding.cell and links < MAX_LINKS_PER_SHEET:
+            links += 1
             sheet.write_url(row, 5, f"internal:'{target[0]}'!{target[1]}", styles["link"], finding.cell)
         else:
             sheet.write_string(row, 5, finding.cell, wrap)
@@ -597,6 +603,10 @@ def _write_problems(sheet: Any, collection: Collection, styles: Styles,
                                  expected, found], widths[2:]))
         if height:
             sheet.set_row(row, height)
+    if links == MAX_LINKS_PER_SHEET and len(problems) > links:
+        sheet.write_string(len(problems) + 2, 0, f"注：Excel 每张工作表最多保留 {MAX_LINKS_PER_SHEET:,} 个链接，"
+                                                 f"本表前 {links:,} 个问题的单元格可点击跳转，其余的只写出单元格地址。",
+                           styles["note"])
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(problems), 1), len(PROBLEM_COLUMNS) - 1)
     sheet.repeat_rows(0)

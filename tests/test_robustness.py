@@ -611,3 +611,45 @@ def test_an_output_naming_a_submission_is_refused_even_with_force(tmp_path):
     result = collect_folder(inbox, submission, "--force")
     assert result.exit_code == 2 and "不能用汇总覆盖它" in result.output, result.output
     assert hashlib.sha256(submission.read_bytes()).hexdigest() == before
+
+
+def test_what_excel_cannot_hold_is_cut_and_said_in_the_workbook(tmp_path, monkeypatch):
+    """Excel's column and hyperlink limits, made small so that a few units reach them."""
+    from excel_eval import summary
+
+    monkeypatch.setattr(summary, "MAX_COLUMNS", 1 + 3 * 2)
+    monkeypatch.setattr(summary, "MAX_LINKS_PER_SHEET", 3)
+    inbox = tmp_path / "报送"
+    for unit in ("甲镇", "乙镇", "丙镇"):
+        clean_submission(inbox, name=f"{unit}.xlsx", unit_name=unit, budget_total=None, spent_total=None)
+    output = tmp_path / "汇总.xlsx"
+    result = collect_folder(inbox, output, "--unit-sheets", "all")
+    assert result.exit_code in (0, 1), result.output
+    book = openpyxl.load_workbook(output)
+    matrix = book[summary.INDICATOR_MATRIX]
+    assert matrix.max_column == 7 and "超出 Excel 每张工作表 7 列的上限，只列出报送单位最多的前 2 个" in matrix["A1"].value
+    problems = book["问题清单"]
+    linked = [row for row in problems.iter_rows(min_row=2) if row[5].hyperlink]
+    addressed = [row for row in problems.iter_rows(min_row=2) if row[5].value and not row[5].hyperlink]
+    assert len(linked) == 3 and addressed
+    notes = [cell.value for cell in problems["A"] if isinstance(cell.value, str) and cell.value.startswith("注：")]
+    assert notes == ["注：Excel 每张工作表最多保留 3 个链接，本表前 3 个问题的单元格可点击跳转，其余的只写出单元格地址。"]
+
+
+def test_no_library_warning_reaches_the_terminal(tmp_path):
+    """Whatever a library warns about while a command runs (in English, often thousands of times) is not shown."""
+    inbox = tmp_path / "报送"
+    clean_submission(inbox)
+    script = ("import sys, warnings\n"
+              "from excel_eval import collect\n"
+              "reviewed = collect.review_file\n"
+              "def warning_review(*arguments):\n"
+              "    warnings.warn(\"Ignoring URL since it exceeds Excel's limit of 65,530 URLs per worksheet.\")\n"
+              "    return reviewed(*arguments)\n"
+              "collect.review_file = warning_review\n"
+              "from excel_eval.cli import main\n"
+              "main(sys.argv[1:], prog_name='excel-eval')\n")
+    done = subprocess.run([sys.executable, "-c", script, "collect", str(inbox), "-o", str(tmp_path / "汇总.xlsx")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "URL" not in done.stderr and "Warning" not in done.stderr, done.stderr
