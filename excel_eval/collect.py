@@ -166,7 +166,29 @@ def _reviews(paths: list[Path], names: list[str], rules: Rules, workers: int) ->
         return
     with ProcessPoolExecutor(max_workers=min(workers, len(paths) // _CHUNK + 1),
                              initializer=_leave_interrupts_to_the_parent) as pool:
-        yield from pool.map(_review_one, paths, [rules] * len(paths), names, chunksize=_CHUNK)
+        with _interrupts_held():  # submitting starts the workers
+            results = pool.map(_review_one, paths, [rules] * len(paths), names, chunksize=_CHUNK)
+        try:
+            yield from results
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl+C held back while worker processes are forked, delivered as soon as they are.
+
+    Arriving during a fork, it would be raised inside the interpreter's fork
+    hooks, where it is dropped in the parent (the run then goes on as if
+    nothing was pressed) and kills the half-started worker (the pool breaks).
+    A worker inherits the held signal and never receives it.
+    """
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _leave_interrupts_to_the_parent() -> None:

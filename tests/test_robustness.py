@@ -570,14 +570,17 @@ def test_ctrl_c_during_a_parallel_collect_leaves_no_worker_traceback(tmp_path):
     import signal
     import time
 
+    import psutil
+
     inbox = tmp_path / "报送"
     first = clean_submission(inbox, name="0.xlsx")
-    for number in range(1, 120):
+    for number in range(1, 200):
         shutil.copy(first, inbox / f"{number}.xlsx")
     run = subprocess.Popen([sys.executable, "-m", "excel_eval", "collect", str(inbox), "-o", str(tmp_path / "汇总.xlsx")],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    run.stderr.read(1)  # the progress bar's first character: the run is reading
-    time.sleep(0.5)
+    parent = psutil.Process(run.pid)
+    while not parent.children() and run.poll() is None:  # the workers have started: the run is reading
+        time.sleep(0.01)
     os.killpg(run.pid, signal.SIGINT)  # as the terminal sends it: to every process of the run
     _, errors = run.communicate(timeout=120)
     assert run.returncode == 130, errors
