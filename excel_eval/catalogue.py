@@ -46,6 +46,34 @@ USER_ERRORS: dict[str, str] = {
                        "重新生成会清除其中已填写的内容；如确需覆盖，请加 --force。",
     "write_failed": "无法写入 {path}：{reason}。",
     "output_folder_unusable": "无法写入输出文件夹 {folder}：{reason}。",
+    # The command line: what was asked for, and where outputs may go.
+    "told": "{message}",
+    "year_option": "{option} 应为 {low}–{high} 之间的四位年份，收到：{value}",
+    "date_option": "{option} 应为日期，如 2025-03-31，收到：{value}",
+    "template_output_missing": "请用 -o 指定输出位置：空白模板为 .xlsx 文件，按名册生成时为文件夹。",
+    "roster_without_year": "--roster 和 --year 需要一起使用，例如：--roster 名册.csv --year 2024",
+    "check_nothing_given": "请指定要检查的文件或文件夹，例如：excel-eval check 钟落潭镇_2024_绩效自评.xlsx",
+    "check_missing": "找不到要检查的文件：{paths}。",
+    "folders_empty": "文件夹 {folders} 中没有任何文件。",
+    "summary_output_missing": "请用 -o 指定输出的汇总文件，例如：-o 汇总.xlsx",
+    "summary_write_failed": "无法写入汇总文件 {path}：{reason}。{kept}。",
+    "feedback_output_missing": "请用 -o 指定审核意见的输出文件夹，例如：excel-eval feedback 报送文件 -o 审核意见",
+    "report_output_missing": "请用 -o 指定评价报告的输出文件夹，例如：excel-eval report 报送文件 -o 评价报告",
+    "collect_given_a_file": "collect 汇总一个文件夹中的全部报送，而 {folder} 是一个文件。"
+                            "检查这一个文件请用：excel-eval check {folder}；为它起草评价报告请用：excel-eval report {folder} -o 评价报告。",
+    "feedback_given_a_file": "feedback 为一个文件夹中的全部报送生成审核意见，而 {folder} 是一个文件。"
+                             "请把它放进一个文件夹再运行 feedback，或用 excel-eval check {folder} 查看其中的问题。",
+    "submissions_folder_missing": "找不到报送文件夹：{path}。",
+    "submissions_missing": "找不到报送文件或文件夹：{path}。",
+    "folder_empty": "文件夹 {folder} 中没有任何文件，请确认报送文件已放入该文件夹。",
+    "output_suffix": "输出文件应以 {suffix} 结尾：{path}",
+    "output_exists": "输出文件已存在：{path}。如需覆盖，请加 --force。",
+    "output_place_unusable": "输出文件的位置不可用：{path}。",
+    "output_is_a_submission": "输出文件 {path} 是报送文件夹中的一个文件（不是本工具生成的汇总），不能用汇总覆盖它；"
+                              "请换一个文件名，或把汇总保存在报送文件夹之外，例如 {instead}。",
+    "output_folder_is_a_file": "{what}的输出位置应为文件夹，而不是文件：{path}",
+    "output_inside_submissions": "{what}文件夹（{path}）不能在{kind}之内（{folder}），否则下次汇总会把{what}"
+                                 "当作报送文件读取。请换一个文件夹，例如 {instead}",
     # Review copies.
     "feedback_unreadable": "{file}：文件无法读取，不能生成审核意见（{reason}）。",
     "feedback_over_source": "{file}：审核意见文件与报送文件同名同位置，为免覆盖原文件，请换一个输出文件夹。",
@@ -64,4 +92,8 @@ REASONS: dict[str, str] = {
     "is_a_file": "这是一个文件，不是文件夹",
     "no_such_folder": "文件夹不存在",
     "not_writable": "没有写入权限",
+    "summary_kept": "原有的汇总文件保持不变",
+    "nothing_left": "没有留下不完整的文件",
+    "submissions_folder": "报送文件夹",
+    "submission_folder": "报送文件所在的文件夹",
 }

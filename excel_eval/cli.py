@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from excel_eval import __version__
+from excel_eval.catalogue import REASONS, user_text
 from excel_eval.cli_frame import ChineseGroup, install
 from excel_eval.fields import MAX_YEAR, MIN_YEAR
 from excel_eval.rules import RulesError, load_rules
@@ -40,9 +41,16 @@ def main() -> None:
 
 
 class UsageProblem(click.UsageError):
-    """A usage error shown as one Chinese line on stderr, without click's usage line."""
+    """A usage error shown as one Chinese line on stderr, without click's usage line.
+
+    Raised with a code of :data:`~excel_eval.catalogue.USER_ERRORS` and its values;
+    ``told`` passes on another user error's message as it was told.
+    """
 
     exit_code = 2
+
+    def __init__(self, code: str, **values: object) -> None:
+        super().__init__(user_text(code, **values))
 
     def show(self, file: object = None) -> None:
         click.echo(f"错误：{self.message}", err=True)
@@ -86,7 +94,7 @@ class YearType(click.ParamType):
         option = param.opts[0] if param else "年份"
         text = str(value).strip()
         if not text.isdigit() or not MIN_YEAR <= int(text) <= MAX_YEAR:
-            raise UsageProblem(f"{option} 应为 {MIN_YEAR}–{MAX_YEAR} 之间的四位年份，收到：{value}")
+            raise UsageProblem("year_option", option=option, low=MIN_YEAR, high=MAX_YEAR, value=value)
         return int(text)
 
 
@@ -113,13 +121,13 @@ def template(output: Path | None, roster: Path | None, year: int | None,
     from excel_eval.template import TemplateError, write_template, write_templates_for_roster
 
     if output is None:
-        raise UsageProblem("请用 -o 指定输出位置：空白模板为 .xlsx 文件，按名册生成时为文件夹。")
+        raise UsageProblem("template_output_missing")
     if (roster is None) != (year is None):
-        raise UsageProblem("--roster 和 --year 需要一起使用，例如：--roster 名册.csv --year 2024")
+        raise UsageProblem("roster_without_year")
     try:
         rules = load_rules(rules_path)
     except RulesError as exc:
-        raise UsageProblem(str(exc)) from exc
+        raise UsageProblem("told", message=str(exc)) from exc
     try:
         if roster is None:
             path = write_template(output, rules=rules, overwrite=force)
@@ -128,7 +136,7 @@ def template(output: Path | None, roster: Path | None, year: int | None,
             paths = write_templates_for_roster(roster, year, output, rules, overwrite=force)
             click.echo(f"已为 {len(paths)} 个单位生成 {year} 年度填报文件，保存在：{output}")
     except (RosterError, TemplateError) as exc:
-        raise UsageProblem(exc.message) from exc
+        raise UsageProblem("told", message=exc.message) from exc
 
 
 class DateType(click.ParamType):
@@ -146,7 +154,7 @@ class DateType(click.ParamType):
         try:
             return dt.date(*(int(part) for part in parts.groups()))
         except (AttributeError, ValueError):
-            raise UsageProblem(f"{option} 应为日期，如 2025-03-31，收到：{value}") from None
+            raise UsageProblem("date_option", option=option, value=value) from None
 
 
 class RulesFile(click.ParamType):
@@ -158,7 +166,7 @@ class RulesFile(click.ParamType):
         try:
             return load_rules(Path(str(value)))
         except RulesError as exc:
-            raise UsageProblem(str(exc)) from exc
+            raise UsageProblem("told", message=str(exc)) from exc
 
 
 def _rules(rules):
@@ -188,16 +196,16 @@ def check(files: tuple[Path, ...], rules, output_format: str) -> None:
     from excel_eval.terminal import format_review, format_totals
 
     if not files:
-        raise UsageProblem("请指定要检查的文件或文件夹，例如：excel-eval check 钟落潭镇_2024_绩效自评.xlsx")
+        raise UsageProblem("check_nothing_given")
     missing = [describe_path(path) for path in files if not path.exists()]
     if missing:
-        raise UsageProblem(f"找不到要检查的文件：{'；'.join(missing)}。")
+        raise UsageProblem("check_missing", paths="；".join(missing))
     try:
         paths = [found for path in files for found in (find_files(path) if path.is_dir() else [path])]
     except FolderUnreadable as exc:
-        raise UsageProblem(exc.message) from exc
+        raise UsageProblem("told", message=exc.message) from exc
     if not paths:
-        raise UsageProblem(f"文件夹 {'、'.join(str(path) for path in files)} 中没有任何文件。")
+        raise UsageProblem("folders_empty", folders="、".join(str(path) for path in files))
     rules = _rules(rules)
     reviews = [review_file(path, rules, str(path)) for path in paths]
     if output_format == "json":
@@ -254,10 +262,9 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
     from excel_eval.summary import write_summary
     from excel_eval.terminal import format_collection
 
-    _need_folder(folder, "collect 汇总一个文件夹中的全部报送",
-                 f"检查这一个文件请用：excel-eval check {folder}；为它起草评价报告请用：excel-eval report {folder} -o 评价报告")
+    _need_folder(folder, "collect_given_a_file")
     if output is None:
-        raise UsageProblem("请用 -o 指定输出的汇总文件，例如：-o 汇总.xlsx")
+        raise UsageProblem("summary_output_missing")
     _check_output_file(output, ".xlsx", force)
     _refuse_overwriting_an_input(folder, output)
     if feedback_dir is not None:
@@ -276,8 +283,8 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
     try:
         write_summary(collection, output, unit_sheets)
     except OSError as exc:
-        kept = "原有的汇总文件保持不变" if output.exists() else "没有留下不完整的文件"
-        raise UsageProblem(f"无法写入汇总文件 {output}：{os_error_reason(exc)}。{kept}。") from exc
+        kept = REASONS["summary_kept"] if output.exists() else REASONS["nothing_left"]
+        raise UsageProblem("summary_write_failed", path=output, reason=os_error_reason(exc), kept=kept) from exc
     copies_failed = _write_machine_files(collection, json_path, csv_dir, quiet)
     copies_failed |= feedback_dir is not None and _write_feedback(collection, feedback_dir, quiet)
     if reports_dir is not None:
@@ -321,10 +328,9 @@ def feedback(folder: Path, output: Path | None, roster: Path | None, rules, year
 
     from excel_eval.terminal import format_years
 
-    _need_folder(folder, "feedback 为一个文件夹中的全部报送生成审核意见",
-                 f"请把它放进一个文件夹再运行 feedback，或用 excel-eval check {folder} 查看其中的问题")
+    _need_folder(folder, "feedback_given_a_file")
     if output is None:
-        raise UsageProblem("请用 -o 指定审核意见的输出文件夹，例如：excel-eval feedback 报送文件 -o 审核意见")
+        raise UsageProblem("feedback_output_missing")
     _check_outside(folder, output, "审核意见")
     rules = _rules(rules)
     asked = {"return_date": return_date, "contact": contact, "phone": phone}
@@ -339,13 +345,13 @@ def feedback(folder: Path, output: Path | None, roster: Path | None, rules, year
     raise SystemExit(1 if collection.failed or copies_failed else 0)
 
 
-def _need_folder(folder: Path, what: str, instead: str) -> None:
-    """Stop with a message naming what is at ``folder`` and, for a file, the command that takes one."""
+def _need_folder(folder: Path, given_a_file: str) -> None:
+    """Stop with a message naming what is at ``folder``; for a file, ``given_a_file`` names the command that takes one."""
     if folder.is_dir():
         return
     if folder.exists():
-        raise UsageProblem(f"{what}，而 {folder} 是一个文件。{instead}。")
-    raise UsageProblem(f"找不到报送文件夹：{describe_path(folder)}。")
+        raise UsageProblem(given_a_file, folder=folder)
+    raise UsageProblem("submissions_folder_missing", path=describe_path(folder))
 
 
 def _collect_with_progress(folder: Path, rules, roster: Path | None, year: int | None, quiet: bool,
@@ -364,25 +370,25 @@ def _collect_with_progress(folder: Path, rules, roster: Path | None, year: int |
         if files is None:
             files = find_files(folder, exclude or [])
     except (RosterError, FolderUnreadable) as exc:
-        raise UsageProblem(exc.message) from exc
+        raise UsageProblem("told", message=exc.message) from exc
     if not files:
-        raise UsageProblem(f"文件夹 {folder} 中没有任何文件，请确认报送文件已放入该文件夹。")
+        raise UsageProblem("folder_empty", folder=folder)
     with click.progressbar(length=len(files), label="正在读取", file=sys.stderr,
                            show_pos=True, hidden=quiet or len(files) < 20) as bar:
         try:
             return run_collection(folder, rules, units, year, previous, files=files,
                                   on_review=lambda _: bar.update(1))
         except YearNotFound as exc:
-            raise UsageProblem(exc.message) from exc
+            raise UsageProblem("told", message=exc.message) from exc
 
 
 def _check_output_file(path: Path, suffix: str, force: bool) -> None:
     if path.suffix.lower() != suffix:
-        raise UsageProblem(f"输出文件应以 {suffix} 结尾：{path}")
+        raise UsageProblem("output_suffix", suffix=suffix, path=path)
     if path.exists() and not force:
-        raise UsageProblem(f"输出文件已存在：{path}。如需覆盖，请加 --force。")
+        raise UsageProblem("output_exists", path=path)
     if not path.parent.is_dir():
-        raise UsageProblem(f"输出文件的位置不可用：{describe_path(path.parent)}。")
+        raise UsageProblem("output_place_unusable", path=describe_path(path.parent))
 
 
 def _refuse_overwriting_an_input(folder: Path, output: Path) -> None:
@@ -401,8 +407,7 @@ def _refuse_overwriting_an_input(folder: Path, output: Path) -> None:
             return
     except UnreadableFile:
         pass
-    raise UsageProblem(f"输出文件 {output} 是报送文件夹中的一个文件（不是本工具生成的汇总），不能用汇总覆盖它；"
-                       f"请换一个文件名，或把汇总保存在报送文件夹之外，例如 {folder.resolve().parent / '汇总.xlsx'}。")
+    raise UsageProblem("output_is_a_submission", path=output, instead=folder.resolve().parent / "汇总.xlsx")
 
 
 def _check_outside(source: Path, out_dir: Path, what: str) -> None:
@@ -413,12 +418,12 @@ def _check_outside(source: Path, out_dir: Path, what: str) -> None:
     by the next collect: refuse, and name a folder beside it instead.
     """
     if out_dir.exists() and not out_dir.is_dir():
-        raise UsageProblem(f"{what}的输出位置应为文件夹，而不是文件：{out_dir}")
+        raise UsageProblem("output_folder_is_a_file", what=what, path=out_dir)
     folder = (source if source.is_dir() else source.parent).resolve()
     if out_dir.resolve().is_relative_to(folder):
-        kind = "报送文件夹" if source.is_dir() else "报送文件所在的文件夹"
-        raise UsageProblem(f"{what}文件夹（{out_dir}）不能在{kind}之内（{folder}），否则下次汇总会把{what}"
-                           f"当作报送文件读取。请换一个文件夹，例如 {folder.parent / what.replace(' ', '')}")
+        kind = REASONS["submissions_folder"] if source.is_dir() else REASONS["submission_folder"]
+        raise UsageProblem("output_inside_submissions", what=what, path=out_dir, kind=kind, folder=folder,
+                           instead=folder.parent / what.replace(" ", ""))
 
 
 def _write_machine_files(collection, json_path: Path | None, csv_dir: Path | None, quiet: bool) -> bool:
@@ -477,9 +482,9 @@ def report(source: Path, out_dir: Path | None, rules, year: int | None) -> None:
     from excel_eval.terminal import format_years
 
     if out_dir is None:
-        raise UsageProblem("请用 -o 指定评价报告的输出文件夹，例如：excel-eval report 报送文件 -o 评价报告")
+        raise UsageProblem("report_output_missing")
     if not source.exists():
-        raise UsageProblem(f"找不到报送文件或文件夹：{describe_path(source)}。")
+        raise UsageProblem("submissions_missing", path=describe_path(source))
     _check_outside(source, out_dir, "评价报告")
     rules = _rules(rules)
     folder, files = (source, None) if source.is_dir() else (source.parent, [source])
