@@ -171,6 +171,8 @@ class Checks:
     boilerplate_reasons: tuple[str, ...]
     vague_targets: tuple[str, ...]
     input_words: tuple[str, ...]
+    #: Name prefixes that make a row a part of the total above it (“其中：…”).
+    part_prefixes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -512,7 +514,7 @@ def _checks(table: dict[str, Any], full: float, fail: _Failer) -> Checks:
     return Checks(_share(table["execution_floor"], "checks.execution_floor", fail),
                   _share(table["budget_adjust_share"], "checks.budget_adjust_share", fail),
                   int(months), score, tuple(table["boilerplate_reasons"]), tuple(table["vague_targets"]),
-                  tuple(table["input_words"]))
+                  tuple(table["input_words"]), tuple(table["part_prefixes"]))
 
 
 def _payments(table: dict[str, dict[str, Any]], fail: _Failer) -> tuple[Tranche, ...]:

@@ -24,8 +24,6 @@ from excel_eval.rules import QualitativeBand, Rules
 from excel_eval.values import PERCENT_POINTS_ABOVE, Measure, in_plain_units, is_percent_unit, normalize_text
 
 QUANTITATIVE = ("≥", "≤", "=")
-#: A name that makes a row a part of the row above it: “其中：大型社区活动数”.
-PART_PREFIX = "其中"
 #: A self-score at or above a band's open top is brought just under it: one
 #: hundredth of a point, the finest step a score is written with.
 OPEN_END_STEP = 0.01
@@ -144,7 +142,8 @@ def evaluate(sub: Submission, rules: Rules) -> Evaluation:
     exec_rate = _exec_rate(sub)
     budget_weight, weight_note = _budget_weight(sub, rules)
     budget_score = _budget_score(sub, exec_rate, budget_weight, weight_note)
-    results = _counted_once(tuple(score_indicator(indicator, rules) for indicator in sub.indicators))
+    results = _counted_once(tuple(score_indicator(indicator, rules) for indicator in sub.indicators),
+                             rules.checks.part_prefixes)
     subtotals = _subtotals(results, rules)
     total = budget_score.value + sum(s.score.value for s in subtotals)
     total_how = " + ".join([f"预算执行 {number_text(budget_score.value)}",
@@ -384,18 +383,23 @@ def _subtotals(results: tuple[IndicatorResult, ...], rules: Rules) -> tuple[Subt
     return tuple(subtotals)
 
 
-def parts_of(indicators: list[Indicator] | tuple[Indicator, ...]) -> dict[int, int]:
+def parts_of(indicators: list[Indicator] | tuple[Indicator, ...], prefixes: tuple[str, ...]) -> dict[int, int]:
     """Which rows are parts of a total above them, as part's index → total's index.
 
     Forms list a total and its parts (社区活动 57, 其中 大型 12 and 中小型 45).
-    A part is a row whose name starts with “其中” (of the nearest row above
-    that is not one), or one of two or more rows right under a row whose
-    target and actual are their sums, in one unit.
+    A part is a row whose name starts with one of ``prefixes`` (“其中”), of the
+    nearest row above that is not one, or one of two or more rows right under
+    a row whose target and actual are their sums, in one unit.
     """
     parts: dict[int, int] = {}
+    written = tuple(normalize_text(prefix) for prefix in prefixes)
+
+    def named_part(indicator: Indicator) -> bool:
+        return normalize_text(indicator.name).startswith(written)
+
     for index, indicator in enumerate(indicators):
-        if _named_part(indicator):
-            total = next((i for i in range(index - 1, -1, -1) if not _named_part(indicators[i])), None)
+        if named_part(indicator):
+            total = next((i for i in range(index - 1, -1, -1) if not named_part(indicators[i])), None)
             if total is not None:
                 parts[index] = total
     for index, indicator in enumerate(indicators):
@@ -404,10 +408,6 @@ def parts_of(indicators: list[Indicator] | tuple[Indicator, ...]) -> dict[int, i
         size = _summed_by_rows_under(indicators, index, parts)
         parts.update({index + offset: index for offset in range(1, size + 1)})
     return parts
-
-
-def _named_part(indicator: Indicator) -> bool:
-    return normalize_text(indicator.name).startswith(PART_PREFIX)
 
 
 def _summed_by_rows_under(indicators: list[Indicator] | tuple[Indicator, ...], index: int,
@@ -435,9 +435,9 @@ def _summed_by_rows_under(indicators: list[Indicator] | tuple[Indicator, ...], i
     return 0
 
 
-def _counted_once(results: tuple[IndicatorResult, ...]) -> tuple[IndicatorResult, ...]:
+def _counted_once(results: tuple[IndicatorResult, ...], prefixes: tuple[str, ...]) -> tuple[IndicatorResult, ...]:
     """Each total and its parts marked: parts that carry weights count, else the total counts."""
-    parts = parts_of([r.indicator for r in results])
+    parts = parts_of([r.indicator for r in results], prefixes)
     weighted_parts = {total for part, total in parts.items() if results[part].indicator.weight is not None}
     marked = []
     for index, result in enumerate(results):

@@ -485,3 +485,13 @@ def test_a_level_name_without_its_suffix_is_one_note_per_file(tmp_path: Path) ->
     assert (note.severity, note.cell, note.found, note.expected) == (I, "C13", "数量", "数量指标")
     assert note.cells == ("绩效自评表!C13", "绩效自评表!C14", "绩效自评表!C15")
     assert not [f for f in review.findings if f.severity in (E, W)], [f.message for f in review.findings]
+
+
+def test_the_words_that_mark_a_part_are_rules(tmp_path: Path) -> None:
+    rules_file = tmp_path / "规则.toml"
+    rules_file.write_text('[checks]\npart_prefixes = ["含："]\n', encoding="utf-8")
+    rows = activities(None, (10, 20), prefix="含：")
+    rows[1] = {**rows[1], "target": 13}  # the figures no longer add up: only the word marks the parts
+    review = review_file(clean_submission(tmp_path, indicators=rows), load_rules(rules_file))
+    assert [r.part_of for r in review.evaluation.indicators[:3]] == [None, 13, 13]
+    assert not [f for f in review.findings if f.code == "indicator_weight_missing"]
