@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import math
 import os
-import unicodedata
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import xlsxwriter
-from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
@@ -48,14 +46,15 @@ from excel_eval.fields import (
     field,
 )
 from excel_eval.catalogue import REASONS
+from excel_eval.cli_frame import display_width
 from excel_eval.findings import UserError
-from excel_eval.roster import os_error_reason, read_roster
+from excel_eval.guide import GUIDE_TITLE, guide_sections, schedule_guidance
+from excel_eval.roster import read_roster
 from excel_eval.rules import Rules, load_rules
+from excel_eval.saving import os_error_reason, replaced_atomically
 
 DEFAULT_PROJECT_NAME = "社工服务站（家庭综合服务中心）运营经费"
 BLANK_TEMPLATE_NAME = "绩效自评模板.xlsx"
-
-BUDGET_WEIGHT_LABEL = "预算执行率"
 
 INPUT_FILL = "#FFF2CC"
 LOCKED_FILL = "#EDEDED"
@@ -169,8 +168,8 @@ def write_template(path: str | os.PathLike[str], prefill: Prefill | None = None,
     _check_folder(target.parent)
     if target.exists() and not overwrite:
         raise TemplateError("template_exists", path=target)
-    with _os_errors_as(target):
-        os.replace(_render_to_temp(target, prefill, rules or load_rules()), target)
+    with _os_errors_as(target), replaced_atomically(target) as temporary:
+        _render(temporary, prefill, rules or load_rules())
     return target
 
 
@@ -197,17 +196,12 @@ def write_templates_for_roster(
         shown = "、".join(existing[:5]) + ("等" if len(existing) > 5 else "")
         raise TemplateError("templates_exist", folder=folder, count=len(existing), shown=shown)
     created = _ensure_folder(folder)
-    temps: list[Path] = []
     try:
-        for unit, target in zip(units, targets):
-            prefill = Prefill(unit.name, year, unit.project_name or DEFAULT_PROJECT_NAME)
-            temps.append(_render_to_temp(target, prefill, rules))
-        with _os_errors_as(folder):
-            for temp, target in zip(temps, targets):
-                os.replace(temp, target)
+        with _os_errors_as(folder), ExitStack() as renamed_at_the_end:
+            for unit, target in zip(units, targets):
+                prefill = Prefill(unit.name, year, unit.project_name or DEFAULT_PROJECT_NAME)
+                _render(renamed_at_the_end.enter_context(replaced_atomically(target)), prefill, rules)
     except BaseException:
-        for temp in temps:
-            temp.unlink(missing_ok=True)
         if created:
             folder.rmdir()
         raise
@@ -222,11 +216,8 @@ def _os_errors_as(path: Path) -> Iterator[None]:
     """Turn a file-system error into a ``TemplateError`` that names ``path``."""
     try:
         yield
-    except OSError as exc:
+    except OSError as exc:  # XlsxWriter's own error on closing arrives as the OSError it met (``saving``)
         raise TemplateError("write_failed", path=path, reason=os_error_reason(exc)) from exc
-    except FileCreateError as exc:  # xlsxwriter's wrapping of the OSError it met on closing
-        cause = exc.__context__ if isinstance(exc.__context__, OSError) else OSError(str(exc))
-        raise TemplateError("write_failed", path=path, reason=os_error_reason(cause)) from exc
 
 
 def _check_folder(folder: Path) -> None:
@@ -248,27 +239,16 @@ def _ensure_folder(folder: Path) -> bool:
     return True
 
 
-def _render_to_temp(target: Path, prefill: Prefill | None, rules: Rules) -> Path:
-    """Write the workbook to a hidden temporary file beside ``target``.
-
-    Named, not made by mkstemp: a file created the ordinary way gets the
-    umask's mode (as the summary does), so the copies can be shared.
-    """
-    temp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.xlsx")
-    try:
-        with _os_errors_as(target.parent):
-            workbook = xlsxwriter.Workbook(str(temp), {
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-                "default_format_properties": {"font_name": FONT_NAME, "font_size": 11},
-            })
-            _build(workbook, prefill, rules)
-            workbook.close()
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return temp
+def _render(path: Path, prefill: Prefill | None, rules: Rules) -> None:
+    """Write the workbook to ``path`` (a temporary file of ``saving``'s, renamed onto the target when done)."""
+    workbook = xlsxwriter.Workbook(str(path), {
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+        "default_format_properties": {"font_name": FONT_NAME, "font_size": 11},
+    })
+    _build(workbook, prefill, rules)
+    workbook.close()
 
 
 # --- the workbook --------------------------------------------------------------------------
@@ -618,15 +598,9 @@ def _write_payment_rows(sheet: Worksheet, styles: _Styles, rules: Rules) -> None
                                 styles.get("locked", totals[col]), 0)
         else:
             sheet.write_blank(total_row, col, None, styles.get("locked"))
-    sheet.merge_range(total_row + 1, 0, total_row + 1, right, _schedule_guidance(rules),
+    sheet.merge_range(total_row + 1, 0, total_row + 1, right, schedule_guidance(rules),
                       styles.get("note_wrap"))
     sheet.set_row(total_row + 1, 30)
-
-
-def _schedule_guidance(rules: Rules) -> str:
-    """The district's usual schedule, shown beside the inputs as guidance only."""
-    stages = "；".join(f"{tranche.stage} {tranche.ratio:.0%}（{rules.due_when(tranche)}）" for tranche in rules.payments)
-    return f"本区规则中的拨付安排（仅供参考，约定比例请按合同填写）：{stages}。"
 
 
 def _define_names(workbook: Workbook) -> None:
@@ -670,10 +644,10 @@ def _finish_sheet(sheet: Worksheet, name: str) -> None:
 def _write_guide(sheet: Worksheet, styles: _Styles, rules: Rules) -> None:
     """One paragraph per row, each row tall enough for its wrapped text."""
     width = _COLUMN_WIDTHS[SHEET_GUIDE]["A"]
-    sheet.write_string(0, 0, "绩效自评表填报说明", styles.get("title"))
+    sheet.write_string(0, 0, GUIDE_TITLE, styles.get("title"))
     sheet.set_row(0, 28)
     row = 1
-    for heading, paragraphs in _guide_sections(rules):
+    for heading, paragraphs in guide_sections(rules):
         row += 1
         sheet.write_string(row, 0, heading, styles.get("heading"))
         sheet.set_row(row, 22)
@@ -684,91 +658,6 @@ def _write_guide(sheet: Worksheet, styles: _Styles, rules: Rules) -> None:
     sheet.write_string(row + 2, 0, f"模板版本：{TEMPLATE_VERSION}", styles.get("note"))
 
 
-def _number(value: float) -> str:
-    """A weight as people write it: 10, not 10.0."""
-    return f"{value:g}"
-
-
-def _grade_text(rules: Rules) -> str:
-    """优 90（含）–100 分，… 差 60 分以下, from the grade minimums (highest first)."""
-    parts = []
-    for grade, low, high in rules.grade_ranges():
-        if high is None:
-            parts.append(f"{grade} {_number(low)}（含）–100 分")
-        elif low > 0:
-            parts.append(f"{grade} {_number(low)}（含）–{_number(high)} 分")
-        else:
-            parts.append(f"{grade} {_number(high)} 分以下")
-    return "，".join(parts)
-
-
 def _lines_needed(text: str, width: float) -> int:
     """Wrapped lines of ``text`` in a column ``width`` characters wide (CJK count double)."""
-    columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return max(1, math.ceil(columns / (width * 0.95)))
-
-
-def _guide_sections(rules: Rules) -> list[tuple[str, list[str]]]:
-    """The 填报说明 text; fields, weights and bands come from the field table and rules."""
-    extra = [f.label for f in FIELDS if f.sheet == SHEET_EXTRA and f.kind != "version"]
-    weights = "，".join(f"{label} {_number(weight)} 分" for label, weight
-                       in [(BUDGET_WEIGHT_LABEL, rules.weights.budget),
-                           *rules.weights.level1.items()])
-    bands = "；".join(f"{band.result}：得分值的 {band.text}" for band in rules.qualitative)
-    methods = "；".join(f"“{direction}”类{rules.methods.describe(direction)}" for direction in ("≥", "≤", "="))
-    over = f"{rules.over_completion.threshold:.0%}"
-    return [
-        ("一、本表用途", [
-            f"“{SHEET_FORM}”就是财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）所附的项目支出绩效自评表，"
-            "填好后可直接打印（一页 A4）、签字盖章。区里汇总还需要的内容填在“补充信息”表，"
-            "以及自评表右侧绿色表头的几列（这几列不打印）。填好后发回区里，区里统一核对、计分和汇总。",
-        ]),
-        ("二、在哪里填写", [
-            "1. 只在黄色单元格中填写。灰色单元格为自动计算，或已由区里预先填好（单位、年度、项目名称），"
-            "不能修改；其余单元格已锁定。",
-            "2. 选中黄色单元格时会显示填写提示；带下拉箭头的单元格请从列表中选择。",
-            f"3. “{SHEET_FORM}”：项目名称、主管部门、实施单位；项目资金按当年财政拨款、上年结转资金、其他资金"
-            "分行填写年初预算数、全年预算数和全年执行数，年度资金总额自动合计；年度总体目标；绩效指标；总分。",
-            f"4. “{SHEET_EXTRA}”：{'、'.join(extra)}。",
-        ]),
-        ("三、绩效指标的写法（与国家自评表相同）", [
-            "1. 年度指标值连同符号和单位写在一格里，如“≥1600户”“=8个”“≤20万元”“≥90%”；"
-            "实际完成值写实际数，如“1604户”“95%”。",
-            "2. 没有写符号的，成本指标和投诉、差错、时长一类的指标按“≤”（越少越好）理解，其余按“≥”理解；"
-            "如需另行指定，在右侧“指标方向”列选择。",
-            "3. 定性指标：年度指标值写文字（如“效果明显”“良好”），实际完成值写完成情况："
-            "达成预期指标、部分达成、未达成，或评估等级（如“良好”）。",
-            "4. 每个三级指标一行，最多 "
-            f"{INDICATORS.data_rows} 行；一级指标写“产出指标”“效益指标”“满意度指标”。",
-        ]),
-        ("四、单位和数字的写法", [
-            "1. 金额一律以“万元”为单位，只填数字，如 198.45；不要填成以元为单位的 1984500。",
-            "2. 执行率、完成率、拨付比例直接输入百分数，如 115%。",
-            "3. 年份填四位数字，如 2024；日期填成 2025-01-15 的形式。",
-        ]),
-        ("五、分值和得分", [
-            f"1. 全部分值合计为 100 分。默认分值：{weights}。可按项目实际调整，但合计必须为 100；"
-            "总分行的“分值”会自动合计。",
-            "2. 预算执行得分 = 预算执行率分值 × 执行率（执行率超过 100% 的按 100% 计）。",
-            "3. 定量指标：完成年度指标值的得满分；未完成的按完成值与指标值的比例计分（财预〔2020〕10号），"
-            f"区里复核按本区复核规则：{methods}。",
-            f"4. 定性指标按完成情况在以下范围内打分——{bands}。",
-            f"5. 总分 = 预算执行得分 + 各指标得分。等级：{_grade_text(rules)}。",
-        ]),
-        ("六、什么时候必须写偏差原因", [
-            f"完成率低于 100%，或达到 {over} 及以上（说明年度指标值可能定得过低）时，必须在"
-            "“偏差原因分析及改进措施”列说明原因和改进措施；“=”指标有任何偏差也要说明。",
-        ]),
-        ("七、资金拨付", [
-            "在“补充信息”表按合同填写每期的约定比例、实际拨付金额和日期，以及中期、末期评估的结果和日期。"
-            f"{_schedule_guidance(rules)}",
-        ]),
-        ("八、发送前检查", [
-            "1. 保存为 .xlsx 格式（WPS 请选择“Excel 文件（*.xlsx）”），保留原文件名。",
-            "2. 已安装 excel-eval 的，可在命令行运行“excel-eval check 文件.xlsx”，按提示改正后再发送。",
-        ]),
-        ("九、请不要", [
-            "不要重命名、删除或移动工作表，不要插入或删除行、列；"
-            "从其他文件复制内容时，请用“选择性粘贴 → 数值”，以免破坏格式和下拉列表。",
-        ]),
-    ]
+    return max(1, math.ceil(display_width(text) / (width * 0.95)))

@@ -69,6 +69,9 @@ def test_the_template_names_the_full_marks_of_the_rules(tmp_path):
                for rule in sheet.data_validations.dataValidation}
     for name, words in (("self_total_score", "满分 120"), ("budget_weight", "合计应为 120")):
         assert words in prompts[(field(name).sheet, field(name).cell)], name
+    guide = "\n".join(str(cell.value) for row in book["填报说明"].iter_rows() for cell in row if cell.value)
+    assert "全部分值合计为 120 分" in guide and "合计必须为 120" in guide and "（含）–120 分" in guide
+    assert "100 分" not in guide
     assert not any("100。" in prompt for prompt in prompts.values() if "满分" in prompt or "合计应为" in prompt)
 
 
