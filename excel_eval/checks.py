@@ -45,7 +45,7 @@ findings.register(
     FindingType("execution_missing", E, "无法计算执行率", "{label}未填写，无法计算预算执行率，预算执行的 {points} 分按 0 分计；请填写{label}。"),
     FindingType("self_scores_missing", W, "指标未填自评得分", "指标未填写自评得分（{names}），无法与复核得分核对，请填写。"),
     FindingType("total_and_parts", I, "合计行与分项", "指标“{name}”是下面 {count} 行（{names}）的合计：{how}。"),
-    FindingType("indicator_weight_missing", E, "指标分值为空", "指标“{name}”未填写分值，无法计分，复核按 0 分计。"),
+    FindingType("indicator_weight_missing", E, "指标分值为空", "指标未填写分值（{names}），无法计分，复核按 0 分计。"),
     FindingType("level1_unknown", E, "一级指标名称不规范", "一级指标“{found}”不是规定的一级指标（{expected}），该行无法归入分项得分。"),
     FindingType("level2_unknown", W, "二级指标名称不规范", "二级指标“{found}”不属于一级指标“{level1}”，可选：{expected}。"),
     FindingType("target_missing", W, "缺少年度指标值", "指标“{name}”的年度指标值{state}，无法核算完成情况{consequence}。"),
@@ -209,12 +209,16 @@ def self_scores_present(ctx: Context) -> Iterator[Finding]:
     """Rows that count but carry no self score: one finding naming them, on every such cell."""
     bare = [r.indicator for r in ctx.evaluation.indicators
             if r.counted and r.indicator.self_score is None and r.indicator.ref("self_score") is not None]
-    if not bare:
+    yield from _on_rows(ctx, bare, "self_scores_missing", "self_score", expected="自评得分", found="未填写")
+
+
+def _on_rows(ctx: Context, rows: list[Indicator], code: str, key: str, **params: Any) -> Iterator[Finding]:
+    """One finding naming ``rows``, at the first row's cell ``key``, marking that cell of every row."""
+    if not rows:
         return
-    names = "、".join(i.name or f"第 {i.row} 行" for i in bare[:_NAMES_LISTED]) + ("等" if len(bare) > _NAMES_LISTED else "")
-    first = _about(ctx, bare[0], "self_scores_missing", "self_score", expected="自评得分", found="未填写",
-                   count=len(bare), names=names)
-    yield replace(first, cells=tuple(str(i.ref("self_score")) for i in bare)) if len(bare) > 1 else first
+    names = "、".join(i.name or f"第 {i.row} 行" for i in rows[:_NAMES_LISTED]) + ("等" if len(rows) > _NAMES_LISTED else "")
+    first = _about(ctx, rows[0], code, key, names=names, **params)
+    yield replace(first, cells=tuple(str(i.ref(key)) for i in rows)) if len(rows) > 1 else first
 
 
 def exec_rate_as_reported(ctx: Context) -> Iterator[Finding]:
@@ -370,9 +374,8 @@ def weights_as_default(ctx: Context) -> Iterator[Finding]:
 def indicator_weights_present(ctx: Context) -> Iterator[Finding]:
     """Every row that counts needs its weight; a total counted by its parts, or a part of a total
     that counts, needs none."""
-    for result in ctx.evaluation.indicators:
-        if result.counted and result.indicator.weight is None:
-            yield _about(ctx, result.indicator, "indicator_weight_missing", "weight", found="未填写")
+    bare = [r.indicator for r in ctx.evaluation.indicators if r.counted and r.indicator.weight is None]
+    yield from _on_rows(ctx, bare, "indicator_weight_missing", "weight", expected="分值", found="未填写")
 
 
 def totals_counted_once(ctx: Context) -> Iterator[Finding]:

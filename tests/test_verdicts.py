@@ -495,3 +495,11 @@ def test_the_words_that_mark_a_part_are_rules(tmp_path: Path) -> None:
     review = review_file(clean_submission(tmp_path, indicators=rows), load_rules(rules_file))
     assert [r.part_of for r in review.evaluation.indicators[:3]] == [None, 13, 13]
     assert not [f for f in review.findings if f.code == "indicator_weight_missing"]
+
+
+def test_rows_without_weights_are_one_error_on_every_cell(tmp_path: Path) -> None:
+    rows = [{**row, "weight": None} for row in CLEAN_INDICATORS[:2]] + CLEAN_INDICATORS[2:]
+    review = reviewed(tmp_path, rows)
+    (finding,) = of(review, "indicator_weight_missing")
+    assert (finding.severity, finding.cell, finding.cells) == (E, "G13", ("绩效自评表!G13", "绩效自评表!G14"))
+    assert "家庭探访户数、个案服务数" in finding.message and "复核按 0 分计" in finding.message
