@@ -92,6 +92,8 @@ _CATALOGUE = (
     FindingType("file_unsafe_xml", E, "不安全的文件内容", "文件中的 {part} 含有不允许的 XML 实体定义，疑似恶意构造，已拒绝读取。"),
     FindingType("cells_beyond_area", I, "读取范围外的单元格", "工作表“{sheet}”中{where}在读取范围 A1:{last} 之外，未读取；通常是误按键留下的内容，请确认后删除。"),
     FindingType("file_unreadable", E, "无法读取", "无法读取该文件：{detail}"),
+    FindingType("workbook_not_a_form", E, "不是绩效自评表", "这是一个表格文件（工作表：{sheets}），但其中找不到绩效自评表的任何内容，请用区里下发的模板填报后报送。"),
+    FindingType("file_xlsb", E, "Excel 二进制工作簿", "这是 Excel 二进制工作簿（.xlsb），本工具不读取这种格式；请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再报送。"),
     FindingType("file_is_summary", I, "本工具生成的汇总", "这是本工具生成的汇总工作簿（含数据表“_数据”），不是报送文件，已跳过；汇总文件请保存在报送文件夹之外。"),
     FindingType("file_not_regular", I, "不是普通文件", "这是一个{kind}，不是报送文件，未打开读取。"),
     FindingType("file_link_broken", E, "快捷方式失效", "这是一个快捷方式（链接），它指向的文件已不存在，无法读取；请放入文件本身。"),

@@ -165,9 +165,10 @@ class _Reader:
                   for far in self.book.beyond]
         found_any = any(v.ref for v in values.values()) or indicators
         if not found_any:
+            order = self.book.order or list(self.book.sheets)
+            sheets = "、".join(f"“{name}”" for name in order[:5]) + (f"等 {len(order)} 张" if len(order) > 5 else "")
             return ReadResult(self.source.path, self.source.name, "failed", findings=[findings.make(
-                "file_not_spreadsheet", file=self.source.name,
-                detail="文件中找不到绩效自评表的任何内容"), *beyond])
+                "workbook_not_a_form", file=self.source.name, sheets=sheets or "无"), *beyond])
         self.findings.extend(beyond)
         if not self.national:
             self._check_version(version)

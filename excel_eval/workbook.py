@@ -90,6 +90,11 @@ _PREFIXED_CELL = re.compile(rb":c[\s>/]")
 _SHARED_STRINGS_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst\b[^>]*>")
 _SHARED_STRINGS_COUNT = re.compile(rb'\s(?:uniqueCount|count)\s*=\s*["\']\s*([0-9]+)\s*["\']')
 _SHARED_STRINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+#: Strict Open XML's namespaces, and the transitional ones Excel usually writes for the same elements.
+_STRICT_NAMESPACES = (
+    (b"http://purl.oclc.org/ooxml/spreadsheetml/main", b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"))
 _ODS_MANIFEST = "META-INF/manifest.xml"
 #: The manifest calamine needs to take a zip for a spreadsheet: the content and nothing else.
 _ODS_MINIMAL_MANIFEST = (
@@ -357,7 +362,7 @@ def _open_zip(data: bytes, skip: frozenset[str], area: Area) -> RawWorkbook:
             replaced.update(bounded.parts)
         fmt = "xlsm" if "xl/vbaProject.bin" in members else "xlsx"
         formulas = {sheet: functools.partial(_formula_cells, xml) for sheet, xml in bounded.xml.items()}
-        styles = _percent_styles(parts.get("xl/styles.xml", b""))
+        styles = _percent_styles(_transitional(parts.get("xl/styles.xml", b"")))
         with _diagnosed(archive, _calamine_reads):
             book = _with_calamine(_rezipped(archive, replaced) if replaced else data, fmt, names=names,
                                   formulas=formulas, skip=skip)
@@ -368,6 +373,8 @@ def _open_zip(data: bytes, skip: frozenset[str], area: Area) -> RawWorkbook:
         return book
     if "content.xml" in members and _is_ods(archive, members):
         return _open_ods(archive, members, skip, area)
+    if "xl/workbook.bin" in members:
+        raise UnreadableFile("file_xlsb")
     if "word/document.xml" in members:
         raise UnreadableFile("file_not_spreadsheet", detail="这是一个 Word 文档")
     if "ppt/presentation.xml" in members:
@@ -798,10 +805,18 @@ def _ooxml_names(parts: dict[str, bytes]) -> tuple[dict[str, tuple[str, str]], d
                 names[defining[0]] = reference
             defining.clear()
 
-    _parse_xml(parts.get("xl/_rels/workbook.xml.rels", b"<Relationships/>"), "xl/_rels/workbook.xml.rels", on_relation)
-    _parse_xml(parts["xl/workbook.xml"], "xl/workbook.xml", on_start, on_end, on_text)
+    _parse_xml(_transitional(parts.get("xl/_rels/workbook.xml.rels", b"<Relationships/>")),
+               "xl/_rels/workbook.xml.rels", on_relation)
+    _parse_xml(_transitional(parts["xl/workbook.xml"]), "xl/workbook.xml", on_start, on_end, on_text)
     sheet_files = {sheet: _part_name(targets.get(relation, "")) for sheet, relation in sheets.items()}
     return names, sheet_files, shared_strings
+
+
+def _transitional(xml: bytes) -> bytes:
+    """A part of a Strict Open XML workbook in the transitional namespaces (the same elements, other URIs)."""
+    for strict, transitional in _STRICT_NAMESPACES:
+        xml = xml.replace(strict, transitional)
+    return xml
 
 
 def _part_name(target: str) -> str:
@@ -929,6 +944,11 @@ def _styled_cells(sheet_xml: bytes, styles: frozenset[int]) -> frozenset[str]:
     return frozenset(cells)
 
 
+#: Why a file calamine could not read is unreadable, by format (calamine's own messages are English).
+_CALAMINE_FAILED = {"xlsx": "工作表内容无法解析", "xlsm": "工作表内容无法解析",
+                    "xls": "Excel 97-2003 工作簿的内容无法解析", "ods": "OpenDocument 表格的内容无法解析"}
+
+
 def _with_calamine(data: bytes, fmt: str, names: dict[str, tuple[str, str]] | None,
                    formulas: dict[str, Callable[[], frozenset[str] | None]], skip: frozenset[str]) -> RawWorkbook:
     from python_calamine import CalamineWorkbook
@@ -948,9 +968,5 @@ def _with_calamine(data: bytes, fmt: str, names: dict[str, tuple[str, str]] | No
         message = str(error).lower()
         if "password" in message or "encrypt" in message:
             raise UnreadableFile("file_encrypted") from error
-        raise UnreadableFile("file_corrupt", detail=_short(str(error))) from error
+        raise UnreadableFile("file_corrupt", detail=_CALAMINE_FAILED[fmt]) from error
     return RawWorkbook(fmt, sheets, names, order=order)
-
-
-def _short(message: str) -> str:
-    return message.splitlines()[0][:120] if message else "未知错误"

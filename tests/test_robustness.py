@@ -656,3 +656,41 @@ def test_no_library_warning_reaches_the_terminal(tmp_path):
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "URL" not in done.stderr and "Warning" not in done.stderr, done.stderr
+
+
+def test_a_strict_open_xml_workbook_reads_as_its_transitional_twin(tmp_path):
+    source = clean_submission(tmp_path / "work")
+    strict = tmp_path / "严格.xlsx"
+    namespaces = ((b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                   b"http://purl.oclc.org/ooxml/spreadsheetml/main"),
+                  (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                   b"http://purl.oclc.org/ooxml/officeDocument/relationships"))
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(strict, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in archive.infolist():
+            data = archive.read(info)
+            for transitional, strict_namespace in namespaces:
+                data = data.replace(transitional, strict_namespace)
+            copy.writestr(info.filename, data)
+    twin, read = read_submission(source), read_submission(strict)
+    assert read.status == "read" and [f.code for f in read.findings] == [f.code for f in twin.findings]
+    assert {name: value.value for name, value in read.submission.fields.items()} == \
+        {name: value.value for name, value in twin.submission.fields.items()}
+
+
+def test_a_workbook_that_is_no_form_says_it_is_a_workbook(tmp_path):
+    path = tmp_path / "采购清单.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "采购清单"
+    book.active.append(["品名", "数量"])
+    book.save(path)
+    result = read_submission(path)
+    assert result.status == "failed" and "这是一个表格文件（工作表：“采购清单”），但其中找不到绩效自评表" in result.reason
+
+
+def test_an_xlsb_is_named_as_such(tmp_path):
+    path = tmp_path / "二进制.xlsb"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    result = read_submission(path)
+    assert result.status == "failed" and "Excel 二进制工作簿（.xlsb）" in result.reason and "另存为" in result.reason
