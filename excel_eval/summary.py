@@ -929,7 +929,7 @@ def _print_setup(sheet: Any) -> None:
     sheet.set_paper(9)
     sheet.set_landscape()
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    sheet.set_footer("&C第 &P 页，共 &N 页")
+    sheet.set_footer("&L&A&C第 &P 页，共 &N 页")  # the sheet's name: a loose page says what it is
 
 
 def _write_value(sheet: Any, row: int, col: int, value: Any, style: Any) -> None:

@@ -149,9 +149,11 @@ def _print_settings(sheet: Worksheet) -> dict[str, object]:
         "repeated rows": sheet.print_title_rows, "repeated columns": sheet.print_title_cols,
         "print area": sheet.print_area,
         "margins": (margins.left, margins.right, margins.top, margins.bottom),
-        "header": sheet.oddHeader.center.text, "footer": sheet.oddFooter.center.text,
+        "header": sheet.oddHeader.center.text,
+        "footer": (sheet.oddFooter.left.text, sheet.oddFooter.center.text, sheet.oddFooter.right.text),
         "centred": sheet.print_options.horizontalCentered,
         "row breaks": [brk.id for brk in sheet.row_breaks.brk],
+        "column breaks": [brk.id for brk in sheet.col_breaks.brk],
     }
 
 
