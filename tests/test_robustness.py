@@ -694,3 +694,80 @@ def test_an_xlsb_is_named_as_such(tmp_path):
         archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
     result = read_submission(path)
     assert result.status == "failed" and "Excel 二进制工作簿（.xlsb）" in result.reason and "另存为" in result.reason
+
+
+def hostile_folder(tmp_path: Path) -> Path:
+    """One folder holding every kind of bad or odd file at once, next to two good submissions."""
+    import struct
+
+    from tests.legacy_builders import ods_cell, ods_row, write_ods, write_xls
+
+    inbox = tmp_path / "报送"
+    work = tmp_path / "work"
+    clean_submission(inbox, name="人和镇.xlsx", unit_name="人和镇")
+    clean_submission(inbox / "子文件夹", name="太和镇.xlsx", unit_name="太和镇")
+    stray_cell(tmp_path, "XFD1048576", "1048576", name="报送/误按键.xlsx")
+    write_xls(inbox / "旧格式.xls", {"绩效指标": {(0, 0): "指标名称", (65535, 255): 1}}, dimensions=(65536, 256))
+    write_xls(inbox / "声明.xls", {"绩效指标": {(0, 0): 1}}, extra_globals=struct.pack("<HHii", 0x00FC, 8, -1, -1))
+    write_xls(inbox / "加密.xls", {"绩效指标": {(0, 0): 1}}, extra_globals=struct.pack("<HHHHH", 0x002F, 6, 1, 1, 1))
+    write_ods(inbox / "重复.ods", ods_row(ods_cell(7, repeat=1024), repeat=1_048_000))
+    replace_member(clean_submission(work, name="主题.xlsx"), inbox / "主题炸弹.xlsx", "xl/theme/theme1.xml",
+                   zeros(256))
+    sparse_file(inbox / "巨大.xlsx", 2 * 2**30)
+    (inbox / "空.xlsx").write_bytes(b"")
+    (inbox / "说明.docx").write_bytes(b"PK\x03\x04")
+    (inbox / "~$人和镇.xlsx").write_bytes(b"\x00" * 165)
+    os.mkfifo(inbox / "管道.xlsx")
+    (inbox / "失效链接.xlsx").symlink_to(tmp_path / "不存在.xlsx")
+    os.rename(clean_submission(work, name="gbk.xlsx", unit_name="江高镇"),
+              os.fsencode(inbox) + b"/" + "江高镇.xlsx".encode("gbk"))
+    with_text(clean_submission(work, name="控制.xlsx", unit_name="钟落潭镇"), inbox / "控制字符.xlsx",
+              "钟落潭镇", "钟落_x0007_潭镇")
+    clean_submission(inbox, name="长名.xlsx", unit_name="𠀀" * 40)
+    clean_submission(inbox, name="撞名.xlsx", unit_name="_数据")
+    return inbox
+
+
+def fingerprints(folder: Path) -> dict[bytes, tuple[int, int, str]]:
+    """Every regular file's size, modification time and digest, by its raw name."""
+    import hashlib
+
+    prints = {}
+    for root, _, names in os.walk(os.fsencode(folder)):
+        for name in names:
+            path = os.path.join(root, name)
+            status = os.lstat(path)
+            if os.path.isfile(path) and not os.path.islink(path):
+                digest = hashlib.sha256(open(path, "rb").read(2**24)).hexdigest() if status.st_size < 2**24 else ""
+                prints[path] = (status.st_size, status.st_mtime_ns, digest)
+    return prints
+
+
+def test_a_folder_of_every_hostile_file_at_once_is_summarised_in_bounded_memory(tmp_path):
+    inbox = hostile_folder(tmp_path)
+    before = fingerprints(inbox)
+    entries = sum(len(names) for _, _, names in os.walk(inbox))
+    output = tmp_path / "汇总.xlsx"
+    code, text, peak_mb = run_in_fresh_process("collect", str(inbox), "-o", str(output), "-q")
+    assert code == 1, text
+    assert peak_mb < 1000
+    assert fingerprints(inbox) == before
+    book = openpyxl.load_workbook(output)
+    not_included = [row for row in book["未报送与无法读取"].iter_rows(values_only=True) if row and row[0]]
+    counted = re.match(r"共找到 (\d+) 个文件：纳入汇总 (\d+) 个，重复未采用 (\d+) 个，其他年度 (\d+) 个，"
+                       r"无法读取 (\d+) 个，跳过 (\d+) 个", not_included[0][0])
+    total, *parts = (int(number) for number in counted.groups())
+    assert total == entries == sum(parts)
+    compared = {row[1] for row in book["区域对比"].iter_rows(values_only=True) if row}
+    assert {"人和镇", "太和镇", "江高镇", "钟落潭镇", "_数据"} <= compared
+    reasons = " ".join(str(cell) for row in not_included for cell in row if cell)
+    for said in ("命名管道", "指向的文件已不存在", "超过读取上限", "设置了打开密码", "共享字符串表", "临时锁定文件", "0 字节"):
+        assert said in reasons
+    assert "Traceback" not in reasons and "Error" not in reasons
+
+
+def test_the_summary_of_every_hostile_file_opens_in_libreoffice(tmp_path, soffice):
+    inbox = hostile_folder(tmp_path)
+    output = tmp_path / "汇总.xlsx"
+    assert collect_folder(inbox, output).exit_code == 1
+    assert soffice.convert(output, "pdf", tmp_path / "pdf").stat().st_size > 0
