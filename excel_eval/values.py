@@ -89,11 +89,6 @@ class Measure:
         """The number in plain units and the unit without its scale."""
         return in_plain_units(self.number, self.unit)
 
-    @property
-    def clean(self) -> bool:
-        """True when the cell held a plain number, nothing guessed."""
-        return self.number is not None and not self.from_text and not self.approximate
-
 
 def is_percent_unit(unit: str) -> bool:
     return unit in _PERCENT_UNITS
