@@ -503,7 +503,9 @@ def _write_indicator_matrix(sheet: Any, collection: Collection, styles: Styles) 
            f"{fitting:,} 个；全部指标见 --json 或 --csv 导出的数据。" if len(shared) > fitting else "")
     shared = shared[:fitting]
     sheet.write_string(0, 0, "多个单位共有的指标：每个单位的年度指标值、实际完成值和复核完成率；"
-                             "完成率偏离全区中位数较大的已标色。" + cut, styles["note"])
+                             "完成率偏离全区中位数较大的已标色（中位数在 "
+                             f"{collection.rules.outliers.min_units} 个及以上单位报送时计算，不足的显示“—”）。" + cut,
+                       styles["note"])
     if not shared:
         sheet.write_string(2, 0, "没有两个及以上单位共有的指标。", styles["note"])
         return
@@ -524,7 +526,11 @@ def _write_indicator_matrix(sheet: Any, collection: Collection, styles: Styles) 
         sheet.write_row(offset, 0, [label, *[""] * (first - 1)], styles["label"])
         for index, group in enumerate(shared):
             sheet.write_row(offset, first + 3 * index, ["", ""], styles["label"])
-            _write_value(sheet, offset, first + 3 * index + 2, group.median_completion(year, collection.rules.outliers.min_units), styles["percent"])
+            median_rate = group.median_completion(year, collection.rules.outliers.min_units)
+            if median_rate is None:  # too few units for a median: said, not left blank
+                sheet.write_string(offset, first + 3 * index + 2, "—", styles["centre"])
+            else:
+                _write_value(sheet, offset, first + 3 * index + 2, median_rate, styles["percent"])
     sheet.write_row(header, 0, fixed, styles["header"])
     for index in range(len(shared)):
         sheet.write_row(header, first + 3 * index, ["指标值", "实际值", "完成率"], styles["header"])

@@ -83,6 +83,8 @@ def test_one_year_has_no_year_column(tmp_path):
     rows = [list(row) for row in book["指标对比"].iter_rows(values_only=True)]
     assert rows[3][0] == "完成率中位数" and rows[4][0] == "单位" and rows[4][1] == "指标值"
     assert sorted(row[0] for row in rows[5:]) == sorted(UNITS[:2])
+    # Two units are too few for a median: the row says so rather than staying blank.
+    assert rows[3][3] == "—" and "不足的显示“—”" in rows[0][0]
 
 
 def test_no_shared_indicator_says_so(tmp_path):
