@@ -771,3 +771,29 @@ def test_the_summary_of_every_hostile_file_opens_in_libreoffice(tmp_path, soffic
     output = tmp_path / "汇总.xlsx"
     assert collect_folder(inbox, output).exit_code == 1
     assert soffice.convert(output, "pdf", tmp_path / "pdf").stat().st_size > 0
+
+
+FOREIGN = Path(__file__).parent / "data" / "foreign"
+#: Words a Chinese reason may carry in Latin letters: product and format names.
+_NAMES_IN_REASONS = re.compile(r"Excel|WPS|LibreOffice|OpenDocument|XML|PDF|Word|PowerPoint|xlsx|xlsb|xls")
+
+
+def test_spreadsheets_from_other_projects_are_each_refused_with_a_chinese_reason(tmp_path):
+    import shutil
+
+    inbox = tmp_path / "报送"
+    shutil.copytree(FOREIGN, inbox, ignore=shutil.ignore_patterns("*.md", "*.txt"))
+    files = sorted(path.name for path in inbox.iterdir())
+    assert len(files) >= 14
+    output = tmp_path / "汇总.xlsx"
+    code, text, peak_mb = run_in_fresh_process("collect", str(inbox), "-o", str(output), "-q")
+    assert code == 1, text
+    assert peak_mb < 200
+    rows = [row for row in openpyxl.load_workbook(output)["未报送与无法读取"].iter_rows(values_only=True)
+            if row and row[0] in files]
+    assert sorted(row[0] for row in rows) == files
+    for name, *rest in rows:
+        reason = " ".join(str(cell) for cell in rest if cell)
+        assert "绩效自评表" in reason or "无法" in reason, (name, reason)
+        latin = _NAMES_IN_REASONS.sub("", re.sub(r"“[^”]*”", "", reason))
+        assert not re.search(r"[A-Za-z]{3,}", latin), (name, reason)
