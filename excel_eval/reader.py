@@ -528,7 +528,7 @@ class _Reader:
 
     def _rate_cell(self, ref: CellRef | None) -> bool | None:
         """Whether a rate cell is a percentage: as its format says, or, where the file keeps no
-        formats (.xls, .ods), as the template formats it; a national form's then is not known."""
+        formats (.xls), as the template formats it; a national form's then is not known."""
         known = self._percent(ref)
         if known is None and not self.national:
             return True

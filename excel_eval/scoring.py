@@ -417,8 +417,8 @@ def _summed_by_rows_under(indicators: list[Indicator] | tuple[Indicator, ...], i
     if total.qualitative:
         return 0
     figures = [in_base_units(value, total.unit) for value in (total.target, total.actual)]
-    if any(number is None for number, _ in figures):
-        return 0
+    if any(number is None or number <= 0 for number, _ in figures):
+        return 0  # nothing to add up to
     sums = [0.0, 0.0]
     for size, row in enumerate(indicators[index + 1:], start=1):
         if index + size in parts or row.qualitative or row.level1 != total.level1:

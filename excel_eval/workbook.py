@@ -178,7 +178,7 @@ class Sheet:
         return None if self.find_percent_cells is None else self.find_percent_cells()
 
     def percent(self, cell: str) -> bool | None:
-        """Whether ``cell`` (A1) is formatted as a percentage: ``None`` when the file does not say (.xls, .ods)."""
+        """Whether ``cell`` (A1) is formatted as a percentage: ``None`` when the file does not say (.xls)."""
         cells = self.percent_cells
         return None if cells is None else cell in cells
 
@@ -403,7 +403,40 @@ def _open_ods(archive: zipfile.ZipFile, members: set[str], skip: frozenset[str],
                               skip=skip)
     book.beyond = [Beyond(sheet, first, count) for sheet, first, count in far if sheet not in skip]
     book.area = area
+    percent = functools.cache(functools.partial(_ods_percent_cells, content))
+    for name, sheet in book.sheets.items():
+        sheet.find_percent_cells = functools.partial(lambda sheet_name: percent().get(sheet_name, frozenset()), name)
     return book
+
+
+def _ods_percent_cells(content: bytes) -> dict[str, frozenset[str]]:
+    """Each table's cells whose value type is a percentage (ODF keeps 95% as 0.95 of type percentage).
+
+    Read from the content already cut to the area, so no repeat count reaches past it.
+    """
+    found: dict[str, set[str]] = {}
+    place = {"table": "", "row": 0, "col": 0, "rows": 1}
+
+    def on_start(tag: str, attributes: dict[str, str]) -> None:
+        local = tag.rpartition(":")[2]
+        if local == "table":
+            place.update(table=attributes.get("table:name", ""), row=0)
+        elif local == "table-row":
+            place.update(col=0, rows=_repeat(("", attributes.get("table:number-rows-repeated", ""))))
+        elif local in ("table-cell", "covered-table-cell"):
+            columns = _repeat(("", attributes.get("table:number-columns-repeated", "")))
+            if attributes.get("office:value-type") == "percentage":
+                cells = found.setdefault(place["table"], set())
+                for row in range(place["row"], place["row"] + place["rows"]):
+                    cells.update(f"{column_letters(col)}{row + 1}" for col in range(place["col"], place["col"] + columns))
+            place["col"] += columns
+
+    def on_end(tag: str) -> None:
+        if tag.rpartition(":")[2] == "table-row":
+            place["row"] += place["rows"]
+
+    _parse_with(expat.ParserCreate(), content, "content.xml", on_start, on_end, None)
+    return {table: frozenset(cells) for table, cells in found.items()}
 
 
 def _ods_within(content: bytes, area: Area) -> tuple[bytes, list[tuple[str, str, int]]]:

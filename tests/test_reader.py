@@ -19,7 +19,7 @@ from excel_eval.review import review_file
 from excel_eval.rules import load_rules
 from excel_eval.scoring import in_base_units
 from tests.builders import CLEAN_FIELDS, CLEAN_INDICATORS, clean_submission, replace_member, zip_with
-from tests.filling import where
+from tests.filling import Percent, where
 
 
 def codes(result) -> list[str]:
@@ -426,3 +426,14 @@ def test_a_template_1_0_file_is_still_read_by_its_names_and_scored():
     assessed = next(i for i in record.indicators if i.name == "第三方中期、末期评估结果")
     assert (assessed.qualitative_result, assessed.result_ref) == ("达成", CellRef("绩效指标", "L13"))
     assert (review.evaluation.total_score.value, review.evaluation.grade) == (99, "优")
+
+
+@pytest.mark.parametrize(("target", "noted"), [(Percent(0.9), False), (0.9, True)])
+def test_an_ods_says_which_cells_are_percentages(tmp_path, soffice, target, noted):
+    rows = [dict(row) for row in CLEAN_INDICATORS]
+    rows[3].update(target=target)
+    copy = soffice.convert(clean_submission(tmp_path, indicators=rows), "ods", tmp_path / "ods")
+    review = review_file(copy, load_rules())
+    satisfaction = review.submission.indicators[3]
+    assert in_base_units(satisfaction.target, satisfaction.unit) == (pytest.approx(0.9), "%")
+    assert [f.cell for f in review.findings if f.code == "percent_sign_missing"] == (["E16"] if noted else [])
