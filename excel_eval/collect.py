@@ -18,6 +18,7 @@ import warnings
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -266,7 +267,7 @@ def _gather(folder: Path, rules: Rules, roster: list[RosterUnit] | None, year: i
         unit, kind = _roster_name(submission.unit_name, roster_names, review)
         key = (unit_key(unit), submission.eval_year)
         if key in chosen:
-            _keep_newer(chosen[key], review)
+            chosen[key] = _keep_newer(chosen[key], review)
         else:
             chosen[key] = UnitEntry(review, unit, submission.eval_year, kind)
     units = _in_roster_order(list(chosen.values()), roster or [])
@@ -299,16 +300,16 @@ def _roster_name(name: str, roster: dict[str, RosterUnit], review: Review) -> tu
     return unit.name, unit.kind
 
 
-def _keep_newer(entry: UnitEntry, review: Review) -> None:
-    """Of two submissions for one unit and year, use the later 填报日期 (then file time), and say
-    which of the two decided."""
+def _keep_newer(entry: UnitEntry, review: Review) -> UnitEntry:
+    """``entry`` with the later of its submission and ``review`` by 填报日期 (then file time),
+    and a note of the one set aside and which of the two decided."""
     def age(candidate: Review) -> tuple:
         fill_date = candidate.submission.value("fill_date")
         return (fill_date or dt.date.min, candidate.submission.source.modified)
 
     newer, older = (review, entry.review) if age(review) > age(entry.review) else (entry.review, review)
-    entry.review = newer
-    entry.duplicates.append(Duplicate(older, newer, _preferred_because(age(newer), age(older))))
+    return replace(entry, review=newer,
+                   duplicates=(*entry.duplicates, Duplicate(older, newer, _preferred_because(age(newer), age(older)))))
 
 
 def _preferred_because(newer: tuple, older: tuple) -> str:

@@ -36,7 +36,7 @@ class Duplicate:
     reason: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class UnitEntry:
     """The submission used for one unit and year, and any it superseded."""
 
@@ -45,7 +45,7 @@ class UnitEntry:
     year: int | None
     kind: str = ""
     #: Each later submission compared with the one kept so far, in the order read.
-    duplicates: list[Duplicate] = field(default_factory=list)
+    duplicates: tuple[Duplicate, ...] = ()
 
     @property
     def superseded(self) -> list[Review]:

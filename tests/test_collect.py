@@ -326,6 +326,8 @@ def test_judging_returns_a_new_complete_collection_and_leaves_the_gathered_one_a
     assert any(f.code == "duplicate_submission" for f in judged.findings_of(review))
     with pytest.raises(dataclasses.FrozenInstanceError):
         judged.cross_findings = ()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        judged.units[0].review = review
 
 
 
