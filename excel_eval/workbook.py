@@ -731,27 +731,29 @@ def _read_parts(archive: zipfile.ZipFile, parsed: Callable[[str], bool],
     """Inflate the parts ``parsed`` here; make sure the parts another parser reads are no bombs.
 
     Declared sizes can lie, but deflate cannot expand data more than about
-    1,032 times: a ``checked`` part whose compressed size keeps it within the
-    limits even so is safe without inflating it here.  Any other part is
-    inflated chunk by chunk and abandoned as soon as it passes the limit.
-    Measured on template-sized files, inflating every part only to check it
-    cost more than calamine's reading of the values.
+    1,032 times: ``checked`` parts whose compressed sizes keep them within the
+    limits even so are safe without inflating them here — when their bounds
+    together take at most half the total, the other half left for the parts
+    measured.  Otherwise (a workbook of hundreds of small sheets) every part
+    is measured by inflating it chunk by chunk, abandoned as soon as it passes
+    a limit.  Measured on template-sized files, inflating every part only to
+    check it cost more than calamine's reading of the values.
     """
-    parts: dict[str, bytes] = {}
-    total = 0
-    for info in archive.infolist():
-        wanted = parsed(info.filename)
-        if not (wanted or checked(info.filename)):
-            continue
+    chosen = [info for info in archive.infolist() if parsed(info.filename) or checked(info.filename)]
+    for info in chosen:
         if info.file_size > PART_LIMIT:
             raise UnreadableFile("file_too_large", part=info.filename, limit=PART_LIMIT // 2**20)
-        at_most = info.compress_size * _MAX_RATIO.get(info.compress_type, PART_LIMIT)
-        if not wanted and at_most <= PART_LIMIT and total + at_most <= TOTAL_LIMIT:
-            total += at_most
+    bounds = {info.filename: info.compress_size * _MAX_RATIO.get(info.compress_type, PART_LIMIT) for info in chosen}
+    unmeasured = [info.filename for info in chosen if not parsed(info.filename) and bounds[info.filename] <= PART_LIMIT]
+    trusted = set(unmeasured) if sum(bounds[name] for name in unmeasured) <= TOTAL_LIMIT // 2 else set()
+    parts: dict[str, bytes] = {}
+    total = sum(bounds[name] for name in trusted)
+    for info in chosen:
+        if info.filename in trusted:
             continue
         part = _inflate(archive, info, TOTAL_LIMIT - total)
         total += len(part)
-        if wanted:
+        if parsed(info.filename):
             parts[info.filename] = part
     return parts
 
@@ -767,8 +769,10 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int, stop: i
         with archive.open(info) as stream:
             while chunk := stream.read(stop or _CHUNK):
                 size += len(chunk)
-                if size > PART_LIMIT or size > room:
+                if size > PART_LIMIT:
                     raise UnreadableFile("file_too_large", part=info.filename, limit=PART_LIMIT // 2**20)
+                if size > room:
+                    raise UnreadableFile("file_too_large", part="各部件合计", limit=TOTAL_LIMIT // 2**20)
                 chunks.append(chunk)
                 if stop is not None:
                     break

@@ -797,3 +797,34 @@ def test_spreadsheets_from_other_projects_are_each_refused_with_a_chinese_reason
         assert "绩效自评表" in reason or "无法" in reason, (name, reason)
         latin = _NAMES_IN_REASONS.sub("", re.sub(r"“[^”]*”", "", reason))
         assert not re.search(r"[A-Za-z]{3,}", latin), (name, reason)
+
+
+def test_a_workbook_of_many_small_sheets_is_no_bomb(tmp_path):
+    """250 sheets whose compressed sizes could each inflate a thousandfold: measured, they are small."""
+    path = clean_submission(tmp_path / "work")
+    book = openpyxl.load_workbook(path)
+    for number in range(250):
+        sheet = book.create_sheet(f"附表{number}")
+        for row in range(1, 21):
+            sheet.append([number * 1000 + row * 10 + col for col in range(10)])
+    book.save(tmp_path / "附表多.xlsx")
+    result = read_submission(tmp_path / "附表多.xlsx")
+    assert result.status == "read", result.reason
+    assert len(result.submission.indicators) == 4
+
+
+def test_parts_that_together_pass_the_total_are_refused_saying_so(tmp_path):
+    from excel_eval.workbook import TOTAL_LIMIT
+
+    path = clean_submission(tmp_path / "work")
+    with zipfile.ZipFile(path) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    filler = b"<a/>" + b" " * (40 * 2**20)
+    bombs = tmp_path / "合计.xlsx"
+    with zipfile.ZipFile(bombs, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+        for number in range(TOTAL_LIMIT // len(filler) + 1):
+            archive.writestr(f"xl/extra{number}.xml", filler)
+    result = read_submission(bombs)
+    assert result.status == "failed" and "各部件合计 解压后超过 200 MB" in result.reason, result.reason
