@@ -42,6 +42,7 @@ findings.register(
     FindingType("payments_total_mismatch", W, "拨付合计与执行数不符", "各期实际拨付合计 {found} 万元（{parts}）与全年执行数 {expected} 万元不一致。"),
     FindingType("weights_total_wrong", E, "分值合计不为 100", "预算执行率与各项指标的分值合计为 {found}（{parts}），应为 {expected}。"),
     FindingType("weight_differs_from_default", I, "分值与默认不同", "{label}的分值为 {found}，与规则默认的 {expected} 分不同；分值合计仍为 {full}，予以认可。"),
+    FindingType("level_points_differ", W, "一级指标分值与各行不符", "一级指标“{level1}”写明 {expected} 分，其下各行分值合计 {found} 分，二者不一致；复核按各行分值计算，请核对。"),
     FindingType("execution_missing", E, "无法计算执行率", "{label}未填写，无法计算预算执行率，预算执行的 {points} 分按 0 分计；请填写{label}。"),
     FindingType("self_scores_missing", W, "指标未填自评得分", "指标未填写自评得分（{names}），无法与复核得分核对，请填写。"),
     FindingType("total_and_parts", I, "合计行与分项", "指标“{name}”是下面 {count} 行（{names}）的合计：{how}。"),
@@ -369,6 +370,18 @@ def weights_as_default(ctx: Context) -> Iterator[Finding]:
                           "indicators.weight", expected=number_text(subtotal.rules_weight),
                           found=number_text(subtotal.weight), label=subtotal.level1,
                           full=number_text(defaults.full_marks))
+
+
+def level_points_as_stated(ctx: Context) -> Iterator[Finding]:
+    """A first level that states its points (“产出指标(50分)”) should carry them in its rows."""
+    for subtotal in ctx.evaluation.subtotals:
+        rows = [r.indicator for r in ctx.evaluation.indicators if r.indicator.level1 == subtotal.level1 and r.counted]
+        stated = next((i.level1_points for i in rows if i.level1_points is not None), None)
+        weights = [i.weight for i in rows if i.weight is not None]
+        if stated is None or not weights or abs(sum(weights) - stated) <= _EPSILON:
+            continue
+        yield _about(ctx, rows[0], "level_points_differ", "level1", expected=number_text(stated),
+                     found=number_text(sum(weights)), level1=subtotal.level1)
 
 
 def indicator_weights_present(ctx: Context) -> Iterator[Finding]:
@@ -793,6 +806,7 @@ CHECKS: tuple[Check, ...] = (
     payments_match_spending,
     weights_total_100,
     weights_as_default,
+    level_points_as_stated,
     indicator_weights_present,
     self_scores_present,
     totals_counted_once,

@@ -187,6 +187,7 @@ STATEMENTS: dict[str, str] = {
     "high_score_unverified": "自评总分 {found} 分（{limit} 分及以上），但其中 {count} 项指标（{names}）的完成情况无法核实；"
                              "高分自评须以可核实的完成值为依据",
     "actual_is_threshold": "指标“{name}”的实际完成值写作“{found}”，只说明了范围",
+    "level_points_differ": "一级指标“{level1}”写明 {expected} 分，其下各行分值合计 {found} 分，二者不一致",
     "execution_missing": "{label}未填写，无法计算预算执行率，预算执行的 {points} 分按 0 分计",
     "self_scores_missing": "指标未填写自评得分（{names}），无法与复核得分核对",
     "level_name_short": "{label}写作“{found}”，名称不完整",

@@ -503,3 +503,12 @@ def test_rows_without_weights_are_one_error_on_every_cell(tmp_path: Path) -> Non
     (finding,) = of(review, "indicator_weight_missing")
     assert (finding.severity, finding.cell, finding.cells) == (E, "G13", ("绩效自评表!G13", "绩效自评表!G14"))
     assert "家庭探访户数、个案服务数" in finding.message and "复核按 0 分计" in finding.message
+
+
+def test_a_level_that_states_points_its_rows_do_not_carry(tmp_path: Path) -> None:
+    rows = [{**row, "level1": f"{row['level1']}(50分)"} if row["level1"] == "产出指标" else row
+            for row in CLEAN_INDICATORS]
+    assert not of(reviewed(tmp_path / "一致", rows), "level_points_differ")
+    rows = [{**row, "level1": "产出指标(60分)"} if row["level1"] == "产出指标" else row for row in CLEAN_INDICATORS]
+    (finding,) = of(reviewed(tmp_path / "不一致", rows), "level_points_differ")
+    assert (finding.severity, finding.cell, finding.expected, finding.found) == (W, "B13", "60", "50")
