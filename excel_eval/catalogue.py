@@ -4,9 +4,10 @@ Findings have their own catalogue (``findings``): code, severity, title,
 the message to the town and the statement a report makes.  Here are the
 user errors — a roster, a previous summary, a template or a copy that cannot
 be made — each a code with a Chinese template, raised as
-``UserError(code, **values)``; and the short reasons they give (a folder
-that is a file, a file system error), so that one wording is used wherever
-the same thing is said (why a file operation failed is ``saving.os_error_reason``'s).
+``UserError(code, **values)``; the short reasons they give (a folder that
+is a file, a file system error); and fixed labels of the outputs, each by
+a code, so that one wording is used wherever the same thing is said and no
+code tests a label's words (why a file operation failed is ``saving.os_error_reason``'s).
 A new message is one line here, under its code.
 """
 
@@ -97,3 +98,27 @@ REASONS: dict[str, str] = {
     "submissions_folder": "报送文件夹",
     "submission_folder": "报送文件所在的文件夹",
 }
+
+
+#: Fixed labels of the outputs, by code; the values are named in braces.
+LABELS: dict[str, str] = {
+    # Last year (总览, 年度对比, 区域对比).
+    "previous_heading": "上年对比",
+    "previous_summary": "上年汇总“{name}”",
+    "previous_same_folder": "同一文件夹中的往年报送",
+    "previous_compared": "已与{source}对比，见“{sheet}”",
+    "previous_not_compared": "{problem}本次汇总未与上年对比。",
+    "previous_matching": "与{source}对比：按单位名称和指标名称（规范化后）匹配。",
+    "previous_data_note": "供下一年度汇总对比读取，请勿修改",
+    # The 对比 column of 年度对比, by verdict.
+    "year_no_past": "无上年数据",
+    "year_new": "本年新增指标",
+    "year_dropped": "本年未设置该指标",
+    "year_below_actual": "低于上年实际完成值",
+    "year_below_target": "低于上年指标值",
+}
+
+
+def label(code: str, **values: object) -> str:
+    """The label ``code`` with its values filled in."""
+    return LABELS[code].format(**values)

@@ -22,6 +22,7 @@ from typing import Any, Iterator
 
 from excel_eval import fields as contract
 from excel_eval import findings
+from excel_eval.catalogue import label
 from excel_eval.collection import Collection, PastIndicator, PastUnit, Previous, UnitEntry
 from excel_eval.findings import Severity, UserError
 from excel_eval.judge import target_lowered
@@ -51,7 +52,7 @@ class PreviousError(UserError):
 
 def data_rows(collection: Collection) -> Iterator[list[Any]]:
     """The data sheet's rows: a version line, a header, then one row per unit and year."""
-    yield [DATA_MARKER, DATA_VERSION, "供下一年度汇总对比读取，请勿修改"]
+    yield [DATA_MARKER, DATA_VERSION, label("previous_data_note")]
     yield list(DATA_COLUMNS)
     for entry in collection.units:
         submission, evaluation = entry.review.submission, entry.review.evaluation
@@ -102,7 +103,7 @@ def read_previous(path: Path) -> Previous:
         raise PreviousError("previous_version", name=path.name, marker=marker or "", version=_shown(version),
                             expected=DATA_VERSION)
     try:
-        return Previous(f"上年汇总“{path.name}”", [_unit(row) for row in sheet.rows[2:] if any(row)])
+        return Previous(label("previous_summary", name=path.name), [_unit(row) for row in sheet.rows[2:] if any(row)])
     except (TypeError, ValueError, KeyError) as error:
         raise PreviousError("previous_changed", name=path.name, detail=error) from error
 
@@ -148,7 +149,7 @@ def load_previous(path: Path) -> tuple[Previous | None, str]:
     try:
         return read_previous(path), ""
     except PreviousError as error:
-        return None, f"{error.message}本次汇总未与上年对比。"
+        return None, label("previous_not_compared", problem=error.message)
 
 
 def earlier_years(collection: Collection) -> Previous | None:
@@ -161,7 +162,8 @@ def earlier_years(collection: Collection) -> Previous | None:
                if collection.year and (item.review.submission.eval_year or collection.year) < collection.year]
     if not earlier:
         return None
-    return Previous("同一文件夹中的往年报送", [_past_unit(review.submission, review.evaluation) for review in earlier])
+    return Previous(label("previous_same_folder"),
+                    [_past_unit(review.submission, review.evaluation) for review in earlier])
 
 
 def _past_unit(submission: Any, evaluation: Any) -> PastUnit:
@@ -182,7 +184,7 @@ def previous_values(collection: Collection, entry: UnitEntry) -> list[tuple[Any,
     """The 区域对比 cells of :data:`PREVIOUS_COLUMNS` for ``entry``, as (value, style kind)."""
     past = collection.previous.match(entry.unit, entry.year) if collection.previous else None
     if past is None:
-        return [(None, "money"), (None, "percent"), (None, "score"), ("无上年数据", "text"), (None, "score")]
+        return [(None, "money"), (None, "percent"), (None, "score"), (label("year_no_past"), "text"), (None, "score")]
     score = entry.review.evaluation.total_score.value
     change = None if score is None or past.score is None else score - past.score
     return [(past.budget, "money"), (past.exec_rate, "percent"), (past.score, "score"), (past.grade, "text"),
@@ -192,9 +194,10 @@ def previous_values(collection: Collection, entry: UnitEntry) -> list[tuple[Any,
 def overview_rows(collection: Collection) -> list[tuple[str, str, str]]:
     """The 总览 line about last year: which summary was compared, or why none was."""
     if collection.previous is not None:
-        return [("上年对比", f"已与{collection.previous.source}对比，见“{YEAR_SHEET}”", "text")]
+        return [(label("previous_heading"), label("previous_compared", source=collection.previous.source,
+                                                  sheet=YEAR_SHEET), "text")]
     if collection.previous_problem:
-        return [("上年对比", collection.previous_problem, "text")]
+        return [(label("previous_heading"), collection.previous_problem, "text")]
     return []
 
 
@@ -202,8 +205,8 @@ YEAR_COLUMNS = (("单位", 14), ("年度", 6), ("一级指标", 10), ("指标", 
                 ("上年指标值", 12), ("上年实际完成值", 12), ("上年复核完成率", 10), ("本年指标值", 12), ("对比", 22))
 
 
-def year_rows(collection: Collection) -> Iterator[list[Any]]:
-    """One row per unit and indicator of either year, this year's first."""
+def year_rows(collection: Collection) -> Iterator[tuple[list[Any], str]]:
+    """One row per unit and indicator of either year, this year's first, with its verdict's code."""
     for entry in collection.units:
         past = collection.previous.match(entry.unit, entry.year)
         seen = set()
@@ -212,40 +215,47 @@ def year_rows(collection: Collection) -> Iterator[list[Any]]:
             key = indicator_key(indicator.name)
             seen.add(key)
             before = past.indicators.get(key) if past else None
+            verdict = _verdict(indicator, before, past)
             yield [entry.unit, entry.year, indicator.level1, indicator.name, indicator.direction,
                    past.year if past else None, as_read(before.target, before.unit) if before else None,
                    as_read(before.actual, before.unit) if before else None, before.completion if before else None,
-                   as_read(indicator.target, indicator.unit), _verdict(indicator, before, past)]
+                   as_read(indicator.target, indicator.unit), _verdict_label(verdict)], verdict
         for key, before in (past.indicators.items() if past else ()):
             if key not in seen:
                 yield [entry.unit, entry.year, "", before.name, before.direction, past.year,
                        as_read(before.target, before.unit), as_read(before.actual, before.unit),
-                       before.completion, None, "本年未设置该指标"]
+                       before.completion, None, label("year_dropped")], "year_dropped"
 
 
 def _verdict(indicator: Any, before: PastIndicator | None, past: PastUnit | None) -> str:
+    """The code of the row's 对比 label ('' when nothing changed that needs saying)."""
     if past is None:
-        return "无上年数据"
+        return "year_no_past"
     if before is None:
-        return "本年新增指标"
+        return "year_new"
     return _LOWERED_VERDICTS[target_lowered(indicator, before)]
 
 
-#: The 对比 column for a target below last year's actual, below last year's target, or neither.
-_LOWERED_VERDICTS = {"actual": "低于上年实际完成值", "target": "低于上年指标值", "": ""}
+def _verdict_label(verdict: str) -> str:
+    return label(verdict) if verdict else ""
+
+
+#: The verdict for a target below last year's actual, below last year's target, or neither.
+_LOWERED_VERDICTS = {"actual": "year_below_actual", "target": "year_below_target", "": ""}
+#: Verdicts whose rows are marked for a look.
+_FLAGGED = frozenset(_LOWERED_VERDICTS.values()) - {""}
 
 
 def write_year_comparison(sheet: Any, collection: Collection, styles: Any) -> None:
     """The 年度对比 sheet: last year's target and actual beside this year's target."""
-    sheet.write_string(0, 0, f"与{collection.previous.source}对比：按单位名称和指标名称（规范化后）匹配。",
-                       styles["note"])
+    sheet.write_string(0, 0, label("previous_matching", source=collection.previous.source), styles["note"])
     for col, (title, width) in enumerate(YEAR_COLUMNS):
         sheet.set_column(col, col, width)
         sheet.write_string(1, col, title, styles["header"])
     kinds = ("text", "integer", "text", "wrap", "text", "integer", "text", "text", "percent", "text", "text")
     last = 1
-    for last, values in enumerate(year_rows(collection), start=2):
-        flagged = values[-1].startswith("低于")
+    for last, (values, verdict) in enumerate(year_rows(collection), start=2):
+        flagged = verdict in _FLAGGED
         for col, (value, kind) in enumerate(zip(values, kinds)):
             style = styles.flagged(kind, Severity.WARNING) if flagged and col >= 9 else styles[kind]
             if isinstance(value, (int, float)):

@@ -21,7 +21,7 @@ import excel_eval.checks  # noqa: F401
 import excel_eval.reader  # noqa: F401
 import excel_eval
 from excel_eval import findings
-from excel_eval.catalogue import USER_ERRORS
+from excel_eval.catalogue import LABELS, USER_ERRORS
 from excel_eval.findings import CATALOGUE, STATEMENTS, UserError, folded
 from excel_eval.report import report_sentence
 
@@ -106,14 +106,14 @@ def all_subclasses(cls: type) -> set[type]:
     return {sub for child in cls.__subclasses__() for sub in {child, *all_subclasses(child)}}
 
 
-def test_every_user_error_raised_is_in_the_catalogue_and_every_one_catalogued_is_used():
+def test_every_user_error_raised_is_in_the_catalogue_and_every_text_catalogued_is_used():
     for path in Path(excel_eval.__file__).parent.glob("*.py"):
         if path.stem != "__main__":  # which would run the command
             importlib.import_module(f"excel_eval.{path.stem}")  # every module's error classes
     assert user_error_codes_raised() <= set(USER_ERRORS)
     named = {node.value for stem, tree in package_trees().items() if stem != "catalogue"
              for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
-    assert set(USER_ERRORS) <= named
+    assert set(USER_ERRORS) <= named and set(LABELS) <= named
 
 
 def test_a_user_error_is_its_code_and_values_told_in_chinese():
