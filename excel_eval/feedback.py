@@ -446,7 +446,9 @@ def _scores(summary: _Summary) -> tuple[str, str, bool]:
     evaluation = summary.review.evaluation
     own_score = submission.number("self_total_score")
     own_grade = submission.text("self_grade") or "未填"
-    own = f"{own_score:g} 分，等级“{own_grade}”" if own_score is not None else f"总分未填，等级“{own_grade}”"
+    stated = (f"{own_score:g} 分" if own_score is not None else "未填自评总分",
+              f"等级“{own_grade}”" if submission.text("self_grade") else "未填自评等级")
+    own = "，".join(stated)
     score = evaluation.total_score.value
     if score is None:
         return own, f"无法计算总分，等级“{evaluation.grade}”", True

@@ -40,6 +40,7 @@ from excel_eval.reader import a1
 from excel_eval.rules import Rules
 from excel_eval.saving import replaced_atomically
 from excel_eval.scoring import in_base_units
+from excel_eval.terminal import self_assessment
 from excel_eval.values import Measure, as_read
 
 #: Fills for flagged cells, and what a legend calls them.  None is a colour the template
@@ -753,12 +754,10 @@ def _unit_lines(entry: UnitEntry) -> list[_Line]:
     review = entry.review
     submission = review.submission
     evaluation = review.evaluation
-    self_score = submission.number("self_total_score")
     lines = [
         _Line([(f"{entry.unit} {entry.year or ''} 年度 绩效自评复核", "title", None)]),
         _Line([(f"文件：{review.name}", "note", None)]),
-        _Line([(f"复核得分 {evaluation.total_score.value:.2f}（{evaluation.grade}）；自评得分 "
-                f"{'未填' if self_score is None else f'{self_score:g}'}（{submission.text('self_grade') or '未填'}）",
+        _Line([(f"复核得分 {evaluation.total_score.value:.2f}（{evaluation.grade}）；{self_assessment(submission)}",
                 "subtitle", None)]),
         _Line(),
     ]

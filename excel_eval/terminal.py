@@ -51,10 +51,10 @@ def _scores(review: Review) -> str:
     unverified = (f"，含待核实 {evaluation.unverified_points:g} 分（{evaluation.unverified_count} 项）"
                   if evaluation.unverified_count else "")
     return (f"复核得分 {evaluation.total_score.value:.2f}（{evaluation.grade or '未评级'}{unverified}）"
-            f" · {_self_assessment(submission)}")
+            f" · {self_assessment(submission)}")
 
 
-def _self_assessment(submission) -> str:
+def self_assessment(submission) -> str:
     """What the unit itself states, and plainly which of its two figures it left out."""
     score, grade = submission.number("self_total_score"), submission.text("self_grade")
     if score is not None and grade:

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from excel_eval.collect import collect
+from excel_eval.feedback import REVIEW_SHEET, write_collection_feedback
 from excel_eval.paper import MAX_ROW_HEIGHT, PRINT_HEIGHT_PX, column_breaks, paginate, row_height, wrapped_lines
 from excel_eval.rules import load_rules
 from excel_eval.summary import COMPARISON, RANKING, RANKING_HEADER, write_summary
@@ -152,6 +153,17 @@ def test_the_comparison_prints_full_size_over_pages_with_unit_names_on_each(book
     titles = sorted((merged.min_col, merged.max_col) for merged in sheet.merged_cells.ranges if merged.min_row == 1)
     assert titles == [(3, first), (first + 1, sheet.max_column)]
     assert sheet.cell(1, first + 1).value.endswith("（续）")
+
+
+def test_a_unit_sheet_and_the_review_copy_say_plainly_which_of_the_units_figures_is_missing(tmp_path):
+    inbox = tmp_path / "报送"
+    clean_submission(inbox, "江高镇.xlsx", self_grade=None)
+    collection = collect(inbox, load_rules())
+    sheet = openpyxl.load_workbook(write_summary(collection, tmp_path / "汇总.xlsx"))["江高镇"]
+    assert sheet["A3"].value == "复核得分 100.00（优）；单位自评 100 分，未填自评等级"
+    write_collection_feedback(collection, tmp_path / "审核意见")
+    review = openpyxl.load_workbook(tmp_path / "审核意见" / "江高镇_2024_审核意见.xlsx")[REVIEW_SHEET]
+    assert "100 分，未填自评等级" in [cell.value for row in review.iter_rows() for cell in row]
 
 
 def test_unit_sheets_give_long_texts_the_width_of_several_columns(book):
