@@ -29,7 +29,7 @@ from excel_eval.values import (Measure, Reading, as_read, is_percent_unit, measu
                                read_choice, read_date, read_number, read_text, read_year)
 from excel_eval.workbook import RawWorkbook, Sheet, UnreadableFile, column_letters, display_name, open_workbook
 
-I, W = Severity.INFO, Severity.WARNING
+E, I, W = Severity.ERROR, Severity.INFO, Severity.WARNING
 
 #: Sheets that hold no input: the guide, and the review a district adds to a copy it sends back.
 _NOT_READ = frozenset({contract.SHEET_GUIDE, contract.SHEET_REVIEW})
@@ -58,6 +58,9 @@ _SUBHEADERS = 2
 _MONEY_TOLERANCE = 0.005
 
 findings.register(
+    FindingType("input_error_value", E, "单元格显示错误值", "“{label}”所在单元格显示错误值 {found}（#DIV/0! 为除以零，#REF! 为引用的单元格已删除，#N/A 为找不到数据），无法读取；请改正公式，或直接填写数值。"),
+    FindingType("input_formula_without_result", E, "公式没有计算结果", "“{label}”所在单元格是公式，但文件中没有保存它的计算结果（常见于由其他程序生成、未经 Excel 保存的文件），无法读取；请直接填写数值，或用 Excel 打开后保存。"),
+    FindingType("input_formula", W, "填报项是公式", "“{label}”所在单元格是公式，已读取文件保存时的计算结果 {found}；公式的结果可能已过时或引用了其他文件，请直接填写数值。"),
     FindingType("level_name_short", I, "指标名称不完整", "{label}写作“{found}”，已按“{expected}”读取；请写完整的指标名称。"),
     FindingType("national_form", I, "国家自评表版式", "本文件是按国家项目支出绩效自评表版式填写的（不是区里下发的模板），已按表中标签读取；区里需要补充的以下内容不在文件中：{missing}。"),
     FindingType("unit_from_implementing", I, "填报单位取自实施单位", "文件中没有填报单位，已取实施单位“{found}”作为填报单位。"),
@@ -303,11 +306,35 @@ class _Reader:
             match = _TITLE_YEAR.search(normalize_text(raw))
             raw = int(match.group(1)) if match else raw
         ref = located.ref
+        if not spec.sum_of and self._formula_in_input(located, raw, spec):
+            return FieldValue(None, None, ref)
         reading = read_as(raw, spec.kind, spec.choices, self._rate_cell(ref))
         self._report_reading(reading, raw, ref, spec.name, spec.label)
         if spec.required and reading.value in (None, "") and reading.issue is None and not spec.sum_of:
             self._add("required_missing", ref, field=spec.name, label=spec.label, found=_shown(raw))
         return FieldValue(reading.value, raw, ref)
+
+    def _formula_in_input(self, located: _Located, raw: Any, spec: contract.Field) -> bool:
+        """Say what an input cell holds when it is not a typed value; True when nothing can be read from it.
+
+        An error value (#DIV/0!, #REF!, #N/A) reads as empty and a formula
+        saved without its result has none: each is told as what it is, not as
+        a blank.  A formula with a saved result is read, and noted: the result
+        is only what the formula gave when the file was last saved, perhaps
+        from another workbook.
+        """
+        ref = located.ref
+        error = located.sheet.errors.get(ref.cell)
+        if error is not None:
+            self._add("input_error_value", ref, field=spec.name, label=spec.label, found=error)
+            return True
+        if not located.sheet.formulas or ref.cell not in located.sheet.formulas:
+            return False
+        if raw is None:
+            self._add("input_formula_without_result", ref, field=spec.name, label=spec.label)
+            return True
+        self._add("input_formula", ref, field=spec.name, label=spec.label, found=_shown(raw))
+        return False
 
     # The national form's money block and its unit.
 

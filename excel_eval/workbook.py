@@ -78,6 +78,8 @@ _ODS_NAMED_RANGE = re.compile(
 #: The opening tag of a cell, up to where its first child starts.
 _CELL_OPENING = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*(?<!/)>\s*')
 _CELL_TAG_LIMIT = 512
+#: A cell showing an error value, its formula (if any) before the value.
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?\st="e"[^>]*>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?\s*<v>([^<]{1,16})</v>')
 _CELL_RANGE = re.compile(r"[A-Z]+[0-9]+(:[A-Z]+[0-9]+)?")
 #: Characters XML 1.0 cannot carry: text holding one would make every workbook written from it malformed.
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -166,6 +168,13 @@ class Sheet:
 
     #: Finds the A1 references of cells shown as a percentage; ``None`` when the format hides formats.
     find_percent_cells: Callable[[], frozenset[str]] | None = None
+    #: Finds the cells showing an error value (A1 → ``#DIV/0!``); calamine reads them as empty.
+    find_errors: Callable[[], dict[str, str]] | None = None
+
+    @functools.cached_property
+    def errors(self) -> dict[str, str]:
+        """Cells showing an error value such as ``#REF!``, looked for on first use (none known for .xls, .ods)."""
+        return {} if self.find_errors is None else self.find_errors()
 
     @functools.cached_property
     def formulas(self) -> frozenset[str] | None:
@@ -369,6 +378,7 @@ def _open_zip(data: bytes, skip: frozenset[str], area: Area) -> RawWorkbook:
         for sheet_name, xml in bounded.xml.items():
             if sheet_name in book.sheets:
                 book.sheets[sheet_name].find_percent_cells = functools.partial(_styled_cells, xml, styles)
+                book.sheets[sheet_name].find_errors = functools.partial(_error_cells, xml)
         book.beyond, book.area = bounded.beyond, area
         return book
     if "content.xml" in members and _is_ods(archive, members):
@@ -911,6 +921,14 @@ def _ods_names(content: bytes) -> dict[str, tuple[str, str]]:
             sheet = parts[0][0].strip("'")
             names[name] = (sheet, ":".join(part[1] for part in parts))
     return names
+
+
+def _error_cells(sheet_xml: bytes) -> dict[str, str]:
+    """Cells of type ``e`` and the error each shows (``#DIV/0!``, ``#REF!``, ``#N/A``); few files have any."""
+    if b't="e"' not in sheet_xml:
+        return {}
+    return {match.group(1).decode(): match.group(2).decode(errors="replace")
+            for match in _ERROR_CELL.finditer(sheet_xml)}
 
 
 def _formula_cells(sheet_xml: bytes) -> frozenset[str]:

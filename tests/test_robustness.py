@@ -828,3 +828,23 @@ def test_parts_that_together_pass_the_total_are_refused_saying_so(tmp_path):
             archive.writestr(f"xl/extra{number}.xml", filler)
     result = read_submission(bombs)
     assert result.status == "failed" and "各部件合计 解压后超过 200 MB" in result.reason, result.reason
+
+
+@pytest.mark.parametrize("cell, code, said", [
+    ('<c r="{ref}" t="e"><f>D8/0</f><v>#DIV/0!</v></c>', "input_error_value", "显示错误值 #DIV/0!"),
+    ('<c r="{ref}" t="e"><v>#REF!</v></c>', "input_error_value", "显示错误值 #REF!"),
+    ('<c r="{ref}"><f>[1]Sheet1!A1</f></c>', "input_formula_without_result", "没有保存它的计算结果"),
+    ('<c r="{ref}"><f>[1]Sheet1!A1</f><v>150</v></c>', "input_formula", "已读取文件保存时的计算结果 150"),
+])
+def test_an_input_cell_holding_no_typed_value_says_what_it_holds(tmp_path, cell, code, said):
+    spec = contract.field("fund_current_initial")
+    source = clean_submission(tmp_path / "work")
+    ref = open_workbook(source).names[spec.name][1]
+    part = sheet_part(source, spec.sheet)
+    with zipfile.ZipFile(source) as archive:
+        xml = archive.read(part)
+    typed = re.search(rf'<c r="{ref}"[^>]*>.*?</c>'.encode(), xml).group()
+    path = replace_member(source, tmp_path / "公式.xlsx", part, xml.replace(typed, cell.format(ref=ref).encode()))
+    result = read_submission(path)
+    [finding] = [f for f in result.findings if f.cell == ref]
+    assert finding.code == code and said in finding.message and spec.label in finding.message
