@@ -108,7 +108,7 @@ def read_csv(path: str | Path) -> pandas.DataFrame:
         header = tuple(next(csv.reader(handle), ()))
     columns = _TABLES_BY_HEADER.get(header)
     if columns is None:
-        raise ValueError(f"{path} 不是本工具写出的 CSV 文件（表头不符）。")
+        raise ValueError(user_text("csv_not_ours", path=path))
     data = pandas.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     return frame(columns, ({column.key: _from_csv(value, column) for column, value in zip(columns, row)}
                            for row in data.itertuples(index=False)))

@@ -35,6 +35,7 @@ USER_ERRORS: dict[str, str] = {
     # The submissions folder and the year.
     "folder_not_found": "找不到文件夹：{folder}",
     "file_not_found": "找不到文件：{path}",
+    "csv_not_ours": "{path} 不是本工具写出的 CSV 文件（表头不符）。",
     "folder_unreadable": "无法打开报送文件夹 {folder}：{reason}。",
     "year_not_found": "没有评价年度为 {year} 年的报送文件。找到的评价年度：{counts}。"
                       "请检查 --year，或不加 --year（将处理文件最多的年度）。",
