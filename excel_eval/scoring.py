@@ -181,7 +181,7 @@ def unranked_reason(evaluation: Evaluation, rules: Rules) -> str:
     allow would rank a claim, not a result.
     """
     if not evaluation.grade:
-        return "未填写绩效指标和分值，不评级"
+        return "各项指标均未填写分值，不评级" if evaluation.indicator_count else "未填写绩效指标和分值，不评级"
     limit = rules.unverified.rank_limit
     if evaluation.unverified_points > limit + _EPSILON:
         return (f"待核实分值 {number_text(evaluation.unverified_points)} 分，"

@@ -381,6 +381,7 @@ def test_the_shimen_report_flags_its_rate_targets_and_the_perfect_score_on_them(
     assert not of(review, "weights_total_wrong")
     assert review.evaluation.weight_total == 100
     assert review.evaluation.grade == ""  # rows without weights score nothing: not graded
+    assert "各项指标均未填写分值，不评级，不参加排名" in of(review, "unverified_points")[0].message
 
 
 # Result words: a word the rules lack is 待核实; in a qualitative row 达标 is 达成.
