@@ -48,6 +48,15 @@ USER_ERRORS: dict[str, str] = {
                        "重新生成会清除其中已填写的内容；如确需覆盖，请加 --force。",
     "write_failed": "无法写入 {path}：{reason}。",
     "output_folder_unusable": "无法写入输出文件夹 {folder}：{reason}。",
+    # A rules file (``where`` names it; a key is written dotted, as “over_completion.threshold”).
+    "rules_missing": "找不到{where}。",
+    "rules_unreadable": "无法读取{where}：{reason}。",
+    "rules_not_utf8": "{where} 不是 UTF-8 编码的文本，请用记事本等工具另存为 UTF-8。",
+    "rules_not_toml": "{where} 不是有效的 TOML 格式{position}，请检查该处的方括号、引号和等号是否成对、完整。",
+    "rules_unknown_key": "{where} 中的“{key}”不是可用的规则项（此处可用：{known}）。",
+    "rules_section_expected": "{where} 中的“{key}”应为一节（[{key}]），而不是单个值。",
+    "rules_wrong_type": "{where} 中的“{key}”{problem}，实际写的是 {value}。",
+    "rules_wrong_value": "{where} 中的“{key}”有误：{problem}。",
     # The command line: what was asked for, and where outputs may go.
     "told": "{message}",
     "year_option": "{option} 应为 {low}–{high} 之间的四位年份，收到：{value}",

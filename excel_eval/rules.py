@@ -23,6 +23,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from excel_eval.catalogue import user_text
 from excel_eval.fields import EVAL_RESULTS, GRADES, INDICATOR_LEVELS, PAYMENTS, QUALITATIVE_RESULTS
 
 DEFAULT_RULES_NAME = "rules.toml"
@@ -314,18 +315,17 @@ def _read(path: Path, where: str) -> dict[str, Any]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise RulesError(f"找不到{where}。") from None
+        raise RulesError(user_text("rules_missing", where=where)) from None
     except OSError as problem:
-        raise RulesError(f"无法读取{where}：{problem.strerror or problem}。") from None
+        raise RulesError(user_text("rules_unreadable", where=where, reason=problem.strerror or problem)) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise RulesError(f"{where} 不是 UTF-8 编码的文本，请用记事本等工具另存为 UTF-8。") from None
+        raise RulesError(user_text("rules_not_utf8", where=where)) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as problem:
-        raise RulesError(f"{where} 不是有效的 TOML 格式{_position(str(problem))}，请检查该处的"
-                         f"方括号、引号和等号是否成对、完整。") from None
+        raise RulesError(user_text("rules_not_toml", where=where, position=_position(str(problem)))) from None
 
 
 def _position(message: str) -> str:
@@ -341,12 +341,11 @@ def _merge(default: dict[str, Any], given: dict[str, Any], at: tuple[str, ...],
         here = (*at, key)
         if key not in default:
             known = "、".join(default)
-            raise RulesError(f"{where} 中的“{_dotted(here)}”不是可用的规则项（此处可用：{known}）。")
+            raise RulesError(user_text("rules_unknown_key", where=where, key=_dotted(here), known=known))
         expected = default[key]
         if isinstance(expected, dict):
             if not isinstance(value, dict):
-                raise RulesError(f"{where} 中的“{_dotted(here)}”应为一节（[{_dotted(here)}]），"
-                                 f"而不是单个值。")
+                raise RulesError(user_text("rules_section_expected", where=where, key=_dotted(here)))
             merged[key] = _merge(expected, value, here, where)
         else:
             _check_type(expected, value, here, where)
@@ -369,7 +368,7 @@ def _check_type(expected: Any, value: Any, at: tuple[str, ...], where: str) -> N
         if not (isinstance(value, str) or at in _DATE_KEYS and isinstance(value, dt.date)):
             problem = "应为日期，如 2025-03-31" if at in _DATE_KEYS else "应为文字（用英文双引号括起来）"
     if problem:
-        raise RulesError(f"{where} 中的“{_dotted(at)}”{problem}，实际写的是 {_shown(value)}。")
+        raise RulesError(user_text("rules_wrong_type", where=where, key=_dotted(at), problem=problem, value=_shown(value)))
 
 
 def _is_number(value: Any) -> bool:
@@ -435,7 +434,7 @@ class _Failer:
 
     def unless(self, condition: bool, key: str, problem: str) -> None:
         if not condition:
-            raise RulesError(f"{self.where} 中的“{key}”有误：{problem}。")
+            raise RulesError(user_text("rules_wrong_value", where=self.where, key=key, problem=problem))
 
 
 def _grades(table: dict[str, float], full: float, fail: _Failer) -> tuple[GradeBand, ...]:
