@@ -123,3 +123,12 @@ def test_a_file_without_the_units_own_figures_says_so(tmp_path):
         book[sheet_name][cells.replace("$", "")] = None
     book.save(path)
     assert "单位未填自评总分和自评等级" in check(str(path)).output
+
+
+def test_the_shimen_report_shows_its_unverified_rows_beside_the_score(tmp_path):
+    from tests.sample_data import SHIMEN_REPORT
+    from tests.samples import build_sample
+
+    shown = check(str(build_sample(SHIMEN_REPORT, tmp_path / "石门街道_2023_绩效自评.xlsx")))
+    assert "复核得分 20.00（未评级，含待核实 0 分（3 项））" in shown.output
+    assert shown.output.count("待核实。请改为可计量的目标值") == 3
