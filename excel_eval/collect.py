@@ -28,7 +28,7 @@ from excel_eval.catalogue import REASONS
 from excel_eval.findings import UserError
 from excel_eval.judge import judge
 from excel_eval.keys import unit_key
-from excel_eval.reader import ReadResult
+from excel_eval.reader import ReadResult, credible_fill_date
 from excel_eval.review import Review, review_file
 from excel_eval.roster import RosterUnit, roster_by_key
 from excel_eval.rules import Rules
@@ -304,8 +304,10 @@ def _keep_newer(entry: UnitEntry, review: Review) -> UnitEntry:
     """``entry`` with the later of its submission and ``review`` by 填报日期 (then file time),
     and a note of the one set aside and which of the two decided."""
     def age(candidate: Review) -> tuple:
+        source = candidate.submission.source
         fill_date = candidate.submission.value("fill_date")
-        return (fill_date or dt.date.min, candidate.submission.source.modified)
+        credible = credible_fill_date(fill_date) if isinstance(fill_date, dt.date) else None
+        return (credible or dt.date.min, source.modified)
 
     newer, older = (review, entry.review) if age(review) > age(entry.review) else (entry.review, review)
     return replace(entry, review=newer,

@@ -60,6 +60,7 @@ _MONEY_TOLERANCE = 0.005
 findings.register(
     FindingType("input_error_value", E, "单元格显示错误值", "“{label}”所在单元格显示错误值 {found}（#DIV/0! 为除以零，#REF! 为引用的单元格已删除，#N/A 为找不到数据），无法读取；请改正公式，或直接填写数值。"),
     FindingType("input_formula_without_result", E, "公式没有计算结果", "“{label}”所在单元格是公式，但文件中没有保存它的计算结果（常见于由其他程序生成、未经 Excel 保存的文件），无法读取；请直接填写数值，或用 Excel 打开后保存。"),
+    FindingType("fill_date_in_future", W, "填报日期在今天之后", "填报日期 {found} 在今天（{expected}）之后，不会是实际的填报日期，请核对；同一单位有多份报送时，汇总不按这个日期取舍。"),
     FindingType("input_formula", W, "填报项是公式", "“{label}”所在单元格是公式，已读取文件保存时的计算结果 {found}；公式的结果可能已过时或引用了其他文件，请直接填写数值。"),
     FindingType("level_name_short", I, "指标名称不完整", "{label}写作“{found}”，已按“{expected}”读取；请写完整的指标名称。"),
     FindingType("national_form", I, "国家自评表版式", "本文件是按国家项目支出绩效自评表版式填写的（不是区里下发的模板），已按表中标签读取；区里需要补充的以下内容不在文件中：{missing}。"),
@@ -110,6 +111,13 @@ def read_submission(path: Path, name: str | None = None, rules: Rules | None = N
     source = SourceFile(path, name, book.format, stat.st_size,
                         dt.datetime.fromtimestamp(stat.st_mtime))
     return _Reader(book, source, rules.reading).read()
+
+
+def credible_fill_date(filled: dt.date | None) -> dt.date | None:
+    """The 填报日期 when it could be true: not after tomorrow (a day's grace for time zones)."""
+    if filled is None or filled > dt.date.today() + dt.timedelta(days=1):
+        return None
+    return filled
 
 
 def is_summary(book: RawWorkbook) -> bool:
@@ -180,6 +188,7 @@ class _Reader:
             self._money_in_yuan(values)
         self._sum_sources(values)
         self._unit_from_implementing(values)
+        self._check_fill_date(values.get("fill_date"))
         if self.national:
             self._note_national_form()
         self._note_overwritten_formulas(payments)
@@ -313,6 +322,14 @@ class _Reader:
         if spec.required and reading.value in (None, "") and reading.issue is None and not spec.sum_of:
             self._add("required_missing", ref, field=spec.name, label=spec.label, found=_shown(raw))
         return FieldValue(reading.value, raw, ref)
+
+    def _check_fill_date(self, fill_date: FieldValue | None) -> None:
+        """A 填报日期 still to come cannot be the day the form was filled (9999-12-31)."""
+        if fill_date is None or not isinstance(fill_date.value, dt.date):
+            return
+        if credible_fill_date(fill_date.value) is None:
+            self._add("fill_date_in_future", fill_date.ref, field="fill_date", label="填报日期",
+                      found=fill_date.value.isoformat(), expected=dt.date.today().isoformat())
 
     def _formula_in_input(self, located: _Located, raw: Any, spec: contract.Field) -> bool:
         """Say what an input cell holds when it is not a typed value; True when nothing can be read from it.

@@ -848,3 +848,19 @@ def test_an_input_cell_holding_no_typed_value_says_what_it_holds(tmp_path, cell,
     result = read_submission(path)
     [finding] = [f for f in result.findings if f.cell == ref]
     assert finding.code == code and said in finding.message and spec.label in finding.message
+
+
+def test_a_fill_date_still_to_come_is_flagged_and_never_wins_a_duplicate(tmp_path):
+    import datetime as dt
+
+    from excel_eval.collect import collect
+    from excel_eval.rules import load_rules
+
+    inbox = tmp_path / "报送"
+    clean_submission(inbox, name="真实.xlsx", unit_name="人和镇", fill_date=dt.datetime(2025, 1, 15))
+    clean_submission(inbox, name="远未来.xlsx", unit_name="人和镇", fill_date=dt.datetime(9999, 12, 31))
+    collection = collect(inbox, load_rules())
+    [entry] = collection.units
+    assert entry.review.name == "真实.xlsx"
+    far = [f for review in collection.reviews for f in review.findings if f.code == "fill_date_in_future"]
+    assert len(far) == 1 and far[0].file == "远未来.xlsx" and "9999-12-31" in far[0].message
