@@ -206,6 +206,7 @@ STATEMENTS: dict[str, str] = {
     "input_error_value": "“{label}”显示错误值 {found}",
     "input_formula_without_result": "“{label}”是公式，文件中没有保存它的计算结果",
     "input_formula": "“{label}”是公式，其结果为 {found}",
+    "indicator_rows_merged": "指标表的“{label}”在第 {first}–{last} 行合并，其下各行的内容已不在文件中",
     "fill_date_in_future": "填报日期 {found} 在今天（{expected}）之后",
     "fund_total_mismatch": "年度资金总额的{label}为 {found} 万元，与其中各来源合计 {expected} 万元（{parts}）不一致",
     "completion_outlier": "“{name}”完成率 {found}，全区同类指标中位数为 {expected}，相差 {factor:g} 倍以上",

@@ -61,6 +61,7 @@ findings.register(
     FindingType("input_error_value", E, "单元格显示错误值", "“{label}”所在单元格显示错误值 {found}（#DIV/0! 为除以零，#REF! 为引用的单元格已删除，#N/A 为找不到数据），无法读取；请改正公式，或直接填写数值。"),
     FindingType("input_formula_without_result", E, "公式没有计算结果", "“{label}”所在单元格是公式，但文件中没有保存它的计算结果（常见于由其他程序生成、未经 Excel 保存的文件），无法读取；请直接填写数值，或用 Excel 打开后保存。"),
     FindingType("fill_date_in_future", W, "填报日期在今天之后", "填报日期 {found} 在今天（{expected}）之后，不会是实际的填报日期，请核对；同一单位有多份报送时，汇总不按这个日期取舍。"),
+    FindingType("indicator_rows_merged", W, "指标行被合并", "指标表的“{label}”在第 {first}–{last} 行合并为一个单元格，合并只保留第一行的内容，其下各行的内容已不在文件中，这些指标可能没有计分；请取消合并，逐行填写。"),
     FindingType("input_formula", W, "填报项是公式", "“{label}”所在单元格是公式，已读取文件保存时的计算结果 {found}；公式的结果可能已过时或引用了其他文件，请直接填写数值。"),
     FindingType("level_name_short", I, "指标名称不完整", "{label}写作“{found}”，已按“{expected}”读取；请写完整的指标名称。"),
     FindingType("national_form", I, "国家自评表版式", "本文件是按国家项目支出绩效自评表版式填写的（不是区里下发的模板），已按表中标签读取；区里需要补充的以下内容不在文件中：{missing}。"),
@@ -508,7 +509,24 @@ class _Reader:
                 self._add("table_row_far", refs.get("name"), row=row + 1, gap=gap)
             last_row = row
             indicators.append(self._indicator(row, cells, refs, (sheet.name, letters)))
+        self._report_merged_rows(sheet, header_row, last_row, columns)
         return indicators
+
+    def _report_merged_rows(self, sheet: Sheet, header_row: int, last_row: int, columns: dict[str, int]) -> None:
+        """Say where a range merged over several indicator rows lost the rows below its first.
+
+        Merging keeps only the first cell's value, so rows merged into one are
+        read as one (or vanish, their names gone) and their points with them.
+        Only the columns a row is made of count (名称, 指标值, 实际完成值, 分值,
+        得分): the 一级 and 二级 columns are merged by design and spread to each
+        row, and one 偏差原因 merged over several rows loses nothing.
+        """
+        labels = {col: contract.INDICATORS.column(key).label for key, col in columns.items() if key in _ROW_FILLED_BY}
+        for first_row, first_col, end_row, _ in sheet.merged:
+            if end_row > first_row and header_row < first_row <= last_row and first_col in labels:
+                self._add("indicator_rows_merged", CellRef(sheet.name, a1(first_row, first_col)),
+                          field=next(key for key, col in columns.items() if col == first_col),
+                          label=labels[first_col], first=first_row + 1, last=end_row + 1)
 
     def _indicator(self, row: int, cells: dict[str, Any], refs: dict[str, CellRef],
                    columns: tuple[str, dict[str, str]]) -> Indicator:

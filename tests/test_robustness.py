@@ -864,3 +864,20 @@ def test_a_fill_date_still_to_come_is_flagged_and_never_wins_a_duplicate(tmp_pat
     assert entry.review.name == "真实.xlsx"
     far = [f for review in collection.reviews for f in review.findings if f.code == "fill_date_in_future"]
     assert len(far) == 1 and far[0].file == "远未来.xlsx" and "9999-12-31" in far[0].message
+
+
+def test_indicator_rows_merged_into_one_are_reported(tmp_path):
+    from excel_eval.reader import parse_a1
+
+    path = clean_submission(tmp_path)
+    book = openpyxl.load_workbook(path)
+    sheet = book[INDICATOR_SHEET]
+    first = read_submission(path).submission.indicators[0]
+    name_cell = first.ref("name").cell
+    row, col = parse_a1(name_cell)
+    sheet.merge_cells(start_row=row + 1, start_column=col + 1, end_row=row + 2, end_column=col + 1)
+    book.save(path)
+    result = read_submission(path)
+    [merged] = [f for f in result.findings if f.code == "indicator_rows_merged"]
+    assert merged.cell == name_cell and f"第 {row + 1}–{row + 2} 行合并" in merged.message
+    assert read_submission(clean_submission(tmp_path / "clean")).findings == []
