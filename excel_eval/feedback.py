@@ -45,7 +45,7 @@ from excel_eval.roster import os_error_reason
 from excel_eval.rules import Rules
 from excel_eval.saving import replaced_atomically
 from excel_eval.scoring import in_base_units
-from excel_eval.summary import HEADER_FILL, SEVERITY_COLOUR_NAMES, SEVERITY_FILLS
+from excel_eval.summary.kit import HEADER_FILL, SEVERITY_COLOUR_NAMES, SEVERITY_FILLS, column_letter
 from excel_eval.template import INPUT_FILL, LOCKED_FILL, template_file_name, write_template
 from excel_eval.terminal import display_width
 from excel_eval.workbook import UnreadableFile, check_every_part, open_workbook
@@ -396,7 +396,7 @@ def _write_review_sheet(copy: _Copy, summary: _Summary) -> None:
     workbook.active = 0
     sheet.sheet_view.tabSelected = True
     for col, (_, width) in enumerate(_FINDING_COLUMNS, start=1):
-        sheet.column_dimensions[a1(0, col - 1)[:-1]].width = width
+        sheet.column_dimensions[column_letter(col - 1)].width = width
     rows = _Rows(sheet)
     _write_heading(rows, summary, copy.note)
     _write_legend(rows, summary)

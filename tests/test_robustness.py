@@ -619,9 +619,10 @@ def test_an_output_naming_a_submission_is_refused_even_with_force(tmp_path):
 def test_what_excel_cannot_hold_is_cut_and_said_in_the_workbook(tmp_path, monkeypatch):
     """Excel's column and hyperlink limits, made small so that a few units reach them."""
     from excel_eval import summary
+    from excel_eval.summary import indicators, problems
 
-    monkeypatch.setattr(summary, "MAX_COLUMNS", 1 + 3 * 2)
-    monkeypatch.setattr(summary, "MAX_LINKS_PER_SHEET", 3)
+    monkeypatch.setattr(indicators, "MAX_COLUMNS", 1 + 3 * 2)
+    monkeypatch.setattr(problems, "MAX_LINKS_PER_SHEET", 3)
     inbox = tmp_path / "报送"
     for unit in ("甲镇", "乙镇", "丙镇"):
         clean_submission(inbox, name=f"{unit}.xlsx", unit_name=unit, budget_total=None, spent_total=None)

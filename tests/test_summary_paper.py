@@ -12,7 +12,7 @@ import pytest
 
 from excel_eval.collect import collect
 from excel_eval.feedback import REVIEW_SHEET, write_collection_feedback
-from excel_eval.paper import MAX_ROW_HEIGHT, PRINT_HEIGHT_PX, column_breaks, paginate, row_height, wrapped_lines
+from excel_eval.summary.paper import MAX_ROW_HEIGHT, PRINT_HEIGHT_PX, column_breaks, paginate, row_height, wrapped_lines
 from excel_eval.rules import load_rules
 from excel_eval.summary import COMPARISON, RANKING, RANKING_HEADER, write_summary
 from tests.builders import CLEAN_INDICATORS, clean_submission
