@@ -17,6 +17,7 @@ import signal
 import warnings
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -165,15 +166,39 @@ def _reviews(paths: list[Path], names: list[str], rules: Rules, workers: int) ->
     if workers <= 1 or len(paths) < PARALLEL_FROM:
         yield from map(_review_one, paths, [rules] * len(paths), names)
         return
-    with ProcessPoolExecutor(max_workers=min(workers, len(paths) // _CHUNK + 1),
-                             initializer=_leave_interrupts_to_the_parent) as pool:
-        with _interrupts_held():  # submitting starts the workers
-            results = pool.map(_review_one, paths, [rules] * len(paths), names, chunksize=_CHUNK)
-        try:
-            yield from results
-        except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(paths) // _CHUNK + 1),
+                                 initializer=_leave_interrupts_to_the_parent) as pool:
+            with _interrupts_held():  # submitting starts the workers
+                results = pool.map(_review_one, paths, [rules] * len(paths), names, chunksize=_CHUNK)
+            try:
+                for review in results:
+                    yield review
+                    done += 1
+            except KeyboardInterrupt:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    except BrokenProcessPool:
+        yield from map(_review_alone, paths[done:], [rules] * (len(paths) - done), names[done:])
+
+
+def _review_alone(path: Path, rules: Rules, name: str) -> Review:
+    """``_review_one`` in a process of its own, after a worker died reading some file of its batch.
+
+    A file that makes a library abort the process (which no ``except`` can
+    catch) then costs only itself: it is listed as unreadable, the others
+    of the batch are read as usual.
+    """
+    try:
+        with ProcessPoolExecutor(max_workers=1, initializer=_leave_interrupts_to_the_parent) as alone:
+            with _interrupts_held():
+                future = alone.submit(_review_one, path, rules, name)
+            return future.result()
+    except BrokenProcessPool:
+        result = ReadResult(path, name, "failed", findings=[findings.make(
+            "file_unreadable", file=name, detail="读取时程序异常退出（文件内容超出了读取程序的处理能力），请将该文件反馈给技术支持")])
+        return Review(result, None, list(result.findings))
 
 
 @contextmanager

@@ -882,3 +882,29 @@ def test_indicator_rows_merged_into_one_are_reported(tmp_path):
     [merged] = [f for f in result.findings if f.code == "indicator_rows_merged"]
     assert merged.cell == name_cell and f"第 {row + 1}–{row + 2} 行合并" in merged.message
     assert read_submission(clean_submission(tmp_path / "clean")).findings == []
+
+
+def test_a_file_that_kills_its_worker_costs_only_itself(tmp_path, monkeypatch):
+    """A library aborting the process (as an allocation failure does) breaks the pool: the batch is read again,
+    each file alone, and only the file that aborts again is listed as unreadable."""
+    import shutil
+
+    from excel_eval import collect as collecting
+    from excel_eval.rules import load_rules
+
+    inbox = tmp_path / "报送"
+    first = clean_submission(inbox, name="0.xlsx")
+    for number in range(1, collecting.PARALLEL_FROM):
+        shutil.copy(first, inbox / f"{number}.xlsx")
+    reviewed = collecting.review_file
+
+    def aborting(path, rules, name):
+        if path.name == "7.xlsx":
+            os.abort()
+        return reviewed(path, rules, name)
+
+    monkeypatch.setattr(collecting, "review_file", aborting)
+    reviews = collecting.review_all(sorted(inbox.iterdir()), inbox, load_rules(), workers=2)
+    assert len(reviews) == collecting.PARALLEL_FROM
+    [failed] = [review for review in reviews if review.status == "failed"]
+    assert failed.name == "7.xlsx" and "程序异常退出" in failed.result.reason
