@@ -317,7 +317,7 @@ def seed_form(data: dict[str, Any], report: dict[str, Any], implementing_unit: s
         groups.setdefault(row["level1"], {}).setdefault(row["level2"], []).append(
             (row["name"], target, row["actual"], row["weight"], row["self_score"], ""))
     points = {level1: sum(r[3] for rows in level2s.values() for r in rows) for level1, level2s in groups.items()}
-    amounts = (data["budget_initial"], data["budget_total"], data["spent_total"])
+    amounts = (data["fund_current_initial"], data["fund_current"], data["fund_current_spent"])
     return NationalForm(
         year=data["eval_year"],
         project=data["project_name"],

@@ -17,21 +17,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from tests.sample_data import SHIMEN_REPORT, ZHONGLUOTAN_REPORT
+
 #: Seed 000: 2022 年度广州市白云区钟落潭镇人民政府部门重点项目绩效评价报告.
 ZHONGLUOTAN_2022: dict[str, Any] = {
     "unit_name": "钟落潭镇",
     "project_name": "钟落潭镇社工服务站（家庭综合服务中心）运营经费",
     "eval_year": 2022,
     "competent_dept": "广州市白云区钟落潭镇人民政府",
+    # The 实施单位 and the 年度总体目标 as the report states them.
+    **{name: ZHONGLUOTAN_REPORT[name] for name in ("implementing_unit", "goal_expected", "goal_actual")},
     "operator": "广州市心明爱社会工作服务中心",
     "contact_person": "陈主任",  # chosen
     "contact_phone": "020-87400000",  # chosen
     "fill_date": dt.date(2023, 3, 15),  # chosen
     "template_version": "2.0",
     # 本年度项目经费 198.45 万元，其中市资金 100 万元，区资金 98.45 万元。
-    "budget_initial": 198.45,  # chosen: no change during the year
-    "budget_total": 198.45,
-    "spent_total": 198.45,  # chosen: fully spent
+    # Typed in the 当年财政拨款 row; the 年度资金总额 row totals it.
+    "fund_current_initial": 198.45,  # chosen: no change during the year
+    "fund_current": 198.45,
+    "fund_current_spent": 198.45,  # chosen: fully spent
     "budget_weight": 10,  # chosen: the national default
     "exec_rate_reported": 1.0,  # chosen
     "budget_score_reported": 10,  # chosen
@@ -114,15 +119,17 @@ SHIMEN_2023: dict[str, Any] = {
     "project_name": "家庭综合服务中心运营经费",
     "eval_year": 2023,
     "competent_dept": "广州市白云区人民政府石门街道办事处",
+    # The 实施单位 and the 年度总体目标 as the report states them.
+    **{name: SHIMEN_REPORT[name] for name in ("implementing_unit", "goal_expected", "goal_actual")},
     "operator": "广州市风向标社会工作服务中心",
     "contact_person": "李科长",  # chosen
     "contact_phone": "020-86000000",  # chosen
     "fill_date": dt.date(2024, 3, 20),  # chosen
     "template_version": "2.0",
     # 全年预算数 120 万元，其中当年财政拨款 120 万元，执行数 120 万元，执行率 100%.
-    "budget_initial": 120,  # chosen: no change during the year
-    "budget_total": 120,
-    "spent_total": 120,
+    "fund_current_initial": 120,  # chosen: no change during the year
+    "fund_current": 120,
+    "fund_current_spent": 120,
     "budget_weight": 20,
     "exec_rate_reported": 1.0,
     "budget_score_reported": 20,

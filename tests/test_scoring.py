@@ -389,9 +389,9 @@ def by_name(evaluation: Evaluation) -> dict[str, IndicatorResult]:
 
 def test_zhongluotan_budget_is_city_plus_district() -> None:
     data = ZHONGLUOTAN_2022
-    assert data["fund_city"] + data["fund_district"] == pytest.approx(data["budget_total"]) == 198.45
+    assert data["fund_city"] + data["fund_district"] == pytest.approx(data["fund_current"]) == 198.45
     assert [p["agreed_amount"] for p in data["payments"]] == [109.1475, 79.38, 9.9225]
-    assert [round(p["agreed_ratio"] * data["budget_total"], 4) for p in data["payments"]] == [
+    assert [round(p["agreed_ratio"] * data["fund_current"], 4) for p in data["payments"]] == [
         109.1475, 79.38, 9.9225]
     assert sum(p["agreed_amount"] for p in data["payments"]) == pytest.approx(198.45)
 
