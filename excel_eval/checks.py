@@ -3,9 +3,10 @@
 Each rule is one small function that reads the record, its recomputed
 ``Evaluation`` and the ``Rules`` and yields findings; ``CHECKS`` lists them
 all, in the order a reader of the file meets the cells (资金情况, then
-绩效指标, then 自评结论).  The finding codes these rules raise are defined
-here, beside them.  Problems of reading (text in number cells, empty required
-fields, unreadable choices) are the reader's and are not repeated here.
+绩效指标, then 自评结论).  The codes they raise, with their severity and
+Chinese wording, are in the one catalogue (``findings``).  Problems of
+reading (text in number cells, empty required fields, unreadable choices)
+are the reader's and are not repeated here.
 """
 
 from __future__ import annotations
@@ -17,69 +18,13 @@ from typing import Any
 
 from excel_eval import findings
 from excel_eval.fields import EVAL_DATE_FIELDS, INDICATOR_LEVELS, LEVEL_FUNDS, field
-from excel_eval.findings import Finding, FindingType, Severity
+from excel_eval.findings import Finding
 from excel_eval.model import CellRef, Indicator, Submission
 from excel_eval.rules import Rules
 from excel_eval.values import normalize_text
 from excel_eval.scoring import (Basis, Evaluation, IndicatorResult, carried_text, in_base_units, number_text,
                                 percent_text, rate_without_base, reconcile, unranked_reason)
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
-
-findings.register(
-    FindingType("sources_sum_mismatch", E, "资金来源合计不符", "资金来源合计 {found} 万元（{parts}）与{whole} {expected} 万元不一致，相差 {diff} 万元。"),
-    FindingType("spent_over_budget", E, "执行数超过预算数", "全年执行数 {found} 万元超过全年预算数 {expected} 万元。"),
-    FindingType("budget_change_unexplained", I, "预算调整未说明", "年初预算数 {initial} 万元与全年预算数 {total} 万元不一致，请在预算调整说明中写明调整原因。"),
-    FindingType("budget_adjusted_unexplained", W, "预算大幅调整未说明", "年初预算数 {initial} 万元调整为全年预算数 {total} 万元，变动 {share}，超过 {limit}，但未填写预算调整说明；请写明调整原因及对绩效目标的影响。"),
-    FindingType("execution_low_unexplained", W, "执行率偏低未说明", "预算执行率 {found}，低于 {expected}，但未填写执行偏差说明；请说明资金未执行的原因和改进措施。"),
-    FindingType("cost_ceiling_above_budget", I, "成本指标高于调整后预算", "成本指标“{name}”的上限 {found} 万元高于全年预算数 {expected} 万元，可能仍是调整前的预算；请按调整后的预算核定。"),
-    FindingType("payment_date_outside_year", W, "拨付日期不在评价期内", "{stage}拨付日期 {found} {where}；请核对拨付日期。"),
-    FindingType("payment_ratios_not_100", W, "拨付比例合计不为 100%", "各期约定比例合计为 {found}（{parts}），应为 100%。"),
-    FindingType("payment_before_evaluation_date", W, "评估前即拨付", "{stage}拨付日期 {found} 早于{evaluation}日期 {expected}；按规定须{condition}合格以上才能拨付。"),
-    FindingType("payment_ratio_differs", W, "拨付比例与规定不符", "{stage}约定比例为 {found}，规定为 {expected}（{condition}后拨付）。"),
-    FindingType("payment_amount_mismatch", E, "约定金额计算有误", "{stage}约定金额 {found} 万元，应为约定比例 {ratio} × 全年预算数 {budget} 万元 = {expected} 万元。"),
-    FindingType("payment_before_evaluation", E, "评估未合格即拨付", "{stage}已拨付 {paid} 万元，但{evaluation}为“{found}”；按规定须{condition}合格以上才能拨付。"),
-    FindingType("payments_total_mismatch", W, "拨付合计与执行数不符", "各期实际拨付合计 {found} 万元（{parts}）与全年执行数 {expected} 万元不一致。"),
-    FindingType("weights_total_wrong", E, "分值合计不为 100", "预算执行率与各项指标的分值合计为 {found}（{parts}），应为 {expected}。"),
-    FindingType("weight_differs_from_default", I, "分值与默认不同", "{label}的分值为 {found}，与规则默认的 {expected} 分不同；分值合计仍为 {full}，予以认可。"),
-    FindingType("level_points_differ", W, "一级指标分值与各行不符", "一级指标“{level1}”写明 {expected} 分，其下各行分值合计 {found} 分，二者不一致；复核按各行分值计算，请核对。"),
-    FindingType("execution_missing", E, "无法计算执行率", "{label}未填写，无法计算预算执行率，预算执行的 {points} 分按 0 分计；请填写{label}。"),
-    FindingType("self_scores_missing", W, "指标未填自评得分", "指标未填写自评得分（{names}），无法与复核得分核对，请填写。"),
-    FindingType("total_and_parts", I, "合计行与分项", "指标“{name}”是下面 {count} 行（{names}）的合计：{how}。"),
-    FindingType("indicator_weight_missing", E, "指标分值为空", "指标未填写分值（{names}），无法计分，复核按 0 分计。"),
-    FindingType("level1_unknown", E, "一级指标名称不规范", "一级指标“{found}”不是规定的一级指标（{expected}），该行无法归入分项得分。"),
-    FindingType("level2_unknown", W, "二级指标名称不规范", "二级指标“{found}”不属于一级指标“{level1}”，可选：{expected}。"),
-    FindingType("target_missing", W, "缺少年度指标值", "指标“{name}”的年度指标值{state}，无法核算完成情况{consequence}。"),
-    FindingType("actual_missing", W, "缺少实际完成值", "指标“{name}”的实际完成值{state}，无法核算完成情况{consequence}。"),
-    FindingType("negative_value", E, "数值为负", "指标“{name}”的{label}为负数 {found}，请核实。"),
-    FindingType("target_no_base", W, "指标值缺少可计量的基数", "指标“{name}”的年度指标值为“{found}”，{why}，无法据以衡量实际完成了多少；{carried}。请改为可计量的目标值（如服务人次、次数、户数的具体数量）。"),
-    FindingType("actual_not_a_number", W, "实际完成值不是数量", "指标“{name}”的年度指标值是数量，实际完成值却写作“{found}”，无法核算完成率；{carried}。请填写实际完成的数量。"),
-    FindingType("qualitative_result_unknown", W, "定性完成情况无法识别", "定性指标“{name}”的完成情况“{found}”不是规则认可的结果，无法核定档次；{carried}。可写：{expected}。"),
-    FindingType("unverified_points", W, "待核实分值", "{count} 项指标无法核实（{names}），暂按自评得分计入复核总分 {total} 分，待核实分值 {found} 分；{ranked}。"),
-    FindingType("high_score_unverified", W, "高分自评依据无法核实", "自评总分 {found} 分（{limit} 分及以上），但其中 {count} 项指标（{names}）的完成情况无法核实；高分自评须以可核实的完成值为依据，请按可计量的目标值和实际完成值重新填写。"),
-    FindingType("actual_is_threshold", W, "实际完成值不是确数", "指标“{name}”的实际完成值写作“{found}”，只说明了范围，请填写准确的实际完成数。"),
-    FindingType("rate_mismatch", W, "自报比率与复核不符", "{label}自报 {found}，复核为 {expected}（{how}），相差 {diff} 个百分点，超出允许误差 {tolerance} 个百分点{truncation}。"),
-    FindingType("rate_truncated", I, "比率截尾取整", "{label}自报 {found}，复核为 {exact}（{how}），四舍五入应为 {expected}；自报值是直接舍去小数（截尾取整）的结果，差异在允许误差 {tolerance} 个百分点内。"),
-    FindingType("score_mismatch", E, "自评得分与复核不符", "{label}自评 {found} 分，复核为 {expected} 分（{how}），相差 {diff} 分，超出允许误差 {tolerance} 分{truncation}。"),
-    FindingType("score_truncated", I, "得分截尾取整", "{label}自评 {found} 分，复核为 {exact} 分（{how}），四舍五入应为 {expected} 分；自评分是直接舍去小数（截尾取整）的结果，差异在允许误差 {tolerance} 分内。"),
-    FindingType("self_score_over_weight", E, "自评得分超过分值", "指标“{name}”自评得分 {found} 分，超过该指标的分值 {expected} 分。"),
-    FindingType("qualitative_out_of_band", W, "定性得分超出档次", "定性指标“{name}”完成情况为“{result}”，得分应在 {expected} 分之间，自评 {found} 分；复核按 {score} 分计。"),
-    FindingType("qualitative_result_missing", W, "缺少定性完成情况", "定性指标“{name}”的实际完成值未填写完成情况（{expected}），无法核定得分，复核按 0 分计。"),
-    FindingType("shortfall_no_reason", W, "未完成且未说明原因", "指标“{name}”{state}，请填写偏差原因分析及改进措施。"),
-    FindingType("overshoot_no_reason", W, "超额完成且未说明原因", "指标“{name}”完成率 {found}，达到或超过 {expected}，可能是年度指标值定得偏低；请在偏差原因中说明。"),
-    FindingType("grade_inconsistent", E, "自评等级与自评总分不符", "自评总分 {total} 分应评为“{expected}”，自评等级却为“{found}”。"),
-    FindingType("grade_mismatch", E, "自评等级与复核不符", "自评等级为“{found}”，按复核总分 {total} 分应为“{expected}”。"),
-    FindingType("perfect_score_no_evidence", W, "高分自评缺少佐证", "自评总分 {found} 分（{limit} 分及以上），但有 {count} 项指标未填写佐证材料（{names}）；高分自评须有佐证材料支撑。"),
-    FindingType("evidence_column_missing", I, "自评表没有佐证材料栏", "自评总分 {found} 分（{limit} 分及以上），自评表没有佐证材料栏；请随表报送各项指标的佐证材料清单。"),
-    FindingType("target_maybe_low", I, "目标可能偏低", "指标“{name}”完成率 {found}，达到或超过 {expected}，已说明原因，但年度指标值可能定得偏低，下一年度请按实际完成水平设定{deduction}。"),
-    FindingType("reason_boilerplate", I, "偏差原因为套话", "指标“{name}”{state}，偏差原因只写了“{found}”{copied}，未说明具体原因；请写明偏差的具体原因和改进措施。"),
-    FindingType("satisfaction_target_full", I, "满意度目标为 100%", "满意度指标“{name}”的年度指标值为 {found}，满意度调查很少能达到 100%；请说明调查方式、样本量和回收情况，或按往年实际设定目标。"),
-    FindingType("satisfaction_no_survey", I, "缺少满意度调查说明", "满意度指标“{name}”实际完成值 {found}，未填写满意度调查说明（调查方式、样本量、回收情况）。"),
-    FindingType("satisfaction_missing", W, "没有满意度指标", "绩效指标中没有满意度指标；请按自评表设置服务对象满意度指标。"),
-    FindingType("output_only_quantity", I, "产出指标只有数量指标", "产出指标只设了数量指标，没有质量、时效或成本指标；请补充能反映服务质量、及时性或成本的指标。"),
-    FindingType("input_as_output", W, "投入资金设为产出指标", "指标“{name}”（{level2}）是资金金额（{found}），属于投入而不是产出；请改为反映服务数量、质量或时效的指标，资金可设为成本指标。"),
-    FindingType("targets_unmeasurable", I, "定性目标无法衡量", "{count} 项定性指标的年度指标值没有可衡量的标准：{rows}；请写明达到什么程度算完成（如“合格以上”“全部覆盖”）。"),
-)
 
 #: Operators that make an actual a range rather than a figure.
 RANGE_OPERATORS = ("≥", "≤", ">", "<")
