@@ -91,7 +91,7 @@ def read_previous(path: Path) -> Previous:
     if not path.is_file():
         raise PreviousError("previous_missing", path=path)
     try:
-        book = open_workbook(path, area=SUMMARY_AREA)
+        book = open_workbook(path, area=SUMMARY_AREA, only=frozenset({DATA_SHEET}))
     except UnreadableFile as error:
         raise PreviousError("previous_unreadable", name=path.name,
                             reason=findings.make(error.code, **error.params).message) from error

@@ -34,7 +34,7 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Container, Iterator
 from xml.parsers import expat
 
 from excel_eval.biff import XlsProblem, bounded_xls
@@ -217,12 +217,16 @@ class RawWorkbook:
 
 
 def open_workbook(path: Path, skip: frozenset[str] = frozenset(), area: Area = SUBMISSION_AREA,
-                  size_limit: int = FILE_LIMIT) -> RawWorkbook:
+                  size_limit: int = FILE_LIMIT, only: frozenset[str] | None = None) -> RawWorkbook:
     """Read ``path`` into a :class:`RawWorkbook` or raise :class:`UnreadableFile`.
 
-    Sheets named in ``skip`` are not loaded: the caller never looks at them.
-    Only the cells inside ``area`` are read, and no file over ``size_limit`` bytes.
+    Sheets named in ``skip``, or not named in ``only`` when it is given, are
+    not loaded: the caller never looks at them, and a far cell in one costs
+    nothing.  Only the cells inside ``area`` are read, and no file over
+    ``size_limit`` bytes.
     """
+    if only is not None:
+        skip = _AllBut(only - skip)
     if path.name.startswith(("~$", ".~lock.")):
         raise UnreadableFile("file_lock")
     if path.name.startswith("."):
@@ -235,6 +239,16 @@ def open_workbook(path: Path, skip: frozenset[str] = frozenset(), area: Area = S
     if data.startswith(_OLE_MAGIC):
         return _open_xls(data, skip, area)
     raise UnreadableFile("file_not_spreadsheet", detail=_describe(data, path))
+
+
+@dataclass(frozen=True)
+class _AllBut:
+    """Every sheet name except ``kept``: the sheets ``open_workbook(only=...)`` skips."""
+
+    kept: frozenset[str]
+
+    def __contains__(self, name: object) -> bool:
+        return name not in self.kept
 
 
 def read_bounded(path: Path, size_limit: int) -> bytes:
@@ -340,7 +354,7 @@ def _describe(data: bytes, path: Path) -> str:
     return f"无法识别的文件内容，扩展名为“{path.suffix or '无'}”"
 
 
-def _open_xls(data: bytes, skip: frozenset[str], area: Area) -> RawWorkbook:
+def _open_xls(data: bytes, skip: Container[str], area: Area) -> RawWorkbook:
     """A legacy .xls, given to calamine only once nothing in it claims more than ``area`` (see :mod:`biff`)."""
     if _ENCRYPTED_STREAM in data:
         raise UnreadableFile("file_encrypted")
@@ -355,7 +369,7 @@ def _open_xls(data: bytes, skip: frozenset[str], area: Area) -> RawWorkbook:
     return book
 
 
-def _open_zip(data: bytes, skip: frozenset[str], area: Area) -> RawWorkbook:
+def _open_zip(data: bytes, skip: Container[str], area: Area) -> RawWorkbook:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = _members(archive)
@@ -392,7 +406,7 @@ def _open_zip(data: bytes, skip: frozenset[str], area: Area) -> RawWorkbook:
     raise UnreadableFile("file_not_spreadsheet", detail="这是一个普通压缩包")
 
 
-def _open_ods(archive: zipfile.ZipFile, members: set[str], skip: frozenset[str], area: Area) -> RawWorkbook:
+def _open_ods(archive: zipfile.ZipFile, members: set[str], skip: Container[str], area: Area) -> RawWorkbook:
     """An OpenDocument spreadsheet, its ``content.xml`` rewritten within ``area`` before calamine reads it.
 
     A cell's position in ODF is where the cells and rows before it end, and a
@@ -1005,7 +1019,7 @@ _CALAMINE_FAILED = {"xlsx": "工作表内容无法解析", "xlsm": "工作表内
 
 
 def _with_calamine(data: bytes, fmt: str, names: dict[str, tuple[str, str]] | None,
-                   formulas: dict[str, Callable[[], frozenset[str] | None]], skip: frozenset[str]) -> RawWorkbook:
+                   formulas: dict[str, Callable[[], frozenset[str] | None]], skip: Container[str]) -> RawWorkbook:
     from python_calamine import CalamineWorkbook
 
     try:

@@ -908,3 +908,17 @@ def test_a_file_that_kills_its_worker_costs_only_itself(tmp_path, monkeypatch):
     assert len(reviews) == collecting.PARALLEL_FROM
     [failed] = [review for review in reviews if review.status == "failed"]
     assert failed.name == "7.xlsx" and "程序异常退出" in failed.result.reason
+
+
+def test_last_years_summary_is_read_for_its_data_sheet_alone(tmp_path):
+    """A cell at AZ199999 on 总览 lies inside the area a summary is read in: only ``_数据`` is loaded."""
+    inbox = tmp_path / "报送"
+    clean_submission(inbox)
+    last_year = tmp_path / "上年.xlsx"
+    assert collect_folder(inbox, last_year).exit_code == 0
+    far = with_sheet_xml(last_year, tmp_path / "上年_误按键.xlsx", "总览", lambda xml: xml.replace(
+        b"</sheetData>", b'<row r="199999"><c r="AZ199999" t="n"><v>1</v></c></row></sheetData>'))
+    code, output, peak_mb = run_in_fresh_process("collect", str(inbox), "-o", str(tmp_path / "汇总.xlsx"),
+                                                 "--previous", str(far), "-q")
+    assert code == 0, output
+    assert peak_mb < 200
