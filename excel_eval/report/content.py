@@ -1,4 +1,4 @@
-"""The evaluation report: one Word document per unit, drafted from its reviewed file.
+"""What the evaluation report says, apart from how it looks on the page.
 
 What a district official writes by hand today is a 绩效评价报告 in the shape
 of the two seed reports: 项目概述, 评价概述, 评价结论与绩效分析, 经验,
@@ -10,57 +10,32 @@ rules' own (actual ÷ target, two decimals, as the findings show them), with
 the town's reported rate beside them when it differs, so a truncated "115%"
 and the exact 115.56% are both on the page.
 
-The layout follows the national standard for official documents (GB/T
-9704): A4, margins 37/35/28/26 mm, title in 宋体, first-level headings in
-黑体, second-level in 楷体, body in 仿宋 三号 at a fixed 28 pt line, page
-numbers "— 1 —" in the footer.  Every run names its East-Asian font
-explicitly: Word, WPS and LibreOffice otherwise fall back to a Latin font's
-CJK substitute.
+The draft is a plain document model (:class:`Report`: a title and blocks:
+headings, paragraphs, a caption, a table), which :mod:`.docx_layout` sets
+as a Word document.  What is said can so be read and tested without Word,
+and the layout changed without touching a sentence.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field as data_field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from docx import Document
-from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
-
-from excel_eval.collection import Clock
 from excel_eval.fields import LEVEL_FUNDS, field
 from excel_eval.findings import Finding, Severity
 from excel_eval.model import Indicator, Submission
-from excel_eval.review import Review, review_file
-from excel_eval.rules import Rules, load_rules
-from excel_eval.saving import replaced_atomically
+from excel_eval.review import Review
+from excel_eval.rules import Rules
 from excel_eval.scoring import Basis, Evaluation, IndicatorResult, in_base_units, number_text, percent_text
 from excel_eval.values import Measure, normalize_text
 
 #: What the report says wherever the town left a value empty.
 MISSING = "未填报"
-REPORT_SUFFIX = "_绩效评价报告.docx"
-
-FONT_TITLE = "宋体"
-FONT_HEADING = "黑体"
-FONT_SUBHEADING = "楷体"
-FONT_BODY = "仿宋"
-STYLE_HEADING = "Heading 1"
-STYLE_SUBHEADING = "Heading 2"
-SIZE_TITLE = Pt(22)  # 二号
-SIZE_BODY = Pt(16)  # 三号
-SIZE_TABLE = Pt(10.5)  # 五号
-SIZE_CAPTION = Pt(12)  # 小四
-SIZE_PAGE_NUMBER = Pt(14)  # 四号
-LINE_BODY = Pt(28)
-#: Two characters of body text, the indent of every paragraph and heading.
-INDENT_BODY = Pt(32)
 
 #: Findings a report repeats: the notes (提示) stay in the review workbook.
 REPORTED_SEVERITIES = (Severity.ERROR, Severity.WARNING)
@@ -77,93 +52,95 @@ _FUND_SOURCES = (*((name, field(name).label) for name in LEVEL_FUNDS),
                  ("fund_carryover", "上年结转"), ("fund_other", "其他资金"))
 #: Characters XML 1.0 forbids; a cell may hold them, a .docx may not.
 _XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_FILE_NAME_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-_PAGE_MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 #: Indicator table: header and width (mm) of each column; they fill the 156 mm text width.
 _TABLE_COLUMNS = (("一级指标", 14), ("二级指标", 16), ("三级指标", 27), ("年度指标值", 20),
                   ("实际完成值", 20), ("分值", 10), ("自评得分", 11), ("复核得分", 11),
                   ("偏差原因分析及改进措施", 27))
-#: Left and right padding inside table cells: Word's default 1.9 mm leaves a
-#: 10 mm column room for one character of 五号.
-_CELL_PADDING_MM = 0.8
 
 
-# --- writing files ---------------------------------------------------------------------
+# --- the document model ------------------------------------------------------------------
 
 
-def write_report(review: Review, rules: Rules, output: Path, clock: Clock = dt.datetime.now) -> Path:
-    """Write the report of ``review`` to ``output`` atomically and return the path.
+@dataclass(frozen=True)
+class Note:
+    """A centred line under the title: what the draft was made from."""
 
-    ``output`` may be a folder, in which case the file is named
-    ``<单位>_<年度>_绩效评价报告.docx``.  A review whose file could not be
-    read has nothing to report: that is the caller's mistake, a ``ValueError``.
-    ``clock`` dates the document.
-    """
-    if review.submission is None or review.evaluation is None:
-        raise ValueError(f"{review.name} was not read; there is nothing to report")
-    output = Path(output)
-    if output.is_dir():
-        output = output / report_file_name(review.submission)
-    document = build_report(review, rules, clock)
-    with replaced_atomically(output) as temporary:
-        document.save(str(temporary))
-    return output
+    text: str
 
 
-def write_reports(items: Iterable[Review | Path], out_dir: Path, rules: Rules | None = None,
-                  on_unread: Callable[[Review], None] | None = None,
-                  clock: Clock = dt.datetime.now) -> list[Path]:
-    """One report per readable submission in ``items`` (reviews, or files to review).
+@dataclass(frozen=True)
+class Heading:
+    """A section heading: level 1 is 一、…, level 2 is （一）…."""
 
-    Files that cannot be read get no report; each such review goes to
-    ``on_unread`` so the caller can say so.  Two submissions that would share
-    a file name (the same unit and year twice) are kept apart with a number.
-    """
-    rules = rules or load_rules()
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    used: set[str] = set()
-    for item in items:
-        review = item if isinstance(item, Review) else review_file(Path(item), rules, Path(item).name)
-        if review.submission is None:
-            if on_unread is not None:
-                on_unread(review)
-            continue
-        name = _unused(report_file_name(review.submission), used)
-        written.append(write_report(review, rules, out_dir / name, clock))
-    return written
+    text: str
+    level: int
 
 
-def report_file_name(sub: Submission) -> str:
-    """``<单位>_<年度>_绩效评价报告.docx``, safe as a file name on Windows too."""
-    unit = _FILE_NAME_FORBIDDEN.sub("_", sub.unit_name).strip(" .") or f"{MISSING}单位"
-    year = sub.eval_year or f"{MISSING}年度"
-    return f"{unit}_{year}{REPORT_SUFFIX}"
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    bold: bool = False
 
 
-def unread_message(review: Review) -> str:
-    """One Chinese line saying which file got no report and why."""
-    state = "已跳过" if review.status == "skipped" else "无法读取"
-    return f"{state} {review.name}：{review.result.reason}"
+@dataclass(frozen=True)
+class Caption:
+    """The title above a table: 表 1  …."""
+
+    text: str
 
 
-def _unused(name: str, used: set[str]) -> str:
-    candidate, number = name, 1
-    while candidate in used:
-        number += 1
-        candidate = name.replace(REPORT_SUFFIX, f"_{number}{REPORT_SUFFIX}")
-    used.add(candidate)
-    return candidate
+@dataclass(frozen=True)
+class Table:
+    """A table with a header row; equal neighbours in the first ``merge_columns`` columns
+    are one cell, as the 自评表 merges its levels.  ``widths_mm`` fill the text width."""
+
+    header: list[str]
+    widths_mm: list[float]
+    rows: list[list[str]]
+    merge_columns: int = 0
 
 
-# --- the document ----------------------------------------------------------------------
+Block = Note | Heading | Paragraph | Caption | Table
 
 
-def build_report(review: Review, rules: Rules, clock: Clock = dt.datetime.now):
-    """The report as a python-docx ``Document``, section by section as in the seeds."""
+@dataclass
+class Report:
+    """The report as a title and its blocks in reading order."""
+
+    title: str
+    blocks: list[Block] = data_field(default_factory=list)
+
+    def note(self, text: str) -> None:
+        self.blocks.append(Note(text))
+
+    def heading(self, text: str) -> None:
+        self.blocks.append(Heading(text, 1))
+
+    def subheading(self, text: str) -> None:
+        self.blocks.append(Heading(text, 2))
+
+    def paragraph(self, text: str, bold: bool = False) -> None:
+        self.blocks.append(Paragraph(text, bold))
+
+    def paragraphs(self, texts: Iterable[str]) -> None:
+        for text in texts:
+            self.paragraph(text)
+
+    def caption(self, text: str) -> None:
+        self.blocks.append(Caption(text))
+
+    def table(self, header: list[str], widths_mm: list[float], rows: list[list[str]],
+              merge_columns: int = 0) -> None:
+        self.blocks.append(Table(header, widths_mm, rows, merge_columns))
+
+
+# --- the report, section by section --------------------------------------------------------
+
+
+def report_content(review: Review, rules: Rules) -> Report:
+    """The report of ``review``, section by section as in the seeds."""
     sub, evaluation = review.submission, review.evaluation
-    doc = _Doc(report_title(sub))
+    doc = Report(report_title(sub))
     doc.note(f"（依据“{Path(review.name).name}”复核生成的初稿，请核对后定稿）")
 
     doc.heading("一、评价项目概述")
@@ -213,7 +190,7 @@ def build_report(review: Review, rules: Rules, clock: Clock = dt.datetime.now):
     doc.paragraphs(own_text(sub, "suggestions"))
     doc.heading("七、绩效评价结果应用")
     doc.paragraphs(result_use(review))
-    return doc.finish(clock())
+    return doc
 
 
 # --- what the report says ----------------------------------------------------------------
@@ -230,7 +207,7 @@ def report_title(sub: Submission) -> str:
 
 
 def background(sub: Submission) -> list[str]:
-    project = _plain(sub.text("project_name")).strip()
+    project = plain_text(sub.text("project_name")).strip()
     opening = f"本项目为“{project}”" if project else f"本项目名称{MISSING}"
     implementing = sub.text("implementing_unit")
     implemented = f"{_named('实施单位', implementing)}，" if implementing else ""
@@ -268,7 +245,7 @@ def placeholder(what: str) -> str:
 
 def overall_goal(sub: Submission, name: str, label: str) -> list[str]:
     """The form's 年度总体目标 (expected or achieved) in the unit's words, when it filled it."""
-    text = _plain(sub.text(name)).strip()
+    text = plain_text(sub.text(name)).strip()
     return [f"{label}：{text}"] if text else []
 
 
@@ -503,7 +480,7 @@ def indicator_rows(sub: Submission, evaluation: Evaluation) -> list[list[str]]:
 
 def own_text(sub: Submission, name: str) -> list[str]:
     """The unit's own words, one paragraph per line, as plain text."""
-    lines = [line.strip() for line in _plain(sub.text(name)).split("\n") if line.strip()]
+    lines = [line.strip() for line in plain_text(sub.text(name)).split("\n") if line.strip()]
     return lines or [f"{MISSING}。"]
 
 
@@ -557,7 +534,7 @@ def result_use(review: Review) -> list[str]:
     titles = [found[0].title for found in reported_findings(review).values()]
     if titles:
         lines.append(f"针对复核发现的问题（{'、'.join(titles)}），{we}将逐项核实并整改。")
-    suggestions = _plain(sub.text("suggestions")).strip().rstrip("。")
+    suggestions = plain_text(sub.text("suggestions")).strip().rstrip("。")
     if suggestions:
         lines.append(f"结合自评提出的改进建议，{we}将{suggestions.replace(chr(10), '；')}。")
     lines.append(placeholder("具体整改措施、完成时限，以及评价结果在以后年度预算安排和项目管理中的应用"))
@@ -582,7 +559,7 @@ def quantity(value: Measure, unit: str, *, quoted: bool = True) -> str:
     if value.blank:
         return MISSING
     if value.number is None:
-        text = _plain(value.text)
+        text = plain_text(value.text)
         return f"“{text}”" if quoted else text
     words = _OPERATOR_WORDS.get(value.operator, "")
     prefix = f"{words} " if words else ""
@@ -605,7 +582,7 @@ def _stem(indicator: Indicator) -> str:
 
 
 def _name(indicator: Indicator) -> str:
-    return _plain(indicator.name).strip() or f"第 {indicator.row} 行指标"
+    return plain_text(indicator.name).strip() or f"第 {indicator.row} 行指标"
 
 
 def _is_percent(indicator: Indicator) -> bool:
@@ -629,7 +606,7 @@ def _spaced(subject: str, shown: str) -> str:
 
 
 def _named(label: str, value: str) -> str:
-    value = _plain(value).strip()
+    value = plain_text(value).strip()
     return f"{label}为{value}" if value else f"{label}{MISSING}"
 
 
@@ -641,7 +618,7 @@ def _reported(reported: float | None, computed: float) -> str:
 
 
 def _reason(result: IndicatorResult) -> str:
-    reason = _plain(result.indicator.deviation_reason).strip()
+    reason = plain_text(result.indicator.deviation_reason).strip()
     if reason:
         return reason
     return MISSING if result.needs_reason else "—"
@@ -703,224 +680,6 @@ def _date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _plain(text: str) -> str:
+def plain_text(text: str) -> str:
     """Text from a cell made safe for a .docx: line breaks unified, control characters dropped."""
     return _XML_FORBIDDEN.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n"))
-
-
-# --- layout -------------------------------------------------------------------------------
-
-
-class _Doc:
-    """A python-docx document set up as an official report, with one method per kind of block."""
-
-    def __init__(self, title: str) -> None:
-        self.title = title
-        self.document = Document()
-        self._setup_page()
-        self._setup_normal_style()
-        self._setup_heading_styles()
-        paragraph = self._block(WD_ALIGN_PARAGRAPH.CENTER, line=Pt(36), after=Pt(8))
-        _text(paragraph, self.title, FONT_TITLE, SIZE_TITLE, bold=True)
-
-    def note(self, text: str) -> None:
-        paragraph = self._block(WD_ALIGN_PARAGRAPH.CENTER, after=Pt(14))
-        _text(paragraph, text, FONT_SUBHEADING, SIZE_BODY)
-
-    def heading(self, text: str) -> None:
-        """A first-level heading (一、…) in Word's Heading 1, so it shows in the navigation pane."""
-        paragraph = self._block(indent=True, keep_with_next=True, style=STYLE_HEADING)
-        _text(paragraph, text, FONT_HEADING, SIZE_BODY)
-
-    def subheading(self, text: str) -> None:
-        """A second-level heading (（一）…) in Word's Heading 2."""
-        paragraph = self._block(indent=True, keep_with_next=True, style=STYLE_SUBHEADING)
-        _text(paragraph, text, FONT_SUBHEADING, SIZE_BODY, bold=True)
-
-    def paragraph(self, text: str, bold: bool = False) -> None:
-        _text(self._block(indent=True), text, FONT_BODY, SIZE_BODY, bold=bold)
-
-    def paragraphs(self, texts: Iterable[str]) -> None:
-        for text in texts:
-            self.paragraph(text)
-
-    def caption(self, text: str) -> None:
-        paragraph = self._block(WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=True, before=Pt(6))
-        _text(paragraph, text, FONT_HEADING, SIZE_CAPTION)
-
-    def table(self, header: list[str], widths_mm: list[float], rows: list[list[str]],
-              merge_columns: int = 0) -> None:
-        """A bordered table with a repeating header; equal neighbours in the first
-        ``merge_columns`` columns are merged, as the 自评表 merges its levels."""
-        table = self.document.add_table(rows=1 + len(rows), cols=len(header))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        _cell_padding(table, Mm(_CELL_PADDING_MM))
-        for index, width in enumerate(widths_mm):
-            table.columns[index].width = Mm(width)
-        for row_index, values in enumerate([header, *rows]):
-            row = table.rows[row_index]
-            _keep_row_together(row, repeat=row_index == 0)
-            for col_index, value in enumerate(values):
-                cell = row.cells[col_index]
-                cell.width = Mm(widths_mm[col_index])
-                cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
-                left = col_index in (2, len(header) - 1) and row_index > 0
-                paragraph = cell.paragraphs[0]
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
-                font = FONT_HEADING if row_index == 0 else FONT_BODY
-                _text(paragraph, value, font, SIZE_TABLE)
-        _merge_equal(table, rows, merge_columns)
-        self._block(after=Pt(6))
-
-    def finish(self, created: dt.datetime):
-        """The document, its properties naming the report rather than the library's template."""
-        properties = self.document.core_properties
-        properties.title = self.title
-        properties.subject = "绩效评价报告"
-        properties.author = ""
-        properties.comments = ""
-        properties.keywords = "绩效评价"
-        properties.last_modified_by = ""
-        properties.created = properties.modified = created.replace(microsecond=0)
-        properties.revision = 1
-        return self.document
-
-    def _block(self, alignment=WD_ALIGN_PARAGRAPH.JUSTIFY, *, indent: bool = False,
-               keep_with_next: bool = False, style: str | None = None, line=LINE_BODY,
-               before=Pt(0), after=Pt(0)):
-        paragraph = self.document.add_paragraph(style=style)
-        fmt = paragraph.paragraph_format
-        paragraph.alignment = alignment
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = line
-        fmt.space_before, fmt.space_after = before, after
-        fmt.keep_with_next = keep_with_next
-        if indent:
-            fmt.first_line_indent = INDENT_BODY
-        return paragraph
-
-    def _setup_page(self) -> None:
-        section = self.document.sections[0]
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        for side, millimetres in _PAGE_MARGINS_MM.items():
-            setattr(section, f"{side}_margin", Mm(millimetres))
-        section.footer_distance = Mm(20)
-        footer = section.footer.paragraphs[0]
-        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _text(footer, "— ", FONT_TITLE, SIZE_PAGE_NUMBER)
-        _page_field(footer)
-        _text(footer, " —", FONT_TITLE, SIZE_PAGE_NUMBER)
-
-    def _setup_heading_styles(self) -> None:
-        """Word's Heading 1 and 2 in the official fonts: black, unspaced, no theme font or colour.
-
-        Real heading styles put the sections in Word's and WPS's navigation
-        pane and let a table of contents be inserted; the library's template
-        gives them blue Calibri Light, which each run's font would only hide.
-        """
-        for name, font, bold in ((STYLE_HEADING, FONT_HEADING, False), (STYLE_SUBHEADING, FONT_SUBHEADING, True)):
-            style = self.document.styles[name]
-            style.font.name = font
-            style.font.size = SIZE_BODY
-            style.font.bold = bold
-            style.font.color.rgb = RGBColor(0, 0, 0)
-            fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-            for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-                fonts.attrib.pop(qn(theme), None)
-            fonts.set(qn("w:eastAsia"), font)
-            fmt = style.paragraph_format
-            fmt.space_before, fmt.space_after = Pt(0), Pt(0)
-            fmt.keep_with_next = True
-
-    def _setup_normal_style(self) -> None:
-        """Normal in 仿宋 with Chinese language, and none of the template's spacing."""
-        style = self.document.styles["Normal"]
-        style.font.name = FONT_BODY
-        style.font.size = SIZE_BODY
-        properties = style.element.get_or_add_rPr()
-        properties.get_or_add_rFonts().set(qn("w:eastAsia"), FONT_BODY)
-        language = OxmlElement("w:lang")
-        language.set(qn("w:val"), "en-US")  # digits and Latin words break as words, not as characters
-        language.set(qn("w:eastAsia"), "zh-CN")
-        properties.append(language)
-        fmt = style.paragraph_format
-        fmt.space_before, fmt.space_after = Pt(0), Pt(0)
-        fmt.line_spacing = 1.0
-
-
-def _text(paragraph, text: str, font: str, size, bold: bool = False):
-    """A run in ``font`` for Latin and East-Asian text alike."""
-    run = paragraph.add_run(_plain(text))
-    _font(run, font, size, bold)
-    return run
-
-
-def _font(run, font: str, size, bold: bool = False) -> None:
-    run.font.name = font
-    run.font.size = size
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-
-
-def _page_field(paragraph) -> None:
-    """A PAGE field as begin/instruction/separate/result/end runs, the form Word, WPS and
-    LibreOffice all update (the result "1" is only what shows before they do)."""
-    _field_char(paragraph, "begin")
-    instruction = OxmlElement("w:instrText")
-    instruction.set(qn("xml:space"), "preserve")
-    instruction.text = " PAGE "
-    _text(paragraph, "", FONT_TITLE, SIZE_PAGE_NUMBER)._r.append(instruction)
-    _field_char(paragraph, "separate")
-    _text(paragraph, "1", FONT_TITLE, SIZE_PAGE_NUMBER)
-    _field_char(paragraph, "end")
-
-
-def _field_char(paragraph, kind: str) -> None:
-    element = OxmlElement("w:fldChar")
-    element.set(qn("w:fldCharType"), kind)
-    _text(paragraph, "", FONT_TITLE, SIZE_PAGE_NUMBER)._r.append(element)
-
-
-def _cell_padding(table, padding) -> None:
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        margin = OxmlElement(f"w:{side}")
-        margin.set(qn("w:w"), str(int(padding.twips)))
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription",
-                                           "w:tblPrChange")
-
-
-def _keep_row_together(row, repeat: bool) -> None:
-    properties = row._tr.get_or_add_trPr()
-    properties.append(OxmlElement("w:cantSplit"))
-    if repeat:
-        properties.append(OxmlElement("w:tblHeader"))
-
-
-def _merge_equal(table, rows: list[list[str]], columns: int) -> None:
-    """Merge what the 自评表 merges: a row whose first ``columns`` + 1 cells repeat one
-    label (预算执行率, 合计) across, and equal neighbours down each of the first
-    ``columns`` columns (the same 一级指标, the same 二级指标 under it)."""
-    spanning = {index for index, values in enumerate(rows) if len(set(values[: columns + 1])) == 1}
-    for index in spanning:
-        _merge(table.cell(index + 1, 0), table.cell(index + 1, columns))
-    for column in range(columns):
-        start = 0
-        for index in range(1, len(rows) + 1):
-            if (index < len(rows) and index not in spanning and start not in spanning
-                    and rows[index][: column + 1] == rows[start][: column + 1]):
-                continue
-            if index - 1 > start:
-                _merge(table.cell(start + 1, column), table.cell(index, column))
-            start = index
-
-
-def _merge(first, last) -> None:
-    """Merge a block of cells keeping only the first one's text (python-docx would join them all)."""
-    merged = first.merge(last)
-    for paragraph in merged.paragraphs[1:]:
-        paragraph._p.getparent().remove(paragraph._p)
