@@ -25,6 +25,7 @@ from typing import Any
 
 from excel_eval.catalogue import user_text
 from excel_eval.fields import EVAL_RESULTS, GRADES, INDICATOR_LEVELS, PAYMENTS, QUALITATIVE_RESULTS
+from excel_eval.saving import os_error_reason
 
 DEFAULT_RULES_NAME = "rules.toml"
 
@@ -317,7 +318,7 @@ def _read(path: Path, where: str) -> dict[str, Any]:
     except FileNotFoundError:
         raise RulesError(user_text("rules_missing", where=where)) from None
     except OSError as problem:
-        raise RulesError(user_text("rules_unreadable", where=where, reason=problem.strerror or problem)) from None
+        raise RulesError(user_text("rules_unreadable", where=where, reason=os_error_reason(problem))) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

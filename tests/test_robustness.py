@@ -922,3 +922,11 @@ def test_last_years_summary_is_read_for_its_data_sheet_alone(tmp_path):
                                                  "--previous", str(far), "-q")
     assert code == 0, output
     assert peak_mb < 200
+
+
+def test_a_rules_file_that_is_a_folder_is_told_in_chinese(tmp_path):
+    from excel_eval.rules import RulesError, load_rules
+
+    with pytest.raises(RulesError) as caught:
+        load_rules(tmp_path)
+    assert "这是一个文件夹，不是文件" in str(caught.value) and "directory" not in str(caught.value)
