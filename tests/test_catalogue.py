@@ -83,9 +83,15 @@ def test_a_folded_finding_names_its_cells_in_the_message_and_the_statement():
     assert one.statement == "“全年预算数”应为数字，填写的是文本“95万”，同类情况共 2 处（E6、E13）"
 
 
+def package_modules() -> dict[str, Path]:
+    """Every module of the package, its subpackages' included, by dotted name below ``excel_eval``."""
+    root = Path(excel_eval.__file__).parent
+    return {".".join(path.relative_to(root).with_suffix("").parts).removesuffix(".__init__"): path
+            for path in root.rglob("*.py")}
+
+
 def package_trees() -> dict[str, ast.Module]:
-    return {path.stem: ast.parse(path.read_text(encoding="utf-8"))
-            for path in Path(excel_eval.__file__).parent.glob("*.py")}
+    return {name: ast.parse(path.read_text(encoding="utf-8")) for name, path in package_modules().items()}
 
 
 def user_error_codes_raised() -> set[str]:
@@ -107,9 +113,9 @@ def all_subclasses(cls: type) -> set[type]:
 
 
 def test_every_user_error_raised_is_in_the_catalogue_and_every_text_catalogued_is_used():
-    for path in Path(excel_eval.__file__).parent.glob("*.py"):
-        if path.stem != "__main__":  # which would run the command
-            importlib.import_module(f"excel_eval.{path.stem}")  # every module's error classes
+    for name in package_modules():
+        if name != "__main__":  # which would run the command
+            importlib.import_module(f"excel_eval.{name}")  # every module's error classes
     assert user_error_codes_raised() <= set(USER_ERRORS)
     named = {node.value for stem, tree in package_trees().items() if stem != "catalogue"
              for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}

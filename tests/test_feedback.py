@@ -15,7 +15,6 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from excel_eval import feedback as feedback_module
 from excel_eval import fields as contract
 from excel_eval import findings
 from excel_eval.cli import main
@@ -33,7 +32,7 @@ from excel_eval.findings import Severity, worst
 from excel_eval.reader import parse_a1
 from excel_eval.review import review_file
 from excel_eval.rules import load_rules
-from excel_eval.summary import SEVERITY_COLOUR_NAMES, SEVERITY_FILLS
+from excel_eval.summary.kit import SEVERITY_COLOUR_NAMES, SEVERITY_FILLS
 from excel_eval.template import INPUT_FILL, write_template
 from tests.builders import CLEAN_FIELDS, CLEAN_INDICATORS, blank_template, clean_submission
 from tests.filling import destination, where
@@ -299,7 +298,7 @@ def test_a_workbook_openpyxl_cannot_open_is_rebuilt_from_the_template(tmp_path, 
             raise KeyError("broken part")
         return load(path, *args, **kwargs)
 
-    monkeypatch.setattr(feedback_module.openpyxl, "load_workbook", refuse_the_source)
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse_the_source)
     copy = write_feedback(review_file(source, RULES), RULES, tmp_path / "out")
     monkeypatch.undo()
     assert any("无法原样复制" in text for text in sheet_texts(copy))

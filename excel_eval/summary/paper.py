@@ -31,8 +31,13 @@ _USABLE = 0.98
 
 def wrapped_lines(text: str, width: float) -> int:
     """Lines ``text`` takes wrapped in a column ``width`` characters wide."""
-    usable = max(1.0, width * _USABLE)
-    return sum(max(1, math.ceil(display_width(line) / usable)) for line in str(text).split("\n"))
+    return display_lines(text, max(1.0, width * _USABLE))
+
+
+def display_lines(text: str, columns: float) -> int:
+    """Lines ``text`` takes when a line holds ``columns`` display columns (a Chinese
+    character takes two), its own line breaks kept."""
+    return sum(max(1, math.ceil(display_width(line) / columns)) for line in str(text).split("\n"))
 
 
 def row_height(cells: Iterable[tuple[str, float]], line_height: float = LINE_HEIGHT) -> float | None:
