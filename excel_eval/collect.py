@@ -229,14 +229,16 @@ def _review_one(path: Path, rules: Rules, name: str) -> Review:
     """``review_file``, with any unexpected failure turned into that file's finding.
 
     A defect in a library or in a check must cost one file, not the run: the
-    file is listed as unreadable with the error, and the others go on.
+    file is listed as unreadable, named by the error's type only (its message
+    is the library's English), and the others go on.
     """
     try:
         return review_file(path, rules, name)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:  # calamine's panics are BaseExceptions
-        detail = f"处理时出现程序错误（{type(error).__name__}: {str(error)[:120]}），请将该文件反馈给技术支持"
+        detail = ("读取该文件所需的内存超出了这台电脑可用的内存" if isinstance(error, MemoryError) else
+                  f"处理时出现程序错误（错误类型 {type(error).__name__}），请将该文件反馈给技术支持")
         result = ReadResult(path, name, "failed", findings=[findings.make("file_unreadable", file=name,
                                                                           detail=detail)])
         return Review(result, None, list(result.findings))

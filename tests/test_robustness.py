@@ -930,3 +930,24 @@ def test_a_rules_file_that_is_a_folder_is_told_in_chinese(tmp_path):
     with pytest.raises(RulesError) as caught:
         load_rules(tmp_path)
     assert "这是一个文件夹，不是文件" in str(caught.value) and "directory" not in str(caught.value)
+
+
+def test_a_defect_met_on_one_file_is_told_in_chinese_and_costs_only_that_file(tmp_path, monkeypatch):
+    from excel_eval import collect as collecting
+    from excel_eval.rules import load_rules
+
+    inbox = tmp_path / "报送"
+    clean_submission(inbox, name="甲镇.xlsx", unit_name="甲镇")
+    clean_submission(inbox, name="乙镇.xlsx", unit_name="乙镇")
+    reviewed = collecting.review_file
+
+    def failing(path, rules, name):
+        if path.name == "甲镇.xlsx":
+            raise ValueError("list index out of range")
+        return reviewed(path, rules, name)
+
+    monkeypatch.setattr(collecting, "review_file", failing)
+    collection = collecting.collect(inbox, load_rules())
+    [failed] = collection.failed
+    assert failed.name == "甲镇.xlsx" and "程序错误（错误类型 ValueError）" in failed.result.reason
+    assert "index" not in failed.result.reason and [entry.unit for entry in collection.units] == ["乙镇"]
