@@ -117,7 +117,7 @@ def test_an_unexpected_error_costs_one_file_not_the_run(many, parallel, monkeypa
     for review in broken:
         assert review.status == "failed"
         assert review.findings[0].code == "file_unreadable"
-        assert "RuntimeError: 意外" in review.result.reason
+        assert "程序错误（错误类型 RuntimeError）" in review.result.reason
     assert sum(review.status == "read" for review in collection.reviews) == 18
 
 
