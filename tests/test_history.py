@@ -12,14 +12,13 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from excel_eval import history
 from excel_eval.cli import main
 from excel_eval.collect import collect
 from excel_eval.keys import indicator_key
-from excel_eval.history import DATA_MARKER, DATA_SHEET, DATA_VERSION, YEAR_SHEET, read_previous
+from excel_eval.history import DATA_MARKER, DATA_SHEET, DATA_VERSION, read_previous
 from excel_eval.pipeline import run_collection
 from excel_eval.rules import load_rules
-from excel_eval.summary import FIXED_SHEETS, write_summary
+from excel_eval.summary import FIXED_SHEETS, YEAR_SHEET, data_sheet, write_summary
 from tests.builders import CLEAN_INDICATORS, clean_submission
 from tests.filling import where
 from tests.test_collect import assert_streaming_loses_nothing
@@ -110,7 +109,7 @@ def test_the_data_sheet_is_hidden_versioned_and_holds_every_unit_and_indicator(s
 
 
 def test_a_long_indicator_list_continues_in_the_next_cells_and_reads_back(tmp_path, monkeypatch):
-    monkeypatch.setattr(history, "CELL_TEXT_LIMIT", 100)
+    monkeypatch.setattr(data_sheet, "CELL_TEXT_LIMIT", 100)
     collection = collect(submissions(tmp_path / "报送", 2023), load_rules(), year=2023)
     summary = write_summary(collection, tmp_path / "2023汇总.xlsx")
     row = next(openpyxl.load_workbook(summary)[DATA_SHEET].iter_rows(min_row=3, max_row=3, values_only=True))

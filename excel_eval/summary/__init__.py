@@ -27,26 +27,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from excel_eval import history
 from excel_eval.collect import paused_gc
 from excel_eval.collection import Collection
 from excel_eval.ranking import standings_of
 from excel_eval.rules import Rules
 from excel_eval.saving import replaced_atomically
 from excel_eval.summary.comparison import write_comparison
+from excel_eval.summary.data_sheet import write_data_sheet
 from excel_eval.summary.indicators import write_indicator_matrix
 from excel_eval.summary.kit import (COMPARISON, FIXED_SHEETS, HEADER_FILL, INDICATOR_MATRIX, NOT_INCLUDED, OVERVIEW,
                                     PAGINATED, PROBLEMS, RANKING, SEVERITY_COLOUR_NAMES, SEVERITY_FILLS,
-                                    WORKBOOK_OPTIONS, Styles, add_sheet)
+                                    WORKBOOK_OPTIONS, YEAR_SHEET, Styles, add_sheet)
 from excel_eval.summary.not_included import write_not_included
 from excel_eval.summary.overview import write_overview
 from excel_eval.summary.problems import write_problems
 from excel_eval.summary.ranking_sheet import RANKING_HEADER, write_ranking
 from excel_eval.summary.unit_sheets import unit_plans, write_unit_sheet
+from excel_eval.summary.year_comparison import write_year_comparison
 
 __all__ = ["COMPARISON", "FIXED_SHEETS", "HEADER_FILL", "INDICATOR_MATRIX", "NOT_INCLUDED", "OVERVIEW", "PROBLEMS",
            "RANKING", "RANKING_HEADER", "SEVERITY_COLOUR_NAMES", "SEVERITY_FILLS", "STREAM_FROM_UNITS",
-           "write_summary"]
+           "YEAR_SHEET", "write_summary"]
 
 #: From this many units on, rows are streamed to disk as they are written
 #: (``constant_memory``), so the writer's memory stays flat however large the
@@ -93,9 +94,9 @@ def _write(collection: Collection, path: Path, with_unit_sheets: bool) -> None:
     write_not_included(sheets[NOT_INCLUDED], collection, styles)
     write_overview(workbook, sheets[OVERVIEW], collection, standings, styles, with_unit_sheets)
     if collection.previous is not None:
-        history.write_year_comparison(add_sheet(workbook, history.YEAR_SHEET), collection, styles)
+        write_year_comparison(add_sheet(workbook, YEAR_SHEET), collection, styles)
     for plan in plans:
         write_unit_sheet(add_sheet(workbook, plan.sheet_name), plan, styles)
-    history.write_data_sheet(workbook, collection)
+    write_data_sheet(workbook, collection)
     sheets[OVERVIEW].activate()
     workbook.close()

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from excel_eval import history, tables
+from excel_eval import tables
 from excel_eval.collection import Collection, UnitEntry
 from excel_eval.ranking import Standing
 from excel_eval.rules import Rules
 from excel_eval.summary.kit import (COMPARISON, DEFAULT_ROW_HEIGHT, Styles, amount, column_letter, fit_row, title_of,
                                     write_value)
 from excel_eval.summary.paper import column_breaks, row_height
+from excel_eval.summary.year_comparison import PREVIOUS_COLUMNS, previous_values
 
 
 #: 区域对比 by the units table's keys: the width of each column, and where a header breaks
@@ -60,7 +61,7 @@ COMPARISON_RATE = _column_index("exec_rate")
 
 def write_comparison(sheet: Any, collection: Collection, standings: list[Standing], styles: Styles,
                       unit_sheets: dict[tuple[str, int | None], str]) -> None:
-    columns = _comparison_columns(collection.rules) + (history.PREVIOUS_COLUMNS if collection.previous else ())
+    columns = _comparison_columns(collection.rules) + (PREVIOUS_COLUMNS if collection.previous else ())
     breaks = column_breaks([width for _, width in columns], _COMPARISON_REPEATED)
     title = title_of(collection, "各单位绩效自评对比（按复核排名）")
     # Each printed page is titled over its own columns, beside 序号 and 单位 printed on every page.
@@ -81,7 +82,7 @@ def write_comparison(sheet: Any, collection: Collection, standings: list[Standin
         values = [(row - COMPARISON_HEADER, "integer"),
                   *((value, _COMPARISON_STYLES.get(key, styles_of[key])) for key, value in data.items())]
         if collection.previous:
-            values += history.previous_values(collection, entry)
+            values += previous_values(collection, entry)
         for col, (value, kind) in enumerate(values):
             write_value(sheet, row, col, value, styles[kind])
         if (entry.unit, entry.year) in unit_sheets:

@@ -35,6 +35,8 @@ INDICATOR_MATRIX = "指标对比"
 PROBLEMS = "问题清单"
 NOT_INCLUDED = "未报送与无法读取"
 FIXED_SHEETS = (OVERVIEW, RANKING, COMPARISON, INDICATOR_MATRIX, PROBLEMS, NOT_INCLUDED)
+#: The sheet comparing with last year, after the fixed ones when a previous summary was given.
+YEAR_SHEET = "年度对比"
 #: Sheets whose pages are set by hand (a chart a page, a group of indicators a page): they
 #: are not fitted to the page width, because Excel ignores page breaks on a fitted sheet.
 PAGINATED = (OVERVIEW, COMPARISON, INDICATOR_MATRIX)

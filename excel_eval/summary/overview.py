@@ -11,12 +11,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from excel_eval import history
 from excel_eval.collection import Collection, UnitEntry
 from excel_eval.findings import Severity
 from excel_eval.ranking import Standing
 from excel_eval.summary.kit import HEADER_FILL, OVERVIEW, RANKING, Styles, amount, fit_row, title_of, write_value
 from excel_eval.summary.ranking_sheet import RANKING_HEADER
+from excel_eval.summary.year_comparison import overview_rows
 
 
 def write_overview(workbook: Any, sheet: Any, collection: Collection, standings: list[Standing],
@@ -46,7 +46,7 @@ def write_overview(workbook: Any, sheet: Any, collection: Collection, standings:
         ("错误", counts[Severity.ERROR], "integer"),
         ("警告", counts[Severity.WARNING], "integer"),
         ("提示", counts[Severity.INFO], "integer"),
-        *history.overview_rows(collection),
+        *overview_rows(collection),
     ]
     for index, (label, value, kind) in enumerate(rows, start=2):
         sheet.write_string(index, 0, label, styles["label"])

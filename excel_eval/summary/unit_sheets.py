@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from excel_eval import fields as contract
-from excel_eval import history
 from excel_eval.collection import Collection, UnitEntry
 from excel_eval.findings import Finding, comment_text
 from excel_eval.model import CellRef
 from excel_eval.reader import a1
-from excel_eval.summary.kit import DEFAULT_ROW_HEIGHT, FIXED_SHEETS, Styles, fit_row, write_value
+from excel_eval.history import DATA_SHEET
+from excel_eval.summary.kit import DEFAULT_ROW_HEIGHT, FIXED_SHEETS, YEAR_SHEET, Styles, fit_row, write_value
 from excel_eval.summary.paper import paginate
 from excel_eval.terminal import self_assessment
 from excel_eval.values import as_read
@@ -62,7 +62,7 @@ class UnitPlan:
 
 
 def unit_plans(collection: Collection) -> list[UnitPlan]:
-    used = {name.lower() for name in (*FIXED_SHEETS, history.DATA_SHEET, history.YEAR_SHEET, "History")}
+    used = {name.lower() for name in (*FIXED_SHEETS, DATA_SHEET, YEAR_SHEET, "History")}
     plans = []
     several_years = len(collection.years) > 1
     for entry in collection.units:
