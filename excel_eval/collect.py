@@ -28,10 +28,10 @@ from excel_eval.collection import Clock, Collection, Duplicate, Excluded, UnitEn
 from excel_eval.catalogue import REASONS
 from excel_eval.findings import UserError
 from excel_eval.judge import judge
-from excel_eval.keys import unit_key
+from excel_eval.keys import unit_key, unit_stem
 from excel_eval.reader import ReadResult, credible_fill_date
 from excel_eval.review import Review, review_file
-from excel_eval.roster import RosterUnit, roster_by_key
+from excel_eval.roster import RosterIndex, RosterUnit
 from excel_eval.rules import Rules
 from excel_eval.saving import os_error_reason
 from excel_eval.workbook import display_name
@@ -285,14 +285,14 @@ def _gather(folder: Path, rules: Rules, roster: list[RosterUnit] | None, year: i
     choice = choose_year(read, year)
     excluded = []
     chosen: dict[tuple[str, int | None], UnitEntry] = {}
-    roster_names = roster_by_key(roster or [])
+    roster_index = RosterIndex(roster or [])
     for review in read:
         submission = review.submission
         if not choice.covers(submission.eval_year):
             excluded.append(Excluded(review, _other_year_reason(submission.eval_year, choice.year)))
             continue
-        unit, kind = _roster_name(submission.unit_name, roster_names, review)
-        key = (unit_key(unit), submission.eval_year)
+        unit, kind, identity = _roster_name(submission.unit_name, roster_index, review)
+        key = (identity, submission.eval_year)
         if key in chosen:
             chosen[key] = _keep_newer(chosen[key], review)
         else:
@@ -309,22 +309,22 @@ def _other_year_reason(year: int, covered: int) -> str:
     return f"评价年度为 {year} 年，本次汇总 {covered} 年度（{when}）"
 
 
-def _roster_name(name: str, roster: dict[str, RosterUnit], review: Review) -> tuple[str, str]:
-    """The roster's spelling of ``name`` and its kind (``judge`` notes where they differ).
+def _roster_name(name: str, roster: RosterIndex, review: Review) -> tuple[str, str, str]:
+    """The roster's spelling of ``name``, its kind, and what makes two files one unit.
 
-    A unit on no roster is called by its key, so the 实施单位 of a national
-    form ("219001-池州市贵池区棠溪镇人民政府") is shown as 棠溪镇.
-
-    Only names equal once codes, administrative levels and government words
-    are dropped (see :func:`unit_key`) are one unit; a name a character or
-    two off a roster name stays apart.
+    ``judge`` notes where the spellings differ.  A unit on no roster is called
+    by its key, so the 实施单位 of a national form
+    ("219001-池州市贵池区棠溪镇人民政府") is shown as 棠溪镇, and is one unit
+    with every name of the same stem (棠溪, 棠溪镇); a name a character or two
+    off stays apart.
     """
     if not name:
-        return f"（未填单位：{review.name}）", ""
-    unit = roster.get(unit_key(name))
+        unnamed = f"（未填单位：{review.name}）"
+        return unnamed, "", unnamed
+    unit = roster.find(name)
     if unit is None:
-        return unit_key(name), ""
-    return unit.name, unit.kind
+        return unit_key(name), "", unit_stem(name)
+    return unit.name, unit.kind, unit.name
 
 
 def _keep_newer(entry: UnitEntry, review: Review) -> UnitEntry:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from excel_eval.findings import Finding
-from excel_eval.keys import unit_key
+from excel_eval.keys import unit_key, unit_stem
 from excel_eval.review import Review
 from excel_eval.roster import RosterUnit
 from excel_eval.rules import Rules
@@ -125,11 +125,19 @@ class Previous:
     units: list[PastUnit]
 
     def match(self, unit: str, year: int | None) -> PastUnit | None:
-        """The latest earlier year of ``unit`` (any year when this year is unknown)."""
-        key = unit_key(unit)
-        candidates = [past for past in self.units if unit_key(past.unit) == key
-                      and (year is None or (past.year is not None and past.year < year))]
-        return max(candidates, key=lambda past: past.year or 0, default=None)
+        """The latest earlier year of ``unit`` (any year when this year is unknown).
+
+        Last year's name is found by the same key this year's would be; only
+        when no unit of last year has that key does the stem decide (钟落潭
+        then, 钟落潭镇 now).
+        """
+        earlier = [past for past in self.units
+                   if year is None or (past.year is not None and past.year < year)]
+        for key in (unit_key, unit_stem):
+            candidates = [past for past in earlier if key(past.unit) == key(unit)]
+            if candidates:
+                return max(candidates, key=lambda past: past.year or 0)
+        return None
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from excel_eval import findings
 from excel_eval.collection import Collection, PastIndicator, PastUnit, Previous, UnitEntry
 from excel_eval.compare import SharedIndicator, shared_indicators
 from excel_eval.findings import Finding
-from excel_eval.keys import close_name, indicator_key, unit_key
+from excel_eval.keys import close_name, indicator_key
 from excel_eval.model import Indicator
-from excel_eval.roster import roster_by_key
+from excel_eval.roster import RosterIndex
 from excel_eval.rules import Rules
 from excel_eval.scoring import IndicatorResult
 from excel_eval.values import Measure, as_read
@@ -49,19 +49,19 @@ def roster_findings(collection: Collection, rules: Rules) -> list[Finding]:
     """Each file whose unit is on no roster line (with the closest name), or spelt unlike its line."""
     if not collection.roster:
         return []
-    roster = roster_by_key(collection.roster)
+    roster = RosterIndex(collection.roster)
     found = []
     for review in collection.covered:
         submission = review.submission
         name = submission.unit_name
         if not name:
             continue
-        unit = roster.get(unit_key(name))
+        unit = roster.find(name)
         ref = submission.ref("unit_name")
         where = {"file": review.name, "unit": name, "sheet": ref.sheet if ref else "",
                  "cell": ref.cell if ref else ""}
         if unit is None:
-            close = close_name(name, [listed.name for listed in roster.values()])
+            close = close_name(name, [listed.name for listed in roster.units])
             found.append(findings.make("unit_not_on_roster", found=name, expected=close or "",
                                        suggestion=f"是否为“{close}”？" if close else "请核对单位名称。",
                                        question=f"是否为“{close}”？" if close else "", **where))

@@ -20,6 +20,8 @@ from excel_eval.values import normalize_text
 ADMIN_LEVELS = ("自治区", "省", "市", "区", "县")
 #: What a government adds to a unit's name, at the end (or, after the levels, at the start).
 GOVERNMENT_WORDS = ("人民政府", "办事处")
+#: The kind of unit a name ends with; 钟落潭 and 钟落潭镇 are one town when nothing else is so called.
+UNIT_KINDS = ("街道", "镇", "乡", "街")
 
 #: A leading code with its separator: "219001-", "A03 ", "12、".
 _CODE = re.compile(r"^[0-9A-Za-z]+[\s\-－—_.、:：]+")
@@ -40,6 +42,21 @@ def unit_key(name: str) -> str:
     while (match := _LEVEL.match(key)) and len(key) - match.end() >= _SHORTEST:
         key = key[match.end():]
     return _GOVERNMENT_START.sub("", key) or key
+
+
+@functools.lru_cache(maxsize=8192)
+def unit_stem(name: str) -> str:
+    """A unit's key without its kind: 钟落潭 for 钟落潭, 钟落潭镇 and 广州市白云区钟落潭镇人民政府.
+
+    Towns drop the 镇 or 街道 as often as they add the government's words, so
+    two names with one stem are one unit — unless a roster lists two units
+    of that stem (石门镇 and 石门街道), which ``roster`` keeps apart.
+    """
+    key = unit_key(name)
+    for kind in UNIT_KINDS:
+        if key.endswith(kind) and len(key) - len(kind) >= _SHORTEST:
+            return key[: -len(kind)]
+    return key
 
 
 @functools.lru_cache(maxsize=8192)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from excel_eval.findings import CATALOGUE, UserError
-from excel_eval.keys import unit_key
+from excel_eval.keys import unit_key, unit_stem
 from excel_eval.saving import os_error_reason
 from excel_eval.workbook import Area
 
@@ -41,9 +42,22 @@ class RosterUnit:
     project_name: str = ""
 
 
-def roster_by_key(roster: list[RosterUnit]) -> dict[str, RosterUnit]:
-    """The roster's units by :func:`unit_key`, so that any spelling of a name finds its line."""
-    return {unit_key(unit.name): unit for unit in roster}
+class RosterIndex:
+    """The roster's units found by any spelling of their name.
+
+    A name finds its line by :func:`unit_key` (codes, administrative levels
+    and government words dropped), else by :func:`unit_stem` (the 镇 or 街道
+    dropped too) where the roster has only one unit of that stem.
+    """
+
+    def __init__(self, roster: list[RosterUnit]) -> None:
+        self.units = list(roster)
+        self._by_key = {unit_key(unit.name): unit for unit in roster}
+        stems = Counter(unit_stem(unit.name) for unit in roster)
+        self._by_stem = {unit_stem(unit.name): unit for unit in roster if stems[unit_stem(unit.name)] == 1}
+
+    def find(self, name: str) -> RosterUnit | None:
+        return self._by_key.get(unit_key(name)) or self._by_stem.get(unit_stem(name))
 
 
 #: The part of a roster's first sheet that is read: far more units and columns than any district has.

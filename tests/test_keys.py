@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from excel_eval.cli import main
 from excel_eval.collect import collect
-from excel_eval.keys import close_name, edits, unit_key
+from excel_eval.keys import close_name, edits, unit_key, unit_stem
 from excel_eval.roster import read_roster
 from excel_eval.rules import load_rules
 from tests.builders import clean_submission
@@ -32,6 +32,49 @@ from tests.samples import ROSTER
 ])
 def test_unit_key_drops_codes_levels_and_government_words(written, key):
     assert unit_key(written) == key
+
+
+@pytest.mark.parametrize("written, stem", [
+    ("钟落潭", "钟落潭"),
+    ("钟落潭镇", "钟落潭"),
+    ("广州市白云区钟落潭镇人民政府", "钟落潭"),
+    ("广州市白云区人民政府石门街道办事处", "石门"),
+    ("新市街道", "新市"),
+    ("太和镇", "太和"),
+    ("东镇", "东镇"),  # a kind word is not stripped to a single character
+])
+def test_unit_stem_drops_the_kind_of_unit_too(written, stem):
+    assert unit_stem(written) == stem
+
+
+def test_three_spellings_of_one_town_are_one_unit_without_a_roster(tmp_path):
+    inbox = tmp_path / "报送"
+    for day, (name, unit) in enumerate((("甲.xlsx", "钟落潭"), ("乙.xlsx", "钟落潭镇"),
+                                        ("丙.xlsx", "广州市白云区钟落潭镇人民政府")), start=1):
+        clean_submission(inbox, name=name, unit_name=unit, fill_date=dt.datetime(2025, 1, day))
+    collection = collect(inbox, load_rules())
+    assert len(collection.units) == 1
+    entry = collection.units[0]
+    assert entry.review.name == "丙.xlsx" and sorted(old.name for old in entry.superseded) == ["乙.xlsx", "甲.xlsx"]
+    duplicates = [f for f in collection.cross_findings if f.code == "duplicate_submission"]
+    assert {f.file for f in duplicates} == {"甲.xlsx", "乙.xlsx", "丙.xlsx"}
+    assert all(f.message.endswith("汇总采用“丙.xlsx”（填报日期较新）。") for f in duplicates)
+
+
+def test_a_roster_name_is_found_without_its_kind_unless_two_units_share_the_stem(tmp_path):
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称\n钟落潭镇\n石门镇\n石门街道\n", encoding="utf-8")
+    inbox = tmp_path / "报送"
+    clean_submission(inbox, name="钟落潭.xlsx", unit_name="钟落潭")
+    clean_submission(inbox, name="石门镇.xlsx", unit_name="石门镇")
+    clean_submission(inbox, name="石门街道.xlsx", unit_name="广州市白云区人民政府石门街道办事处")
+    clean_submission(inbox, name="石门.xlsx", unit_name="石门")
+    collection = collect(inbox, load_rules(), read_roster(roster))
+    assert sorted(entry.unit for entry in collection.units) == ["石门", "石门街道", "石门镇", "钟落潭镇"]
+    assert collection.missing == []
+    differs = {f.found: f.expected for f in collection.cross_findings if f.code == "unit_name_differs"}
+    assert differs == {"钟落潭": "钟落潭镇", "广州市白云区人民政府石门街道办事处": "石门街道"}
+    assert [f.found for f in collection.cross_findings if f.code == "unit_not_on_roster"] == ["石门"]
 
 
 def test_close_names_are_suggested_not_merged():
