@@ -121,6 +121,19 @@ _CATALOGUE = (
     FindingType("year_invalid", E, "评价年度不正确", "评价年度“{found}”不是有效的四位年份。"),
     FindingType("direction_conflict", W, "指标方向与指标值矛盾", "指标方向为“{found}”，但年度指标值写的是“{expected}”，已按指标方向计算。"),
     FindingType("unit_mismatch", W, "计量单位不一致", "年度指标值的单位“{expected}”与实际完成值的单位“{found}”不一致，完成率可能不准确。"),
+    # How the reader met a value or a table: formulas, merged rows, the national form's funds block.
+    FindingType("input_error_value", E, "单元格显示错误值", "“{label}”所在单元格显示错误值 {found}（#DIV/0! 为除以零，#REF! 为引用的单元格已删除，#N/A 为找不到数据），无法读取；请改正公式，或直接填写数值。"),
+    FindingType("input_formula_without_result", E, "公式没有计算结果", "“{label}”所在单元格是公式，但文件中没有保存它的计算结果（常见于由其他程序生成、未经 Excel 保存的文件），无法读取；请直接填写数值，或用 Excel 打开后保存。"),
+    FindingType("fill_date_in_future", W, "填报日期在今天之后", "填报日期 {found} 在今天（{expected}）之后，不会是实际的填报日期，请核对；同一单位有多份报送时，汇总不按这个日期取舍。"),
+    FindingType("indicator_rows_merged", W, "指标行被合并", "指标表的“{label}”在第 {first}–{last} 行合并为一个单元格，合并只保留第一行的内容，其下各行的内容已不在文件中，这些指标可能没有计分；请取消合并，逐行填写。"),
+    FindingType("input_formula", W, "填报项是公式", "“{label}”所在单元格是公式，已读取文件保存时的计算结果 {found}；公式的结果可能已过时或引用了其他文件，请直接填写数值。"),
+    FindingType("level_name_short", I, "指标名称不完整", "{label}写作“{found}”，已按“{expected}”读取；请写完整的指标名称。"),
+    FindingType("national_form", I, "国家自评表版式", "本文件是按国家项目支出绩效自评表版式填写的（不是区里下发的模板），已按表中标签读取；区里需要补充的以下内容不在文件中：{missing}。"),
+    FindingType("unit_from_implementing", I, "填报单位取自实施单位", "文件中没有填报单位，已取实施单位“{found}”作为填报单位。"),
+    FindingType("fund_total_from_parts", I, "年度资金总额按分项合计", "年度资金总额的{label}为 {found}，其中各来源合计 {expected} 万元，已按各来源合计计算。"),
+    FindingType("fund_in_yuan", I, "项目资金以元填写", "项目资金写明以元为单位（“{found}”），各金额已除以 10000 换算为万元。"),
+    FindingType("fund_row_zero_figures", I, "年度资金总额一行未填", "年度资金总额一行的金额未填，该行的{found}同样填的是 0，视为未填，不作为自报数核对；执行率和预算执行得分已按其中各来源合计复核。"),
+    FindingType("fund_total_mismatch", W, "年度资金总额与分项不符", "年度资金总额的{label}为 {found} 万元，与其中各来源合计 {expected} 万元（{parts}）不一致，请核对。"),
     # A submission's own figures against the method (raised by ``checks``).
     FindingType("sources_sum_mismatch", E, "资金来源合计不符", "资金来源合计 {found} 万元（{parts}）与{whole} {expected} 万元不一致，相差 {diff} 万元。"),
     FindingType("spent_over_budget", E, "执行数超过预算数", "全年执行数 {found} 万元超过全年预算数 {expected} 万元。"),
@@ -273,14 +286,6 @@ FOLDED = "同类情况共 {count} 处（{places}），请一并修改。"
 FOLDED_STATEMENT = "同类情况共 {count} 处（{places}）"
 
 CATALOGUE: dict[str, FindingType] = {entry.code: entry for entry in _CATALOGUE}
-
-
-def register(*entries: FindingType) -> None:
-    """Add finding types defined next to the rules that raise them."""
-    for entry in entries:
-        if entry.code in CATALOGUE:
-            raise ValueError(f"duplicate finding code {entry.code}")
-        CATALOGUE[entry.code] = entry
 
 
 @record(frozen=True)

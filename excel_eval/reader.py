@@ -20,7 +20,7 @@ from typing import Any
 
 from excel_eval import fields as contract
 from excel_eval import findings
-from excel_eval.findings import Finding, FindingType, Severity
+from excel_eval.findings import Finding
 from excel_eval.keys import label_key
 from excel_eval.model import CellRef, FieldValue, Indicator, Payment, SourceFile, Submission
 from excel_eval.rules import Reading as WordRules
@@ -28,8 +28,6 @@ from excel_eval.rules import Rules, load_rules
 from excel_eval.values import (Measure, Reading, as_read, is_percent_unit, measure, normalize_text, read_as,
                                read_choice, read_date, read_number, read_text, read_year)
 from excel_eval.workbook import RawWorkbook, Sheet, UnreadableFile, column_letters, display_name, open_workbook
-
-E, I, W = Severity.ERROR, Severity.INFO, Severity.WARNING
 
 #: Sheets that hold no input: the guide, and the review a district adds to a copy it sends back.
 _NOT_READ = frozenset({contract.SHEET_GUIDE, contract.SHEET_REVIEW})
@@ -56,21 +54,6 @@ _YUAN_PER_WAN = 10000
 _SUBHEADERS = 2
 #: A typed 年度资金总额 this close to the sum of its parts (万元) agrees with them.
 _MONEY_TOLERANCE = 0.005
-
-findings.register(
-    FindingType("input_error_value", E, "单元格显示错误值", "“{label}”所在单元格显示错误值 {found}（#DIV/0! 为除以零，#REF! 为引用的单元格已删除，#N/A 为找不到数据），无法读取；请改正公式，或直接填写数值。"),
-    FindingType("input_formula_without_result", E, "公式没有计算结果", "“{label}”所在单元格是公式，但文件中没有保存它的计算结果（常见于由其他程序生成、未经 Excel 保存的文件），无法读取；请直接填写数值，或用 Excel 打开后保存。"),
-    FindingType("fill_date_in_future", W, "填报日期在今天之后", "填报日期 {found} 在今天（{expected}）之后，不会是实际的填报日期，请核对；同一单位有多份报送时，汇总不按这个日期取舍。"),
-    FindingType("indicator_rows_merged", W, "指标行被合并", "指标表的“{label}”在第 {first}–{last} 行合并为一个单元格，合并只保留第一行的内容，其下各行的内容已不在文件中，这些指标可能没有计分；请取消合并，逐行填写。"),
-    FindingType("input_formula", W, "填报项是公式", "“{label}”所在单元格是公式，已读取文件保存时的计算结果 {found}；公式的结果可能已过时或引用了其他文件，请直接填写数值。"),
-    FindingType("level_name_short", I, "指标名称不完整", "{label}写作“{found}”，已按“{expected}”读取；请写完整的指标名称。"),
-    FindingType("national_form", I, "国家自评表版式", "本文件是按国家项目支出绩效自评表版式填写的（不是区里下发的模板），已按表中标签读取；区里需要补充的以下内容不在文件中：{missing}。"),
-    FindingType("unit_from_implementing", I, "填报单位取自实施单位", "文件中没有填报单位，已取实施单位“{found}”作为填报单位。"),
-    FindingType("fund_total_from_parts", I, "年度资金总额按分项合计", "年度资金总额的{label}为 {found}，其中各来源合计 {expected} 万元，已按各来源合计计算。"),
-    FindingType("fund_in_yuan", I, "项目资金以元填写", "项目资金写明以元为单位（“{found}”），各金额已除以 10000 换算为万元。"),
-    FindingType("fund_row_zero_figures", I, "年度资金总额一行未填", "年度资金总额一行的金额未填，该行的{found}同样填的是 0，视为未填，不作为自报数核对；执行率和预算执行得分已按其中各来源合计复核。"),
-    FindingType("fund_total_mismatch", W, "年度资金总额与分项不符", "年度资金总额的{label}为 {found} 万元，与其中各来源合计 {expected} 万元（{parts}）不一致，请核对。"),
-)
 
 _DIRECTION_SPELLINGS = {"≥": "≥", "≧": "≥", ">=": "≥", ">": "≥", "≤": "≤", "≦": "≤", "<=": "≤", "<": "≤",
                         "=": "=", "═": "=", "==": "=", "定性": "定性", "定量": ""}

@@ -14,11 +14,10 @@ import json
 import pickle
 import re
 import string
+import subprocess
+import sys
 from pathlib import Path
 
-import excel_eval.api  # noqa: F401  (every module that registers finding types)
-import excel_eval.checks  # noqa: F401
-import excel_eval.reader  # noqa: F401
 import excel_eval
 from excel_eval import findings
 from excel_eval.catalogue import LABELS, USER_ERRORS
@@ -120,6 +119,20 @@ def test_every_user_error_raised_is_in_the_catalogue_and_every_text_catalogued_i
     named = {node.value for stem, tree in package_trees().items() if stem != "catalogue"
              for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
     assert set(USER_ERRORS) <= named and set(LABELS) <= named
+
+
+def test_the_finding_catalogue_is_whole_in_one_module():
+    """No module adds finding types when imported: ``findings`` alone knows every code the package makes."""
+    alone = subprocess.run([sys.executable, "-c", "from excel_eval.findings import CATALOGUE; print(*CATALOGUE)"],
+                           capture_output=True, text=True, check=True).stdout.split()
+    for name in package_modules():
+        if name != "__main__":
+            importlib.import_module(f"excel_eval.{name}")
+    assert sorted(alone) == sorted(CATALOGUE)
+    made = {node.args[0].value for tree in package_trees().values() for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+            and getattr(node.func, "attr", getattr(node.func, "id", "")) == "make"}
+    assert "national_form" in made and made <= set(CATALOGUE)
 
 
 def test_a_user_error_is_its_code_and_values_told_in_chinese():
