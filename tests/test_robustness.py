@@ -601,6 +601,8 @@ def test_a_summary_left_in_the_folder_is_skipped_and_never_stands_for_a_unit(tmp
     listed = {row[0]: " ".join(str(cell) for cell in row if cell)
               for row in book["未报送与无法读取"].iter_rows(values_only=True)}
     assert "本工具生成的汇总工作簿" in listed["汇总.xlsx"]
+    overview = {row[0]: row[1] for row in book["总览"].iter_rows(values_only=True) if row and row[0]}
+    assert overview["跳过的文件（不是报送）"] == 1 and not any("临时文件" in label for label in overview)
     compared = [row for row in book["区域对比"].iter_rows(values_only=True) if "石门街道" in row]
     assert len(compared) == 1 and "石门街道.xlsx" in compared[0]
 

@@ -38,7 +38,7 @@ def write_overview(workbook: Any, sheet: Any, collection: Collection, standings:
         ("纳入汇总的文件", len(units), "integer"),
         ("重复或其他年度（未纳入）", sum(len(e.superseded) for e in units) + len(collection.excluded), "integer"),
         ("无法读取的文件", len(collection.failed), "integer"),
-        ("跳过的临时文件", len(collection.skipped), "integer"),
+        ("跳过的文件（不是报送）", len(collection.skipped), "integer"),
         ("名册中未报送的单位", len(collection.missing) if collection.roster is not None else "—", "integer"),
         ("全年预算数合计（万元）", budget, "money"),
         ("全年执行数合计（万元）", spent, "money"),
