@@ -52,8 +52,6 @@ _IN_YUAN = re.compile(r"[（(]\s*元\s*[)）]")
 _YUAN_PER_WAN = 10000
 #: Header texts on the row under the table's header that make it a second header row.
 _SUBHEADERS = 2
-#: A typed 年度资金总额 this close to the sum of its parts (万元) agrees with them.
-_MONEY_TOLERANCE = 0.005
 
 _DIRECTION_SPELLINGS = {"≥": "≥", "≧": "≥", ">=": "≥", ">": "≥", "≤": "≤", "≦": "≤", "<=": "≤", "<": "≤",
                         "=": "=", "═": "=", "==": "=", "定性": "定性", "定量": ""}
@@ -79,7 +77,8 @@ def read_submission(path: Path, name: str | None = None, rules: Rules | None = N
     """Read ``path``; ``name`` is how the file is called in messages (default: its name).
 
     ``rules`` say how the national form's words are read (qualitative
-    results, rating scales, directions); the default rules when None.
+    results, rating scales, directions) and how near a typed total must be
+    to its parts (the money tolerance); the default rules when None.
     """
     name = name or display_name(path.name)
     rules = rules or load_rules()
@@ -94,7 +93,7 @@ def read_submission(path: Path, name: str | None = None, rules: Rules | None = N
     stat = path.stat()
     source = SourceFile(path, name, book.format, stat.st_size,
                         dt.datetime.fromtimestamp(stat.st_mtime))
-    return _Reader(book, source, rules.reading).read()
+    return _Reader(book, source, rules).read()
 
 
 def credible_fill_date(filled: dt.date | None) -> dt.date | None:
@@ -125,10 +124,12 @@ class _Located:
 class _Reader:
     """Turns one opened workbook into a Submission; collects findings on the way."""
 
-    def __init__(self, book: RawWorkbook, source: SourceFile, words: WordRules) -> None:
+    def __init__(self, book: RawWorkbook, source: SourceFile, rules: Rules) -> None:
         self.book = book
         self.source = source
-        self.words = words
+        self.words = rules.reading
+        #: A typed 年度资金总额 this close to the sum of its parts (万元) agrees with them.
+        self.money_tolerance = rules.tolerance.money
         self.findings: list[Finding] = []
         self.labels = _LabelIndex(book)
         #: Whether any name of the contract is defined: a file without one was not made from our template.
@@ -369,7 +370,7 @@ class _Reader:
                               found=_shown(entry.raw) or "空白", expected=f"{total:g}")
                 values[spec.name] = FieldValue(total, entry.raw, ref)
                 from_parts.append(bool(total))
-            elif abs(entry.value - total) > _MONEY_TOLERANCE:
+            elif abs(entry.value - total) > self.money_tolerance:
                 listed = " + ".join(f"{contract.field(name).label} {part:g}"
                                     for name, part in zip(spec.sum_of, parts) if part is not None)
                 self._add("fund_total_mismatch", ref, field=spec.name, label=spec.label,

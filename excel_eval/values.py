@@ -15,6 +15,7 @@ import re
 import unicodedata
 from typing import Any
 
+from excel_eval.fields import MAX_YEAR, MIN_YEAR
 from excel_eval.record import record
 
 #: Cell contents that mean "nothing here".
@@ -235,7 +236,7 @@ def read_year(raw: Any) -> Reading:
     cell = measure(raw)
     if cell.blank:
         return Reading(None)
-    if cell.number is None or not cell.number.is_integer() or not 1990 <= cell.number <= 2100:
+    if cell.number is None or not cell.number.is_integer() or not MIN_YEAR <= cell.number <= MAX_YEAR:
         return Reading(None, "year_invalid")
     return Reading(int(cell.number))
 

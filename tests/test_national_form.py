@@ -402,6 +402,15 @@ def test_a_typed_total_that_differs_from_its_parts_is_kept_and_warned(tmp_path: 
     assert "本年财政拨款" in warning.message or "当年财政拨款" in warning.message
 
 
+def test_a_typed_total_within_the_rules_money_tolerance_agrees_with_its_parts(tmp_path: Path) -> None:
+    """The reader weighs a typed 年度资金总额 by the rules' money tolerance (万元), as the checks do."""
+    form = dataclasses.replace(TANGXI_2022, total_row=(90, 89.98, 89.974, 10, 0.947, 9.47))
+    assert "fund_total_mismatch" not in codes(read_form(tmp_path, form))
+    strict = dataclasses.replace(RULES, tolerance=dataclasses.replace(RULES.tolerance, money=0.001))
+    (warning,) = [f for f in read_form(tmp_path, form, strict).findings if f.code == "fund_total_mismatch"]
+    assert (warning.found, warning.expected) == ("89.98", "89.974")
+
+
 def test_the_templates_total_is_the_sum_of_its_parts_without_a_note(tmp_path: Path) -> None:
     result = read_submission(write_in_template(TANGXI_2022, tmp_path / "模板.xlsx", "棠溪镇"))
     assert result.submission.number("budget_total") == 89.974

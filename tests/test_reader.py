@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from excel_eval.fields import MAX_YEAR, MIN_YEAR
 from excel_eval.model import CellRef
 from excel_eval.reader import read_submission
 from excel_eval.review import review_file
@@ -89,6 +90,15 @@ def test_missing_required_field_names_its_cell(tmp_path):
     finding = only(result, "required_missing")
     assert (finding.sheet, finding.cell, finding.severity.label) == (*where("contact_person"), "错误")
     assert "联系人" in finding.message
+
+
+@pytest.mark.parametrize("year, read", [(MIN_YEAR, MIN_YEAR), (MIN_YEAR - 1, None), (MAX_YEAR, MAX_YEAR),
+                                        (MAX_YEAR + 1, None)])
+def test_an_evaluation_year_is_read_within_the_field_tables_bounds(tmp_path, year, read):
+    """The reader accepts the years the template and the command line accept, and no others."""
+    result = read_submission(clean_submission(tmp_path, eval_year=year))
+    assert result.submission.eval_year == read
+    assert ("year_invalid" in {f.code for f in result.findings}) == (read is None)
 
 
 @pytest.mark.parametrize("content, detail", [
