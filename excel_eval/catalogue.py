@@ -21,7 +21,7 @@ USER_ERRORS: dict[str, str] = {
     "roster_empty": "名册文件 {path} 中没有任何单位。",
     "roster_unreadable": "无法读取名册文件 {path}：{reason}。",
     "roster_encoding": "无法读取名册文件 {path}：文字编码无法识别，请另存为 UTF-8 或 GBK 编码。",
-    "roster_csv": "无法读取名册文件 {path}：CSV 格式有误（{detail}）。",
+    "roster_csv": "无法读取名册文件 {path}：第 {line} 行的 CSV 格式有误（如引号不成对、含有空字符或一项过长）。",
     "roster_damaged": "无法读取名册文件 {path}：文件已损坏或不是有效的表格文件（{detail}）。",
     "roster_name_blank": "名册文件 {path} 第 {row} 行：单位名称为空。",
     "roster_no_header": "名册文件 {path} 中找不到“{name}”列：请在第一行写上列名“{name}”（可选“{kind}”“{project}”）。",
@@ -31,7 +31,7 @@ USER_ERRORS: dict[str, str] = {
     "previous_unreadable": "上年汇总 {name} 无法读取：{reason}",
     "previous_not_ours": "{name} 不是本工具生成的汇总（缺少数据表“{sheet}”），请使用上年用 excel-eval collect 生成的汇总文件。",
     "previous_version": "{name} 的数据表版本为“{marker} {version}”，本工具只能读取版本 {expected}，请用当前版本重新生成上年汇总。",
-    "previous_changed": "{name} 的数据表内容已被改动，无法读取（{detail}）。",
+    "previous_changed": "{name} 的数据表内容已被改动，无法读取（“{sheet}”表第 {row} 行）。",
     # The submissions folder and the year.
     "folder_not_found": "找不到文件夹：{folder}",
     "file_not_found": "找不到文件：{path}",
@@ -90,6 +90,8 @@ USER_ERRORS: dict[str, str] = {
     "feedback_over_source": "{file}：审核意见文件与报送文件同名同位置，为免覆盖原文件，请换一个输出文件夹。",
     "feedback_reopen": "{file}：无法再次打开原文件以复制其内容：{reason}",
     "feedback_write": "{file}：无法写入审核意见文件 {target}：{reason}。",
+    "feedback_defect": "{file}：生成审核意见时出现程序错误（错误类型 {kind}），未生成该文件的审核意见；"
+                       "请将该文件反馈给技术支持。",
 }
 
 def user_text(code: str, **values: object) -> str:

@@ -61,10 +61,15 @@ def read_previous(path: Path) -> Previous:
     if marker != DATA_MARKER or _integer(version) != DATA_VERSION:
         raise PreviousError("previous_version", name=path.name, marker=marker or "", version=_shown(version),
                             expected=DATA_VERSION)
-    try:
-        return Previous(label("previous_summary", name=path.name), [_unit(row) for row in sheet.rows[2:] if any(row)])
-    except (TypeError, ValueError, KeyError) as error:
-        raise PreviousError("previous_changed", name=path.name, detail=error) from error
+    units = []
+    for number, row in enumerate(sheet.rows[2:], start=3):
+        if not any(row):
+            continue
+        try:
+            units.append(_unit(row))
+        except (TypeError, ValueError, KeyError, AttributeError) as error:  # the library's English is not shown
+            raise PreviousError("previous_changed", name=path.name, sheet=DATA_SHEET, row=number) from error
+    return Previous(label("previous_summary", name=path.name), units)
 
 
 def _unit(row: list[Any]) -> PastUnit:

@@ -102,10 +102,11 @@ def _read_text(path: Path) -> str:
 
 
 def _read_csv(path: Path) -> list[list[str]]:
+    rows = csv.reader(io.StringIO(_read_text(path), newline=""))
     try:
-        return list(csv.reader(io.StringIO(_read_text(path), newline="")))
-    except csv.Error as exc:
-        raise RosterError("roster_csv", path=path, detail=exc) from exc
+        return list(rows)
+    except csv.Error as exc:  # its text is English: the line is named instead
+        raise RosterError("roster_csv", path=path, line=rows.line_num) from exc
 
 
 def _read_workbook(path: Path) -> list[list[str]]:

@@ -128,6 +128,8 @@ class Area:
 SUBMISSION_AREA = Area(rows=9999, columns=52)
 #: A summary's data sheet holds one row per unit.
 SUMMARY_AREA = Area(rows=200_000, columns=52)
+#: Excel's whole sheet: A1 to XFD1048576.
+EXCEL_GRID = Area(rows=1_048_576, columns=16_384)
 #: The area whose cells :func:`_plainly_within` recognises without parsing (A1:AZ9999).
 _PLAIN_AREA = Area(rows=9999, columns=52)
 
@@ -922,7 +924,17 @@ def _split_reference(text: str) -> tuple[str, str] | None:
         return None
     sheet = sheet.strip("'").replace("''", "'")
     cells = cells.replace("$", "")
-    return (sheet, cells) if _CELL_RANGE.fullmatch(cells) else None
+    return (sheet, cells) if _CELL_RANGE.fullmatch(cells) and _on_the_grid(cells) else None
+
+
+def _on_the_grid(cells: str) -> bool:
+    """Whether each corner of ``B3`` or ``B3:C9`` is a cell Excel has (A1 to XFD1048576).
+
+    A name pointing at row 0 or past the last cell points nowhere: taken for
+    a cell it would send a copy's comment to a cell no sheet has.
+    """
+    return all(1 <= row <= EXCEL_GRID.rows and 1 <= col <= EXCEL_GRID.columns
+               for row, col in (_position(corner, "xl/workbook.xml") for corner in cells.split(":")))
 
 
 def _ods_names(content: bytes) -> dict[str, tuple[str, str]]:
@@ -932,8 +944,9 @@ def _ods_names(content: bytes) -> dict[str, tuple[str, str]]:
         address = (match.group(2) or match.group(3)).decode()
         parts = [part.rsplit(".", 1) for part in address.replace("$", "").split(":")]
         if all(len(part) == 2 for part in parts):
-            sheet = parts[0][0].strip("'")
-            names[name] = (sheet, ":".join(part[1] for part in parts))
+            cells = ":".join(part[1] for part in parts)
+            if _CELL_RANGE.fullmatch(cells) and _on_the_grid(cells):
+                names[name] = (parts[0][0].strip("'"), cells)
     return names
 
 

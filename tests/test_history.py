@@ -205,6 +205,14 @@ def older_version(path: Path, summary: Path) -> Path:
     return path
 
 
+def edited(path: Path, summary: Path) -> Path:
+    """The summary with the first unit's indicators (a JSON text) overwritten by hand."""
+    book = openpyxl.load_workbook(summary)
+    book[DATA_SHEET]["H3"] = "指标见附件"
+    book.save(path)
+    return path
+
+
 def damaged(path: Path, summary: Path) -> Path:
     path.write_bytes(summary.read_bytes()[:2000])
     return path
@@ -214,15 +222,18 @@ def damaged(path: Path, summary: Path) -> Path:
     ("hand_made", "不是本工具生成的汇总"),
     ("older", f"只能读取版本 {DATA_VERSION}"),
     ("damaged", "无法读取"),
+    ("edited", f"数据表内容已被改动，无法读取（“{DATA_SHEET}”表第 3 行）"),
     ("missing", "找不到上年汇总文件"),
 ])
 def test_a_bad_previous_summary_is_reported_and_the_summary_is_written_without_comparison(
         kind, words, inbox_2024, summary_2023, tmp_path):
     bad = {"hand_made": lambda p: hand_made(p), "older": lambda p: older_version(p, summary_2023),
-           "damaged": lambda p: damaged(p, summary_2023), "missing": lambda p: p}[kind](tmp_path / "上年汇总.xlsx")
+           "damaged": lambda p: damaged(p, summary_2023),
+           "edited": lambda p: edited(p, summary_2023), "missing": lambda p: p}[kind](tmp_path / "上年汇总.xlsx")
     collection = run_collection(inbox_2024, load_rules(), year=2024, previous=bad)
     problem = collection.previous_problem
     assert words in problem and problem.endswith("本次汇总未与上年对比。")
+    assert not re.search(r"[A-Za-z]{2,}[ ,:]+[A-Za-z]{2,}[ ,:]+[A-Za-z]{2,}", problem), problem  # no English
     book = openpyxl.load_workbook(write_summary(collection, tmp_path / "汇总.xlsx"))
     assert YEAR_SHEET not in book.sheetnames and DATA_SHEET in book.sheetnames
     assert "上年等级" not in [cell.value for cell in book["区域对比"][2]]

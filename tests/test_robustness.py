@@ -953,3 +953,66 @@ def test_a_defect_met_on_one_file_is_told_in_chinese_and_costs_only_that_file(tm
     [failed] = collection.failed
     assert failed.name == "甲镇.xlsx" and "程序错误（错误类型 ValueError）" in failed.result.reason
     assert "index" not in failed.result.reason and [entry.unit for entry in collection.units] == ["乙镇"]
+
+
+#: An English sentence a library wrote: three Latin words in a row.
+_ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{2,}[ ,]+[A-Za-z]{2,}[ ,]+[A-Za-z]{2,}")
+
+
+def _review_texts(folder: Path) -> str:
+    """Every text of the 审核意见 sheets written into ``folder``."""
+    return " ".join(str(cell) for path in folder.glob("*.xlsx")
+                    for row in openpyxl.load_workbook(path)["审核意见"].iter_rows(values_only=True)
+                    for cell in row if cell is not None)
+
+
+@pytest.mark.parametrize("target", ["'绩效自评表'!$E$", "'绩效自评表'!$E$0", "'绩效自评表'!XFE99999999999",
+                                    "'绩效自评表'!$E$6:$F"])
+def test_a_defined_name_pointing_nowhere_is_told_in_chinese(tmp_path, target):
+    """budget_total defined over a range with no row, row 0 or a row past the sheet: the name is
+    passed over, the figure found by its label, and no library's English reaches the user."""
+    from click.testing import CliRunner
+
+    from excel_eval.cli import main
+
+    inbox = tmp_path / "报送"
+    source = clean_submission(tmp_path / "work", name="石门街道.xlsx", unit_name="石门街道")
+    with zipfile.ZipFile(source) as archive:
+        book = archive.read("xl/workbook.xml").decode()
+    book, changed = re.subn(r'(<definedName name="budget_total"[^>]*>)[^<]*', lambda m: m.group(1) + target, book)
+    assert changed == 1
+    inbox.mkdir()
+    submission = replace_member(source, inbox / "石门街道.xlsx", "xl/workbook.xml", book.encode())
+    checked = CliRunner().invoke(main, ["check", str(submission)])
+    assert checked.exit_code in (0, 1) and isinstance(checked.exception, (SystemExit, type(None))), checked.output
+    assert "未找到定义名称 budget_total" in checked.output, checked.output
+    fed_back = CliRunner().invoke(main, ["feedback", str(inbox), "-o", str(tmp_path / "审核意见"), "-q"])
+    assert fed_back.exit_code == 0 and isinstance(fed_back.exception, (SystemExit, type(None))), fed_back.output
+    written = _review_texts(tmp_path / "审核意见")
+    assert "未找到定义名称 budget_total" in written
+    for text in (checked.output, fed_back.output, written):
+        assert not _ENGLISH_SENTENCE.search(text), _ENGLISH_SENTENCE.search(text)
+
+
+def test_a_defect_met_writing_one_copy_is_told_in_chinese_and_costs_only_that_copy(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from excel_eval import feedback
+    from excel_eval.cli import main
+
+    inbox = tmp_path / "报送"
+    clean_submission(inbox, name="甲镇.xlsx", unit_name="甲镇")
+    clean_submission(inbox, name="乙镇.xlsx", unit_name="乙镇")
+    written = feedback.write_review_sheet
+
+    def failing(copy, summary):
+        if summary.review.name == "甲镇.xlsx":
+            raise ValueError("Range is missing the expected row component.")
+        return written(copy, summary)
+
+    monkeypatch.setattr(feedback, "write_review_sheet", failing)
+    result = CliRunner().invoke(main, ["feedback", str(inbox), "-o", str(tmp_path / "审核意见")])
+    assert result.exit_code == 1, result.output
+    assert "甲镇.xlsx：生成审核意见时出现程序错误（错误类型 ValueError）" in result.stderr
+    assert not _ENGLISH_SENTENCE.search(result.output), result.output
+    assert [path.name for path in (tmp_path / "审核意见").iterdir()] == ["乙镇_2024_审核意见.xlsx"]

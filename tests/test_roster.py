@@ -105,6 +105,14 @@ def test_corrupt_workbook(tmp_path: Path) -> None:
     assert_roster_error(path, "无法读取名册文件", "已损坏")
 
 
+def test_a_csv_the_csv_reader_refuses_names_the_line_in_chinese(tmp_path: Path) -> None:
+    path = write_text(tmp_path / "名册.csv", "单位名称\n江高镇\n" + "人" * 200_000 + "\n")
+    assert_roster_error(path, "第 3 行的 CSV 格式有误")
+    with pytest.raises(RosterError) as caught:
+        read_roster(path)
+    assert "field" not in caught.value.message
+
+
 def test_undecodable_text(tmp_path: Path) -> None:
     path = tmp_path / "名册.csv"
     path.write_bytes(b"\xff\xfe\xff\n")

@@ -84,6 +84,11 @@ def write_collection_feedback(collection: Collection, out_dir: Path) -> Feedback
                                       Path(out_dir), collection.started.date(), entry.unit, entry.year))
         except FeedbackError as problem:
             run.failed.append((entry.review.name, problem.message))
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as error:  # a defect met on one town's workbook costs that copy only
+            run.failed.append((entry.review.name, FeedbackError("feedback_defect", file=entry.review.name,
+                                                               kind=type(error).__name__).message))
     return run
 
 
