@@ -565,16 +565,16 @@ def test_write_template_refuses_bad_targets(tmp_path: Path, target: str, message
 
 
 def test_a_failure_half_way_leaves_nothing_behind(tmp_path: Path, monkeypatch) -> None:
-    real_build = template_module._build
+    real_build = template_module.build
     calls = []
 
-    def failing_build(workbook, prefill, rules):
-        calls.append(prefill)
+    def failing_build(workbook, values, rules):
+        calls.append(values)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
-        real_build(workbook, prefill, rules)
+        real_build(workbook, values, rules)
 
-    monkeypatch.setattr(template_module, "_build", failing_build)
+    monkeypatch.setattr(template_module, "build", failing_build)
     with pytest.raises(TemplateError, match="磁盘空间不足"):
         write_templates_for_roster(SAMPLE_ROSTER, 2024, tmp_path / "out")
     assert list(tmp_path.iterdir()) == []
