@@ -1,18 +1,17 @@
 """Reading one submission into a typed record and the findings about it.
 
-Every input is located by its workbook-level defined name first.  Where the
-name is gone (a retyped form, or an .xls, which keeps names where we do not
-read them) the template's own cell is used when its label is still beside
-it, and otherwise the label is searched for anywhere in the workbook — so a
-re-laid-out form is still read, with a warning saying where each value was
-found.  Only input cells are read; every derived figure is recomputed later,
-because a formula's cached value cannot be trusted.
+Where each input stands is :mod:`excel_eval.locate`'s to find (by defined
+name, at the template's cell, or by label); this module interprets what it
+finds — the single fields, the indicator rows, the payment rows, the
+national form's 项目资金 block — and says, as findings, where a value was
+found other than by its name and what was odd about it.  Only input cells
+are read; every derived figure is recomputed later, because a formula's
+cached value cannot be trusted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,11 +21,12 @@ from excel_eval import fields as contract
 from excel_eval import findings
 from excel_eval.findings import Finding
 from excel_eval.keys import label_key
+from excel_eval.locate import TITLE_YEAR, Located, Locator, a1, parse_a1
 from excel_eval.model import CellRef, FieldValue, Indicator, Payment, SourceFile, Submission
 from excel_eval.rules import Reading as WordRules
 from excel_eval.rules import Rules, load_rules
 from excel_eval.values import (Measure, Reading, as_read, is_percent_unit, measure, normalize_text, read_as,
-                               read_choice, read_date, read_number, read_text, read_year)
+                               read_choice, read_date, read_number, read_text)
 from excel_eval.workbook import RawWorkbook, Sheet, UnreadableFile, column_letters, display_name, open_workbook
 
 #: Sheets that hold no input: the guide, and the review a district adds to a copy it sends back.
@@ -40,18 +40,10 @@ FAR_ROW_GAP = 5
 #: An indicator row counts as filled when one of these columns is (the empty template rows are skipped).
 _ROW_FILLED_BY = frozenset({"name", "target", "actual", "weight", "self_score"})
 
-#: A year as titles write it: “（2022年度）”, “2022 年度”.
-_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度")
-#: The national form's title.
-_FORM_TITLE = "绩效自评表"
-#: How far down a sheet its title is looked for.
-_TITLE_ROWS = 4
 #: The label of the national form's money block, and how it says its amounts are in 元 rather than 万元.
 _FUNDS_LABEL = "项目资金"
 _IN_YUAN = re.compile(r"[（(]\s*元\s*[)）]")
 _YUAN_PER_WAN = 10000
-#: Header texts on the row under the table's header that make it a second header row.
-_SUBHEADERS = 2
 
 _DIRECTION_SPELLINGS = {"≥": "≥", "≧": "≥", ">=": "≥", ">": "≥", "≤": "≤", "≦": "≤", "<=": "≤", "<": "≤",
                         "=": "=", "═": "=", "==": "=", "定性": "定性", "定量": ""}
@@ -109,18 +101,6 @@ def is_summary(book: RawWorkbook) -> bool:
     return data is not None and data.value(0, 0) == contract.SUMMARY_MARKER
 
 
-@dataclass
-class _Located:
-    sheet: Sheet
-    row: int
-    col: int
-    how: str  # "name", "layout" or "label"
-
-    @property
-    def ref(self) -> CellRef:
-        return CellRef(self.sheet.name, a1(self.row, self.col))
-
-
 class _Reader:
     """Turns one opened workbook into a Submission; collects findings on the way."""
 
@@ -131,7 +111,7 @@ class _Reader:
         #: A typed 年度资金总额 this close to the sum of its parts (万元) agrees with them.
         self.money_tolerance = rules.tolerance.money
         self.findings: list[Finding] = []
-        self.labels = _LabelIndex(book)
+        self.locator = Locator(book)
         #: Whether any name of the contract is defined: a file without one was not made from our template.
         self.named = bool(book.names) and any(name in book.names for name in contract.defined_names())
         #: Required district additions a national form without them lacks, reported once.
@@ -185,106 +165,17 @@ class _Reader:
         """Whether the file's template version has ``spec`` (a file of no known version is asked everything)."""
         return self.version not in contract.SUPPORTED_VERSIONS or spec.since <= self.version
 
-    # Locating cells.
-
-    def _by_name(self, name: str) -> _Located | None:
-        if self.book.names is not None and name in self.book.names:
-            target_sheet, target = self.book.names[name]
-            if target_sheet in self.book.sheets:
-                row, col = parse_a1(target.split(":")[0])
-                return _Located(self.book.sheets[target_sheet], row, col, "name")
-        return None
-
-    def _locate(self, name: str, sheet_name: str, cell: str, labels: tuple[str, ...],
-                offset: tuple[int, int] = (0, 1)) -> _Located | None:
-        """Find the cell of ``name``: by defined name, by the template's layout, by label.
-
-        ``offset`` is where the cell stands from its label, in (rows, columns):
-        right of it for most inputs, below it under a header, the label itself
-        for a table's first header cell.  A label merged over several cells
-        has its value beyond the merged range.
-        """
-        named = self._by_name(name)
-        if named is not None:
-            return named
-        sheet = self.book.sheets.get(sheet_name)
-        row, col = parse_a1(cell)
-        if sheet is not None and _label_matches(sheet.value(row - offset[0], col - offset[1]), labels):
-            return _Located(sheet, row, col, "layout")
-        found = self.labels.find(labels, offset, prefer=sheet_name)
-        if found:
-            label_sheet, label_row, label_col = found
-            last_row, last_col = _merged_end(label_sheet, label_row, label_col)
-            if offset == (0, 1):
-                return _Located(label_sheet, label_row, last_col + 1, "label")
-            if offset == (1, 0):
-                return _Located(label_sheet, last_row + 1, label_col, "label")
-            return _Located(label_sheet, label_row + offset[0], label_col + offset[1], "label")
-        return None
-
-    def _locate_field(self, spec: contract.Field) -> _Located | None:
-        """The cell of one field; found by label where the template puts it counts as the layout."""
-        if spec.in_grid:
-            located = self._by_name(spec.name) or self._grid(spec)
-        else:
-            labels = tuple(dict.fromkeys(label for label in (spec.header, spec.label, *spec.aliases) if label))
-            located = self._locate(spec.name, spec.sheet, spec.cell, labels,
-                                   offset=(1, 0) if spec.label_above else (0, 1))
-            if located is None and spec.kind == "year":
-                located = self._title_year()
-        if located is not None and located.how == "label" and \
-                (located.sheet.name, a1(located.row, located.col)) == (spec.sheet, spec.cell):
-            located.how = "layout"
-        return located
-
-    def _grid(self, spec: contract.Field) -> _Located | None:
-        """The cell where the column headed ``spec.header`` crosses a row labelled ``spec.row_labels``.
-
-        Of the headers above the row label, the nearest one counts: the
-        national form heads 分值 and 得分 twice, over 项目资金 and over 绩效指标.
-        Row labels are tried in their order: a form's 总分 row wins over a 合计
-        elsewhere, and a form that closes its table with 合计 still has a total.
-        """
-        for row_label in spec.row_labels:
-            best: tuple[int, _Located] | None = None
-            for row_sheet, row, row_col in self.labels.hits((row_label,)):
-                for head_sheet, head_row, head_col in self.labels.hits((spec.header,)):
-                    if head_sheet is row_sheet and head_row < row and head_col > row_col:
-                        distance = row - head_row
-                        if best is None or distance < best[0]:
-                            best = (distance, _Located(row_sheet, row, head_col, "label"))
-            if best:
-                return best[1]
-        return None
-
-    def _title_year(self) -> _Located | None:
-        """The year of a title: “（2022年度）”, “2022年度项目支出绩效自评表”, or a year under the title.
-
-        The template keeps the year as a number shown as “（2024年度）”; a
-        format that loses the names still has it right under the title.
-        """
-        for sheet in self.book.sheets.values():
-            titled = False
-            for row, line in enumerate(sheet.rows[:_TITLE_ROWS]):
-                for col, value in enumerate(line):
-                    if isinstance(value, str) and _TITLE_YEAR.search(normalize_text(value)):
-                        return _Located(sheet, row, col, "label")
-                    if titled and isinstance(value, (int, float)) and read_year(value).value is not None:
-                        return _Located(sheet, row, col, "label")
-                    titled = titled or isinstance(value, str) and _FORM_TITLE in value
-        return None
-
-    def _note_location(self, name: str, label: str, located: _Located) -> None:
+    def _note_location(self, name: str, label: str, located: Located) -> None:
         if located.how == "name" or self.national or self.book.names is None and located.how == "layout":
             return
         self._add("name_missing", located.ref, name=name, label=label)
 
     def _read_field(self, spec: contract.Field, in_table: CellRef | None = None) -> FieldValue:
         """Read one input; ``in_table`` is its cell in a table found by its header."""
-        located = self._locate_field(spec)
+        located = self.locator.field(spec)
         if located is None and in_table is not None:
             row, col = parse_a1(in_table.cell)
-            located = _Located(self.book.sheets[in_table.sheet], row, col, "layout")
+            located = Located(self.book.sheets[in_table.sheet], row, col, "layout")
         if located is None:
             if spec.required and self.national and spec.sheet == contract.SHEET_EXTRA:
                 self.absent.append(spec.label)
@@ -297,7 +188,7 @@ class _Reader:
         self._check_merged(located, spec.name)
         raw = located.sheet.value(located.row, located.col)
         if spec.kind == "year" and isinstance(raw, str):
-            match = _TITLE_YEAR.search(normalize_text(raw))
+            match = TITLE_YEAR.search(normalize_text(raw))
             raw = int(match.group(1)) if match else raw
         ref = located.ref
         if not spec.sum_of and self._formula_in_input(located, raw, spec):
@@ -316,7 +207,7 @@ class _Reader:
             self._add("fill_date_in_future", fill_date.ref, field="fill_date", label="填报日期",
                       found=fill_date.value.isoformat(), expected=dt.date.today().isoformat())
 
-    def _formula_in_input(self, located: _Located, raw: Any, spec: contract.Field) -> bool:
+    def _formula_in_input(self, located: Located, raw: Any, spec: contract.Field) -> bool:
         """Say what an input cell holds when it is not a typed value; True when nothing can be read from it.
 
         An error value (#DIV/0!, #REF!, #N/A) reads as empty and a formula
@@ -392,7 +283,7 @@ class _Reader:
 
     def _money_in_yuan(self, values: dict[str, FieldValue]) -> None:
         """A form headed 项目资金（元） states its amounts in 元: they are read in 万元, as every figure here is."""
-        for sheet, row, col in self.labels.hits((_FUNDS_LABEL,)):
+        for sheet, row, col in self.locator.labels.hits((_FUNDS_LABEL,)):
             if not _IN_YUAN.search(normalize_text(sheet.value(row, col))):
                 continue
             for spec in contract.FIELDS:
@@ -417,7 +308,7 @@ class _Reader:
         missing = "、".join(self.absent) if self.absent else "无"
         self.findings.append(findings.make("national_form", file=self.source.name, missing=missing))
 
-    def _check_merged(self, located: _Located, name: str) -> None:
+    def _check_merged(self, located: Located, name: str) -> None:
         for first_row, first_col, last_row, last_col in located.sheet.merged:
             inside = first_row <= located.row <= last_row and first_col <= located.col <= last_col
             if inside and (first_row, first_col) != (located.row, located.col):
@@ -438,23 +329,12 @@ class _Reader:
     # Tables.
 
     def _locate_table(self, table: contract.Table) -> tuple[Sheet, int, dict[str, int], int | None] | None:
-        """The sheet, header row, column positions and last named row of ``table``."""
-        first = table.columns[0]
-        located = self._locate(table.name, table.sheet, table.header_cell,
-                               (first.label, *first.aliases), offset=(0, 0))
-        if located is None:
+        """The sheet, header row, column positions and last named row of ``table``; where it was found is noted."""
+        found = self.locator.table(table)
+        if found is None:
             return None
-        self._note_location(table.name, table.label, located)
-        named_end = None
-        if located.how == "name":
-            _, target = self.book.names[table.name]
-            named_end = parse_a1(target.split(":")[-1])[0]
-        columns = _map_columns(located.sheet, located.row, located.col, table.columns)
-        below = _map_columns(located.sheet, located.row + 1, located.col, table.columns)
-        if len(below) >= _SUBHEADERS:
-            # 年度指标值 split over 指标性质 | 指标值 | 度量单位 on a second header row.
-            return located.sheet, located.row + 1, {**columns, **below}, named_end
-        return located.sheet, located.row, columns, named_end
+        self._note_location(table.name, table.label, found.located)
+        return found.located.sheet, found.header_row, found.columns, found.named_end
 
     def _read_indicators(self) -> list[Indicator]:
         """The rows of the indicator table, as the national form writes them.
@@ -699,54 +579,6 @@ class _Reader:
                 self.findings.append(findings.make("sheet_missing", file=self.source.name, sheet=sheet_name))
 
 
-class _LabelIndex:
-    """Where each label-like text stands in the workbook, built once per file."""
-
-    def __init__(self, book: RawWorkbook) -> None:
-        self.book = book
-        self._index: dict[str, list[tuple[Sheet, int, int]]] | None = None
-
-    def hits(self, labels: tuple[str, ...]) -> list[tuple[Sheet, int, int]]:
-        """Every cell holding one of ``labels``."""
-        index = self._built()
-        return [hit for label in labels for hit in index.get(label_key(label), [])]
-
-    def _built(self) -> dict[str, list[tuple[Sheet, int, int]]]:
-        if self._index is None:
-            self._index = {}
-            for sheet in self.book.sheets.values():
-                for row_number, row in enumerate(sheet.rows):
-                    for col, value in enumerate(row):
-                        if isinstance(value, str) and value and len(value) < 40:
-                            self._index.setdefault(label_key(value), []).append((sheet, row_number, col))
-        return self._index
-
-    def find(self, labels: tuple[str, ...], offset: tuple[int, int],
-             prefer: str) -> tuple[Sheet, int, int] | None:
-        """Where one of ``labels`` stands, skipping hits whose value cell is itself a label.
-
-        A header like 自评得分 in the indicator table must not be taken for the
-        自评总分 label with the next header as its value.
-        """
-        hits = [hit for hit in self.hits(labels)
-                if label_key(str(hit[0].value(hit[1] + offset[0], hit[2] + offset[1]) or "")) not in _ALL_LABELS
-                or offset == (0, 0)]
-        hits.sort(key=lambda hit: hit[0].name != prefer)
-        return hits[0] if hits else None
-
-
-_ALL_LABELS = frozenset(label_key(label) for item in (*contract.FIELDS, *(
-    column for table in contract.TABLES for column in table.columns)) for label in (item.label, *item.aliases))
-
-
-def _merged_end(sheet: Sheet, row: int, col: int) -> tuple[int, int]:
-    """The last row and column of the merged range whose first cell is (row, col); itself if none."""
-    for first_row, first_col, last_row, last_col in sheet.merged:
-        if (first_row, first_col) == (row, col):
-            return last_row, last_col
-    return row, col
-
-
 def _merged_values(sheet: Sheet, columns: list[int]) -> dict[tuple[int, int], Any]:
     """The value of each cell inside a merged range of ``columns``: its first cell's."""
     spread = {}
@@ -841,29 +673,6 @@ def split_level(text: str) -> tuple[str, float | None]:
     return (name if name else text), (float(points) if points else None)
 
 
-def _label_matches(value: Any, labels: tuple[str, ...]) -> bool:
-    return isinstance(value, str) and label_key(value) in {label_key(label) for label in labels}
-
-
-def _map_columns(sheet: Sheet, header_row: int, start_col: int,
-                 columns: tuple[contract.Column, ...]) -> dict[str, int]:
-    """Column positions by header text, so swapped or inserted columns still read."""
-    header = sheet.rows[header_row] if header_row < len(sheet.rows) else []
-    keys = {}
-    for column in columns:
-        wanted = _header_keys(column)
-        for col in range(start_col, len(header)):
-            if isinstance(header[col], str) and label_key(header[col]) in wanted and col not in keys.values():
-                keys[column.key] = col
-                break
-    return keys
-
-
-@functools.lru_cache(maxsize=None)
-def _header_keys(column: contract.Column) -> frozenset[str]:
-    return frozenset(label_key(label) for label in (column.label, *column.aliases))
-
-
 def _choices_for(name: str) -> tuple[str, ...]:
     spec = contract.FIELDS_BY_NAME.get(name)
     return spec.choices if spec else ()
@@ -873,21 +682,3 @@ def _shown(raw: Any) -> str:
     if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
         return str(int(raw))
     return "" if raw is None else str(raw)
-
-
-@functools.lru_cache(maxsize=4096)
-def parse_a1(cell: str) -> tuple[int, int]:
-    """``B3`` → (2, 1), 0-based."""
-    match = re.fullmatch(r"\$?([A-Z]+)\$?([0-9]+)", cell)
-    if not match:
-        raise ValueError(f"not a cell reference: {cell}")
-    col = 0
-    for letter in match.group(1):
-        col = col * 26 + ord(letter) - 64
-    return int(match.group(2)) - 1, col - 1
-
-
-@functools.lru_cache(maxsize=16384)
-def a1(row: int, col: int) -> str:
-    """(2, 1) → ``B3``."""
-    return f"{column_letters(col)}{row + 1}"
