@@ -128,6 +128,8 @@ LABELS: dict[str, str] = {
     "year_dropped": "本年未设置该指标",
     "year_below_actual": "低于上年实际完成值",
     "year_below_target": "低于上年指标值",
+    # A text longer than an Excel cell holds, cut (any sheet of the summary or of a review copy).
+    "cell_cut": "……（全文 {total:,} 字，超出 Excel 每个单元格 {limit:,} 字的上限，以下已截去）",
 }
 
 

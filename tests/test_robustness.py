@@ -21,7 +21,7 @@ import pytest
 from excel_eval import fields as contract
 from excel_eval.reader import read_submission
 from excel_eval.workbook import SUBMISSION_AREA, open_workbook
-from tests.builders import clean_submission, replace_member
+from tests.builders import CLEAN_INDICATORS, clean_submission, replace_member
 
 INDICATOR_SHEET = contract.INDICATORS.sheet
 
@@ -1016,3 +1016,37 @@ def test_a_defect_met_writing_one_copy_is_told_in_chinese_and_costs_only_that_co
     assert "甲镇.xlsx：生成审核意见时出现程序错误（错误类型 ValueError）" in result.stderr
     assert not _ENGLISH_SENTENCE.search(result.output), result.output
     assert [path.name for path in (tmp_path / "审核意见").iterdir()] == ["乙镇_2024_审核意见.xlsx"]
+
+
+def test_text_longer_than_a_cell_holds_is_cut_with_a_note_and_no_row_is_taller_than_excel_allows(tmp_path):
+    """Indicator names of 20,000 characters without a weight: one finding names them all,
+    more than the 32,767 characters a cell holds.  The summary and the review copy hold what
+    fits and say the rest was cut; no row of any sheet is taller than Excel's 409 pt."""
+    from click.testing import CliRunner
+
+    from excel_eval.cli import main
+    from excel_eval.summary.paper import MAX_CELL_CHARS, MAX_ROW_HEIGHT
+
+    inbox = tmp_path / "报送"
+    long_rows = [{**row, "name": f"{index}{'服务' * 10_000}", "weight": None, "self_score": None}
+                 for index, row in enumerate(CLEAN_INDICATORS)]
+    clean_submission(inbox, name="石门街道.xlsx", unit_name="石门街道", indicators=long_rows)
+    output = tmp_path / "汇总.xlsx"
+    result = CliRunner().invoke(main, ["collect", str(inbox), "-o", str(output), "-q", "--unit-sheets", "all",
+                                       "--feedback", str(tmp_path / "审核意见")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    [copy] = (tmp_path / "审核意见").glob("*.xlsx")
+    cut = []
+    for path in (output, copy):
+        book = openpyxl.load_workbook(path)
+        for sheet in book.worksheets:
+            for row, dimension in sheet.row_dimensions.items():
+                assert (dimension.height or 0) <= MAX_ROW_HEIGHT, (path.name, sheet.title, row, dimension.height)
+            for line in sheet.iter_rows(values_only=True):
+                for value in line:
+                    if isinstance(value, str):
+                        assert len(value.encode("utf-16-le")) // 2 <= MAX_CELL_CHARS
+                        if "超出 Excel 每个单元格" in value:
+                            cut.append((path, sheet.title, value))
+    assert {(path, title) for path, title, _ in cut} >= {(output, "问题清单"), (copy, "审核意见")}
+    assert all(value.endswith("字的上限，以下已截去）") for _, _, value in cut)

@@ -206,3 +206,12 @@ def test_score_chart_reads_at_district_size(district):
     assert 0 < low <= lowest and lowest - low <= 10
     sheet = openpyxl.load_workbook(output)["总览"]
     assert len(sheet.row_breaks.brk) == 2  # each bar chart starts a page
+
+
+def test_a_cell_text_is_cut_as_excel_counts_it_with_a_note():
+    from excel_eval.summary.paper import MAX_CELL_CHARS, cell_text
+
+    assert cell_text("说明" * 16_000) == "说明" * 16_000  # 32,000 characters fit
+    cut = cell_text("😀" * 20_000)  # 40,000 in Excel's count: each takes two
+    assert len(cut.encode("utf-16-le")) // 2 <= MAX_CELL_CHARS
+    assert cut.startswith("😀" * 16_000) and cut.endswith("（全文 40,000 字，超出 Excel 每个单元格 32,767 字的上限，以下已截去）")

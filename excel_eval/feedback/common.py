@@ -15,6 +15,7 @@ from openpyxl.styles import PatternFill
 
 from excel_eval import fields as contract
 from excel_eval.findings import UserError
+from excel_eval.summary.paper import cell_text
 
 REVIEW_SHEET = contract.SHEET_REVIEW
 COMMENT_AUTHOR = "区级审核"
@@ -25,9 +26,10 @@ class FeedbackError(UserError):
 
 
 def set_value(cell: Any, value: Any) -> None:
-    """Text stays text even when it starts with "=", without the control characters XML forbids."""
+    """Text stays text even when it starts with "=", without the control characters XML forbids,
+    cut with a note where longer than a cell holds."""
     if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = cell_text(ILLEGAL_CHARACTERS_RE.sub("", value))
         cell.data_type = "s"
     else:
         cell.value = value

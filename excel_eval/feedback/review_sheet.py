@@ -23,7 +23,7 @@ from excel_eval.model import CellRef
 from excel_eval.review import Review
 from excel_eval.rules import Rules
 from excel_eval.summary.kit import HEADER_FILL, SEVERITY_COLOUR_NAMES, SEVERITY_FILLS, column_letter
-from excel_eval.summary.paper import display_lines
+from excel_eval.summary.paper import MAX_ROW_HEIGHT, display_lines
 
 _FONT = "宋体"
 _LINE_HEIGHT = 15
@@ -86,8 +86,8 @@ class _Rows:
     def height(self, text: str, width: float) -> None:
         """Make the row tall enough for ``text`` wrapped in ``width`` characters (CJK count double)."""
         lines = display_lines(text, width * 0.95)
-        self.sheet.row_dimensions[self.row].height = max(self.sheet.row_dimensions[self.row].height or 0,
-                                                         _LINE_HEIGHT * lines + 3)
+        self.sheet.row_dimensions[self.row].height = min(MAX_ROW_HEIGHT, max(
+            self.sheet.row_dimensions[self.row].height or 0, _LINE_HEIGHT * lines + 3))
 
     def skip(self) -> None:
         self.row += 1

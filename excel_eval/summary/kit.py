@@ -16,10 +16,12 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from xlsxwriter.worksheet import Worksheet, convert_cell_args
+
 from excel_eval.collection import Collection, UnitEntry
 from excel_eval.findings import Severity
 from excel_eval.reader import a1
-from excel_eval.summary.paper import row_height
+from excel_eval.summary.paper import cell_text, row_height
 
 #: Fills for flagged cells, and what a legend calls them.  None is a colour the template
 #: uses: its inputs are pale yellow, its locked cells grey, its headers pale blue.
@@ -88,9 +90,17 @@ class Styles:
         return self._formats[f"{kind}:{severity.value}" if severity else kind]
 
 
+class SummarySheet(Worksheet):
+    """A sheet of the summary: a text longer than a cell holds is cut, with a note saying so."""
+
+    @convert_cell_args
+    def write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
+        return super().write_string(row, col, cell_text(string), cell_format)
+
+
 def add_sheet(workbook: Any, name: str, fitted: bool = True) -> Any:
     """A new sheet set up for A4; ``fitted`` sheets print one page wide."""
-    sheet = workbook.add_worksheet(name)
+    sheet = workbook.add_worksheet(name, worksheet_class=SummarySheet)
     print_setup(sheet)
     if fitted:
         sheet.fit_to_pages(1, 0)

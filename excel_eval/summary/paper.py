@@ -13,10 +13,13 @@ import math
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from excel_eval.catalogue import label
 from excel_eval.terminal import display_width
 
 #: Excel refuses a row taller than this (points).
 MAX_ROW_HEIGHT = 409
+#: Characters a cell holds, counted as Excel counts them (UTF-16 code units: an emoji takes two).
+MAX_CELL_CHARS = 32_767
 #: Excel's columns per sheet, and the hyperlinks it keeps per sheet (more are dropped on opening).
 MAX_COLUMNS = 16_384
 MAX_LINKS_PER_SHEET = 65_530
@@ -27,6 +30,22 @@ _PADDING = 3
 #: default 11 pt font (7 px each, plus 5 px of margin), a Chinese character of 10 pt 宋体 is
 #: about 13 px and two display columns, so a width of 14 holds about seven characters.
 _USABLE = 0.98
+
+
+def cell_text(text: str) -> str:
+    """``text`` as a cell can hold it: cut, with a note saying so, when longer than Excel allows.
+
+    A longer text makes Excel call the file damaged, and the writing
+    libraries cut it silently; the note keeps the cut visible.
+    """
+    if len(text) <= MAX_CELL_CHARS // 2:
+        return text
+    units = text.encode("utf-16-le")
+    if len(units) // 2 <= MAX_CELL_CHARS:
+        return text
+    note = label("cell_cut", total=len(units) // 2, limit=MAX_CELL_CHARS)
+    kept = units[:2 * (MAX_CELL_CHARS - len(note.encode("utf-16-le")) // 2)]
+    return kept.decode("utf-16-le", errors="ignore") + note
 
 
 def wrapped_lines(text: str, width: float) -> int:
