@@ -22,6 +22,8 @@ import click
 
 #: The exit code of a run stopped by Ctrl+C.
 INTERRUPTED = 130
+#: The exit code of a run stopped by a defect of the tool itself (sysexits' EX_SOFTWARE).
+DEFECT = 70
 
 #: Click's message → Chinese.  Names in braces are click's format fields and stay as they are.
 MESSAGES = {
@@ -257,7 +259,8 @@ class ChineseGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run a command with no library warning reaching the terminal; Ctrl+C is one Chinese line
-        and exit 130 (as shells report a run stopped by SIGINT).
+        and exit 130 (as shells report a run stopped by SIGINT), a defect of the tool one Chinese
+        line naming the error's type and exit 70, never a traceback.
 
         The libraries warn in English about what the tool already handles (a
         feature openpyxl drops from a copy, a limit XlsxWriter enforces) —
@@ -271,6 +274,12 @@ class ChineseGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("\n已中断（Ctrl+C）：正在写的文件没有保存，原有的文件保持不变。", err=True)
             ctx.exit(INTERRUPTED)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except Exception as error:  # a defect of the tool: told by the error's type only, its text is English
+            click.echo(f"程序错误（错误类型 {type(error).__name__}），本次运行未完成：正在写的文件没有保存，"
+                       "原有的文件保持不变。请将这条信息和所用的文件反馈给技术支持。", err=True)
+            ctx.exit(DEFECT)
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         """A mistyped command gets the closest one, or the list of all (in every click version)."""

@@ -1050,3 +1050,23 @@ def test_text_longer_than_a_cell_holds_is_cut_with_a_note_and_no_row_is_taller_t
                             cut.append((path, sheet.title, value))
     assert {(path, title) for path, title, _ in cut} >= {(output, "问题清单"), (copy, "审核意见")}
     assert all(value.endswith("字的上限，以下已截去）") for _, _, value in cut)
+
+
+def test_a_defect_outside_any_one_file_is_one_chinese_line_and_exit_70(tmp_path, monkeypatch):
+    """A defect met writing the summary itself stops the run with one Chinese line, never a traceback."""
+    from click.testing import CliRunner
+
+    from excel_eval import summary
+    from excel_eval.cli import main
+
+    inbox = tmp_path / "报送"
+    clean_submission(inbox)
+
+    def failing(*arguments, **options):
+        raise ValueError("Range is missing the expected row component.")
+
+    monkeypatch.setattr(summary, "write_summary", failing)
+    result = CliRunner().invoke(main, ["collect", str(inbox), "-o", str(tmp_path / "汇总.xlsx"), "-q"])
+    assert result.exit_code == 70 and isinstance(result.exception, SystemExit), result.output
+    assert "程序错误（错误类型 ValueError），本次运行未完成" in result.output
+    assert "Traceback" not in result.output and not _ENGLISH_SENTENCE.search(result.output), result.output
