@@ -182,6 +182,8 @@ def _rules(rules):
 def check(files: tuple[Path, ...], rules, output_format: str) -> None:
     """检查一个或多个填报文件（或文件夹中的全部文件），列出发现的问题，并给出复核得分。
 
+    一起检查的文件也像汇总时一样相互比对，例如同一单位同一年度的重复报送。
+
     没有“错误”时退出码为 0，有“错误”或文件无法读取时为 1，用法错误为 2。
 
     \b
@@ -192,7 +194,7 @@ def check(files: tuple[Path, ...], rules, output_format: str) -> None:
     """
     from excel_eval.collect import FolderUnreadable, find_files
     from excel_eval.export import check_document, to_json
-    from excel_eval.review import review_file
+    from excel_eval.pipeline import run_check
     from excel_eval.terminal import format_review, format_totals
 
     if not files:
@@ -207,7 +209,7 @@ def check(files: tuple[Path, ...], rules, output_format: str) -> None:
     if not paths:
         raise UsageProblem("folders_empty", folders="、".join(str(path) for path in files))
     rules = _rules(rules)
-    reviews = [review_file(path, rules, str(path)) for path in paths]
+    reviews = run_check(paths, rules)
     if output_format == "json":
         click.echo(to_json(check_document(reviews)))
     else:

@@ -115,13 +115,15 @@ class FolderUnreadable(UserError):
 
 def review_all(paths: list[Path], folder: Path, rules: Rules,
                on_review: Callable[[Review], None] | None = None,
-               workers: int | None = None) -> list[Review]:
+               workers: int | None = None, names: list[str] | None = None) -> list[Review]:
     """Review ``paths`` in order; many files are spread over worker processes.
 
     The result is the same list, in the same order, however many workers
     read it; ``on_review`` is called once per file as its review arrives.
+    Each file is called by its path below ``folder``, or by its entry of ``names``.
     """
-    names = [display_name(path.relative_to(folder)) for path in paths]
+    if names is None:
+        names = [display_name(path.relative_to(folder)) for path in paths]
     workers = workers if workers is not None else usable_cpus()
     reviews = []
     with paused_gc():
@@ -258,7 +260,7 @@ def collect(folder: Path, rules: Rules, roster: list[RosterUnit] | None = None,
 def gather(folder: Path, rules: Rules, roster: list[RosterUnit] | None = None,
            year: int | None = None, on_review: Callable[[Review], None] | None = None,
            workers: int | None = None, files: list[Path] | None = None,
-           clock: Clock = dt.datetime.now) -> Collection:
+           clock: Clock = dt.datetime.now, names: list[str] | None = None) -> Collection:
     """Review every file in ``folder`` and decide which submission stands for each unit.
 
     One year is compared: ``year``, or without it the year most files carry
@@ -268,19 +270,20 @@ def gather(folder: Path, rules: Rules, roster: list[RosterUnit] | None = None,
     caller has listed them already (to size a progress bar, or to leave out
     this run's own output); a folder on a network share is then walked once.
     ``clock`` gives the run's start time, which the summary, the review
-    copies and the reports print.  The collection returned has no
+    copies and the reports print; ``names`` how each of ``files`` is called,
+    when not by its path below ``folder``.  The collection returned has no
     cross-file findings yet: ``judge`` adds them.
     """
     started = clock().replace(microsecond=0)
     with paused_gc():
         return _gather(folder, rules, roster, year, on_review, workers,
-                       find_files(folder) if files is None else files, started)
+                       find_files(folder) if files is None else files, started, names)
 
 
 def _gather(folder: Path, rules: Rules, roster: list[RosterUnit] | None, year: int | None,
             on_review: Callable[[Review], None] | None, workers: int | None,
-            files: list[Path], started: dt.datetime) -> Collection:
-    reviews = review_all(files, folder, rules, on_review, workers)
+            files: list[Path], started: dt.datetime, names: list[str] | None) -> Collection:
+    reviews = review_all(files, folder, rules, on_review, workers, names)
     read = [review for review in reviews if review.submission is not None]
     choice = choose_year(read, year)
     excluded = []

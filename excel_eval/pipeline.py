@@ -5,12 +5,15 @@ gather one submission per unit → attach last year (a previous summary, or
 earlier years' files in the folder) → judge across files (roster,
 duplicates, outliers, year over year).  What is then written (the summary,
 the annotated copies, the reports, the CSV and JSON files) is the caller's
-choice; this module writes nothing.
+choice; this module writes nothing.  ``check`` runs the same stages over the
+files it is given and asks for each file's findings (:func:`run_check`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -33,19 +36,35 @@ def run_collection(folder: Path, rules: Rules, roster: list[RosterUnit] | None =
                    year: int | None = None, previous: Path | None = None, *,
                    files: list[Path] | None = None,
                    on_review: Callable[[Review], None] | None = None,
-                   workers: int | None = None, clock: Clock = dt.datetime.now) -> Collection:
+                   workers: int | None = None, clock: Clock = dt.datetime.now,
+                   names: list[str] | None = None) -> Collection:
     """Review every file of ``folder`` and compare the units, with last year when there is one.
 
     ``previous`` is last year's summary; without it, earlier years' files in
     the same folder are compared when ``year`` is given.  A previous summary
     that cannot be read leaves the run going: ``collection.previous_problem``
-    says why.  ``files``, ``on_review``, ``workers`` and ``clock`` are as for
-    :func:`excel_eval.collect.gather`.
+    says why.  ``files``, ``on_review``, ``workers``, ``clock`` and ``names``
+    are as for :func:`excel_eval.collect.gather`.
     Raises :class:`YearNotFound` when no file carries the year asked for.
     """
-    gathered = gather(folder, rules, roster, year, on_review, workers, files, clock)
+    gathered = gather(folder, rules, roster, year, on_review, workers, files, clock, names)
     if not gathered.year_choice.found:
         raise YearNotFound("year_not_found", year=gathered.year, counts=year_counts(gathered.year_choice))
     if previous is not None:
         return judge(gathered, *load_previous(previous))
     return judge(gathered, earlier_years(gathered))
+
+
+def run_check(paths: list[Path], rules: Rules, *, workers: int | None = None,
+              clock: Clock = dt.datetime.now) -> list[Review]:
+    """What ``check`` shows: each file given, in order, with its own findings and the cross-file ones about it.
+
+    The files go through the stages a collection does, as one folder with
+    no roster and no previous summary: so a file checked beside another
+    submission of the same unit and year is told it is a duplicate, exactly
+    as the summary would tell it.  Each file is called as it was given.
+    """
+    folder = Path(os.path.commonpath([path.absolute().parent for path in paths]))
+    collection = run_collection(folder, rules, files=[path.absolute() for path in paths], workers=workers,
+                                clock=clock, names=[str(path) for path in paths])
+    return [replace(review, findings=collection.findings_of(review)) for review in collection.reviews]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import openpyxl
 from click.testing import CliRunner
 
 from excel_eval.cli import main
+from excel_eval.pipeline import run_collection
+from excel_eval.rules import load_rules
 from tests.builders import clean_submission
 from tests.national_forms import TANGXI_2022, write_national_form
 from tests.samples import seed_folder
@@ -132,3 +136,21 @@ def test_the_shimen_report_shows_its_unverified_rows_beside_the_score(tmp_path):
     shown = check(str(build_sample(SHIMEN_REPORT, tmp_path / "石门街道_2023_绩效自评.xlsx")))
     assert "复核得分 20.00（未评级，含待核实 0 分（3 项））" in shown.output
     assert shown.output.count("待核实。请改为可计量的目标值") == 3
+
+
+def test_files_checked_together_are_judged_across_as_a_collection_judges_them(tmp_path):
+    """Two submissions of one unit and year, checked together, are each told of the other, as in the summary."""
+    older = clean_submission(tmp_path / "报送", "江高镇_2024_绩效自评.xlsx")
+    newer = clean_submission(tmp_path / "报送", "江高镇_2024_绩效自评_修改.xlsx", contact_person="李四")
+    os.utime(older, (older.stat().st_mtime - 3600,) * 2)
+    alone = check(str(older))
+    assert alone.exit_code == 0 and "有多份报送" not in alone.output
+    together = check(str(tmp_path / "报送"))
+    assert together.exit_code == 0, together.output
+    assert together.output.count(f"汇总采用“{newer}”") == 2 and "共 2 个文件：0 个错误，2 个警告" in together.output
+    data = json.loads(check("--format", "json", str(older), str(newer)).output)
+    collection = run_collection(tmp_path / "报送", load_rules())
+    in_summary = {Path(review.name).name: sorted(f.code for f in collection.findings_of(review))
+                  for review in collection.reviews}
+    assert {Path(item["file"]).name: sorted(f["code"] for f in item["findings"]) for item in data["files"]} \
+        == in_summary == {older.name: ["duplicate_submission"], newer.name: ["duplicate_submission"]}
