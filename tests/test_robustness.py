@@ -728,7 +728,15 @@ def hostile_folder(tmp_path: Path) -> Path:
               "钟落潭镇", "钟落_x0007_潭镇")
     clean_submission(inbox, name="长名.xlsx", unit_name="𠀀" * 40)
     clean_submission(inbox, name="撞名.xlsx", unit_name="_数据")
+    clean_submission(inbox, name="长文本.xlsx", unit_name="石门街道", indicators=unweighted_long_names())
     return inbox
+
+
+def unweighted_long_names() -> list[dict]:
+    """The clean indicators named with 20,000 characters each and without weights: the one
+    finding naming them all is longer than a cell holds."""
+    return [{**row, "name": f"{index}{'服务' * 10_000}", "weight": None, "self_score": None}
+            for index, row in enumerate(CLEAN_INDICATORS)]
 
 
 def fingerprints(folder: Path) -> dict[bytes, tuple[int, int, str]]:
@@ -762,7 +770,7 @@ def test_a_folder_of_every_hostile_file_at_once_is_summarised_in_bounded_memory(
     total, *parts = (int(number) for number in counted.groups())
     assert total == entries == sum(parts)
     compared = {row[1] for row in book["区域对比"].iter_rows(values_only=True) if row}
-    assert {"人和镇", "太和镇", "江高镇", "钟落潭镇", "_数据"} <= compared
+    assert {"人和镇", "太和镇", "江高镇", "钟落潭镇", "_数据", "石门街道"} <= compared
     reasons = " ".join(str(cell) for row in not_included for cell in row if cell)
     for said in ("命名管道", "指向的文件已不存在", "超过读取上限", "设置了打开密码", "共享字符串表", "临时锁定文件", "0 字节"):
         assert said in reasons
@@ -1028,9 +1036,7 @@ def test_text_longer_than_a_cell_holds_is_cut_with_a_note_and_no_row_is_taller_t
     from excel_eval.summary.paper import MAX_CELL_CHARS, MAX_ROW_HEIGHT
 
     inbox = tmp_path / "报送"
-    long_rows = [{**row, "name": f"{index}{'服务' * 10_000}", "weight": None, "self_score": None}
-                 for index, row in enumerate(CLEAN_INDICATORS)]
-    clean_submission(inbox, name="石门街道.xlsx", unit_name="石门街道", indicators=long_rows)
+    clean_submission(inbox, name="石门街道.xlsx", unit_name="石门街道", indicators=unweighted_long_names())
     output = tmp_path / "汇总.xlsx"
     result = CliRunner().invoke(main, ["collect", str(inbox), "-o", str(output), "-q", "--unit-sheets", "all",
                                        "--feedback", str(tmp_path / "审核意见")])
