@@ -90,6 +90,8 @@ USER_ERRORS: dict[str, str] = {
     "feedback_over_source": "{file}：审核意见文件与报送文件同名同位置，为免覆盖原文件，请换一个输出文件夹。",
     "feedback_reopen": "{file}：无法再次打开原文件以复制其内容：{reason}",
     "feedback_write": "{file}：无法写入审核意见文件 {target}：{reason}。",
+    "report_defect": "{file}：起草评价报告时出现程序错误（错误类型 {kind}），未生成该文件的评价报告；"
+                     "请将该文件反馈给技术支持。",
     "feedback_defect": "{file}：生成审核意见时出现程序错误（错误类型 {kind}），未生成该文件的审核意见；"
                        "请将该文件反馈给技术支持。",
 }

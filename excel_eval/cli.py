@@ -503,12 +503,19 @@ def _write_reports(reviews, out_dir: Path, rules, quiet: bool) -> bool:
     from excel_eval.report import unread_message, write_reports
     from excel_eval.roster import os_error_reason
 
+    failed: list[str] = []
+
+    def tell_failed(message: str) -> None:
+        failed.append(message)
+        click.echo(message, err=True)
+
     try:
         written = write_reports(reviews, out_dir, rules,
-                                on_unread=lambda review: click.echo(unread_message(review), err=True))
+                                on_unread=lambda review: click.echo(unread_message(review), err=True),
+                                on_failed=tell_failed)
     except OSError as exc:
         click.echo(f"无法写入评价报告 {exc.filename or out_dir}：{os_error_reason(exc)}。", err=True)
         return True
     if not quiet:
         click.echo(f"已生成 {len(written)} 份评价报告，保存在：{out_dir}")
-    return False
+    return bool(failed)

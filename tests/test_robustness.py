@@ -1076,3 +1076,27 @@ def test_a_defect_outside_any_one_file_is_one_chinese_line_and_exit_70(tmp_path,
     assert result.exit_code == 70 and isinstance(result.exception, SystemExit), result.output
     assert "程序错误（错误类型 ValueError），本次运行未完成" in result.output
     assert "Traceback" not in result.output and not _ENGLISH_SENTENCE.search(result.output), result.output
+
+
+def test_a_defect_met_drafting_one_report_is_told_in_chinese_and_costs_only_that_report(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from excel_eval import report
+    from excel_eval.cli import main
+
+    inbox = tmp_path / "报送"
+    clean_submission(inbox, name="甲镇.xlsx", unit_name="甲镇")
+    clean_submission(inbox, name="乙镇.xlsx", unit_name="乙镇")
+    built = report.build_report
+
+    def failing(review, rules, clock):
+        if review.name == "甲镇.xlsx":
+            raise ValueError("All strings must be XML compatible")
+        return built(review, rules, clock)
+
+    monkeypatch.setattr(report, "build_report", failing)
+    result = CliRunner().invoke(main, ["report", str(inbox), "-o", str(tmp_path / "评价报告")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "甲镇.xlsx：起草评价报告时出现程序错误（错误类型 ValueError）" in result.output
+    assert not _ENGLISH_SENTENCE.search(result.output), result.output
+    assert [path.name for path in (tmp_path / "评价报告").iterdir()] == ["乙镇_2024_绩效评价报告.docx"]

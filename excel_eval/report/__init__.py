@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from excel_eval.catalogue import user_text
 from excel_eval.collection import Clock
 from excel_eval.model import Submission
 from excel_eval.report.content import MISSING, report_content, report_sentence
@@ -49,12 +50,15 @@ def write_report(review: Review, rules: Rules, output: Path, clock: Clock = dt.d
 
 def write_reports(items: Iterable[Review | Path], out_dir: Path, rules: Rules | None = None,
                   on_unread: Callable[[Review], None] | None = None,
-                  clock: Clock = dt.datetime.now) -> list[Path]:
+                  clock: Clock = dt.datetime.now,
+                  on_failed: Callable[[str], None] | None = None) -> list[Path]:
     """One report per readable submission in ``items`` (reviews, or files to review).
 
     Files that cannot be read get no report; each such review goes to
-    ``on_unread`` so the caller can say so.  Two submissions that would share
-    a file name (the same unit and year twice) are kept apart with a number.
+    ``on_unread`` so the caller can say so.  A defect met drafting one report
+    costs that report only: ``on_failed`` gets a Chinese line naming the file
+    and the error's type.  Two submissions that would share a file name (the
+    same unit and year twice) are kept apart with a number.
     """
     rules = rules or load_rules()
     out_dir = Path(out_dir)
@@ -68,7 +72,13 @@ def write_reports(items: Iterable[Review | Path], out_dir: Path, rules: Rules | 
                 on_unread(review)
             continue
         name = _unused(report_file_name(review.submission), used)
-        written.append(write_report(review, rules, out_dir / name, clock))
+        try:
+            written.append(write_report(review, rules, out_dir / name, clock))
+        except (OSError, KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as error:  # its text is the library's English: told by its type only
+            if on_failed is not None:
+                on_failed(user_text("report_defect", file=review.name, kind=type(error).__name__))
     return written
 
 
