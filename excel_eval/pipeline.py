@@ -26,6 +26,7 @@ from excel_eval.review import Review
 from excel_eval.roster import RosterUnit
 from excel_eval.rules import Rules
 from excel_eval.terminal import year_counts
+from excel_eval.workbook import display_name
 
 
 class YearNotFound(UserError):
@@ -62,9 +63,10 @@ def run_check(paths: list[Path], rules: Rules, *, workers: int | None = None,
     The files go through the stages a collection does, as one folder with
     no roster and no previous summary: so a file checked beside another
     submission of the same unit and year is told it is a duplicate, exactly
-    as the summary would tell it.  Each file is called as it was given.
+    as the summary would tell it.  Each file is called as it was given,
+    its name in GBK bytes decoded as its sender saw it.
     """
     folder = Path(os.path.commonpath([path.absolute().parent for path in paths]))
     collection = run_collection(folder, rules, files=[path.absolute() for path in paths], workers=workers,
-                                clock=clock, names=[str(path) for path in paths])
+                                clock=clock, names=[display_name(path) for path in paths])
     return [replace(review, findings=collection.findings_of(review)) for review in collection.reviews]

@@ -308,18 +308,25 @@ def display_name(name: str | Path) -> str:
 
     Unzipping an archive made on Chinese Windows leaves names in GBK bytes,
     which Python keeps as lone surrogates that no workbook or terminal can
-    write: they are decoded as GB18030 when they are that, replaced otherwise.
+    write: each part of the path is decoded as GB18030 when it is that, replaced
+    otherwise.
     """
     text = str(name)
     try:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
-        raw = os.fsencode(text)
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return raw.decode("utf-8", errors="replace")
+        return os.sep.join(_decoded(part) for part in os.fsencode(text).split(os.fsencode(os.sep)))
+
+
+def _decoded(raw: bytes) -> str:
+    """One part of a path: UTF-8 as this system writes names, else GB18030, else with replacements."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="replace")
 
 
 def check_every_part(path: Path) -> None:
