@@ -58,9 +58,7 @@ _XF_TAG = "http://schemas.openxmlformats.org/spreadsheetml/2006/main xf"
 #: A format code's literal parts (quoted text, escaped characters, [colours and conditions]).
 _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 #: A cell's opening tag and its attributes.
-_CELL_TAG = re.compile(rb"<c\b([^>]*)>")
 _CELL_REFERENCE = re.compile(rb'\br="([A-Z]+[0-9]+)"')
-_CELL_STYLE = re.compile(rb'\bs="([0-9]+)"')
 
 #: Parts no parser here reads (document properties, the colour theme): not inflated.
 _UNPARSED_PARTS = ("docProps/", "xl/theme/")
@@ -1020,16 +1018,26 @@ def _percent_styles(styles_xml: bytes) -> frozenset[int]:
 
 
 def _styled_cells(sheet_xml: bytes, styles: frozenset[int]) -> frozenset[str]:
-    """The cells of a sheet whose style is one of ``styles``."""
-    if not styles:
-        return frozenset()
+    """The cells of a sheet whose style is one of ``styles``.
+
+    Percent styles are few and cells many, so each style's attribute is
+    found with a plain search and kept when it stands in a cell's opening
+    tag (a row's ``s`` is not a cell's), as :func:`_formula_cells` does.
+    """
     cells = set()
-    for match in _CELL_TAG.finditer(sheet_xml):
-        style = _CELL_STYLE.search(match.group(1))
-        if style is not None and int(style.group(1)) in styles:
-            reference = _CELL_REFERENCE.search(match.group(1))
-            if reference is not None:
-                cells.add(reference.group(1).decode())
+    for style in styles:
+        token = b's="%d"' % style
+        found = sheet_xml.find(token)
+        while found != -1:
+            opening = sheet_xml.rfind(b"<c", max(0, found - _CELL_TAG_LIMIT), found)
+            closing = sheet_xml.find(b">", found)
+            in_a_cell = (opening != -1 and sheet_xml[opening + 2:opening + 3].isspace()
+                         and sheet_xml[found - 1:found].isspace() and b">" not in sheet_xml[opening:found])
+            if in_a_cell:
+                reference = _CELL_REFERENCE.search(sheet_xml, opening, closing)
+                if reference is not None:
+                    cells.add(reference.group(1).decode())
+            found = sheet_xml.find(token, found + len(token))
     return frozenset(cells)
 
 
