@@ -53,6 +53,17 @@ INDICATOR_LEVELS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: How units' own national forms write what the reader looks for, beside the labels of the table below.
+#: The word in the form's title that marks a sheet as the 自评表.
+FORM_TITLE_WORD = "绩效自评表"
+#: The label of the money block (项目资金（万元）, or （元） where a unit keeps its amounts in 元).
+FUNDS_LABEL = "项目资金"
+#: Labels of the row that closes an indicator table.
+TABLE_END_LABELS = frozenset({"合计", "总计", "总分"})
+#: Every way a form writes an indicator's direction, and the direction it means ("" for 定量 without one).
+DIRECTION_SPELLINGS = {"≥": "≥", "≧": "≥", ">=": "≥", ">": "≥", "≤": "≤", "≦": "≤", "<=": "≤", "<": "≤",
+                       "=": "=", "═": "=", "==": "=", "定性": "定性", "定量": ""}
+
 @dataclass(frozen=True)
 class Field:
     """One single-cell input of the template.

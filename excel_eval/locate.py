@@ -26,8 +26,6 @@ from excel_eval.workbook import RawWorkbook, Sheet, column_letters
 
 #: A year as titles write it: “（2022年度）”, “2022 年度”.
 TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度")
-#: The national form's title.
-_FORM_TITLE = "绩效自评表"
 #: How far down a sheet its title is looked for.
 _TITLE_ROWS = 4
 #: Header texts on the row under the table's header that make it a second header row.
@@ -151,7 +149,7 @@ class Locator:
                         return Located(sheet, row, col, "label")
                     if titled and isinstance(value, (int, float)) and read_year(value).value is not None:
                         return Located(sheet, row, col, "label")
-                    titled = titled or isinstance(value, str) and _FORM_TITLE in value
+                    titled = titled or isinstance(value, str) and contract.FORM_TITLE_WORD in value
         return None
 
     def table(self, table: contract.Table) -> TableAt | None:

@@ -40,13 +40,10 @@ FAR_ROW_GAP = 5
 #: An indicator row counts as filled when one of these columns is (the empty template rows are skipped).
 _ROW_FILLED_BY = frozenset({"name", "target", "actual", "weight", "self_score"})
 
-#: The label of the national form's money block, and how it says its amounts are in 元 rather than 万元.
-_FUNDS_LABEL = "项目资金"
+#: How the national form's money block says its amounts are in 元 rather than 万元.
 _IN_YUAN = re.compile(r"[（(]\s*元\s*[)）]")
 _YUAN_PER_WAN = 10000
 
-_DIRECTION_SPELLINGS = {"≥": "≥", "≧": "≥", ">=": "≥", ">": "≥", "≤": "≤", "≦": "≤", "<=": "≤", "<": "≤",
-                        "=": "=", "═": "=", "==": "=", "定性": "定性", "定量": ""}
 
 
 @dataclass
@@ -283,7 +280,7 @@ class _Reader:
 
     def _money_in_yuan(self, values: dict[str, FieldValue]) -> None:
         """A form headed 项目资金（元） states its amounts in 元: they are read in 万元, as every figure here is."""
-        for sheet, row, col in self.locator.labels.hits((_FUNDS_LABEL,)):
+        for sheet, row, col in self.locator.labels.hits((contract.FUNDS_LABEL,)):
             if not _IN_YUAN.search(normalize_text(sheet.value(row, col))):
                 continue
             for spec in contract.FIELDS:
@@ -481,7 +478,7 @@ class _Reader:
     def _direction(self, raw: Any, target: Measure, actual: Measure, level2: str, name: str,
                    ref: CellRef | None) -> str:
         """The 指标方向 column, or else what the row itself says (:func:`implied_direction`)."""
-        written = _DIRECTION_SPELLINGS.get(normalize_text(raw or "").replace(" ", ""), None)
+        written = contract.DIRECTION_SPELLINGS.get(normalize_text(raw or "").replace(" ", ""), None)
         implied = implied_direction(target, actual, level2, name, self.words)
         if not written:
             if raw not in (None, "") and ref is not None and written is None:
@@ -590,8 +587,6 @@ def _merged_values(sheet: Sheet, columns: list[int]) -> dict[tuple[int, int], An
     return spread
 
 
-#: Labels of the row that closes an indicator table.
-_TABLE_END = frozenset({"合计", "总计", "总分"})
 #: Names the national form's blank rows carry: “指标1”, “……”.
 _PLACEHOLDER_NAME = re.compile(r"指标\s*\d+|[.。…·—\-]+")
 #: The national form's numbering before a name it was typed after: “指标1工程完工率”, “指标2：验收合格率”.
@@ -610,7 +605,7 @@ def implied_direction(target: Measure, actual: Measure, level2: str, name: str, 
     qualitative, and so is a row with no target whose 实际完成值 is a result word.
     """
     if target.operator:
-        return _DIRECTION_SPELLINGS.get(target.operator, "")
+        return contract.DIRECTION_SPELLINGS.get(target.operator, "")
     if target.number is not None:
         low = level2 in words.lower_is_better_levels or any(word in name for word in words.lower_is_better_words)
         return "≤" if low else "≥"
@@ -650,7 +645,7 @@ def _result_word(actual: Measure, words: WordRules) -> str | None:
 
 def _ends_table(line: list[Any], last_col: int) -> bool:
     """Whether a row is the 总分 or 合计 row that closes the indicator table."""
-    return any(isinstance(value, str) and label_key(value) in _TABLE_END for value in line[:last_col + 1])
+    return any(isinstance(value, str) and label_key(value) in contract.TABLE_END_LABELS for value in line[:last_col + 1])
 
 
 def _placeholder_row(cells: dict[str, Any]) -> bool:
