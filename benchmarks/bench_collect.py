@@ -284,7 +284,7 @@ def run_collect(folder: Path, output: Path) -> dict:
     """excel-eval as shipped, through its plain functions."""
     from excel_eval.collect import collect
     from excel_eval.rules import load_rules
-    from excel_eval.summary import write_summary
+    from excel_eval.write.summary import write_summary
 
     started = time.perf_counter()
     collection = collect(folder, load_rules())

@@ -3,7 +3,7 @@
 ``collect_folder`` runs the same pipeline as ``excel-eval collect`` and
 ``check_file`` reviews one file the same way; both return a
 :class:`CollectionResult` whose tables are the ones ``collect --csv`` and
-``collect --json`` write (columns in :mod:`excel_eval.tables`).  pandas is
+``collect --json`` write (columns in :mod:`excel_eval.write.tables`).  pandas is
 imported only when a DataFrame is asked for: collecting and writing the
 summary never pay for it.
 """
@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from excel_eval import export, tables
 from excel_eval.catalogue import user_text
 from excel_eval.collection import Collection
 from excel_eval.pipeline import run_collection
-from excel_eval.roster import read_roster
+from excel_eval.read.roster import read_roster
 from excel_eval.rules import Rules, load_rules
-from excel_eval.tables import CELL_SEPARATOR, Column
+from excel_eval.write import export, tables
+from excel_eval.write.tables import CELL_SEPARATOR, Column
 
 if TYPE_CHECKING:
     import pandas
@@ -34,7 +34,7 @@ _TABLES_BY_HEADER = {tuple(column.header for column in columns): columns for col
 class CollectionResult:
     """What a collection found, as DataFrames, and the outputs the command writes.
 
-    Every DataFrame has the snake_case columns of :mod:`excel_eval.tables`;
+    Every DataFrame has the snake_case columns of :mod:`excel_eval.write.tables`;
     ratios (exec_rate, completion) are ratios, 1.1556 for 115.56%; a value
     the file does not give is missing (``<NA>``/``NaN``), never 0.
     """
@@ -59,7 +59,7 @@ class CollectionResult:
 
     def write_summary(self, path: str | Path, unit_sheets: str = "auto") -> Path:
         """The summary workbook ``collect -o`` writes (atomically)."""
-        from excel_eval.summary import write_summary
+        from excel_eval.write.summary import write_summary
 
         return write_summary(self.collection, Path(path), unit_sheets)
 

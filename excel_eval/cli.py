@@ -117,8 +117,8 @@ def template(output: Path | None, roster: Path | None, year: int | None,
       excel-eval template -o 绩效自评模板.xlsx
       excel-eval template --roster 名册.csv --year 2024 -o 2024年填报文件
     """
-    from excel_eval.roster import RosterError
-    from excel_eval.template import TemplateError, write_template, write_templates_for_roster
+    from excel_eval.read.roster import RosterError
+    from excel_eval.write.template import TemplateError, write_template, write_templates_for_roster
 
     if output is None:
         raise UsageProblem("template_output_missing")
@@ -193,9 +193,9 @@ def check(files: tuple[Path, ...], rules, output_format: str) -> None:
       excel-eval check --format json *.xlsx
     """
     from excel_eval.collect import FolderUnreadable, find_files
-    from excel_eval.export import check_document, to_json
     from excel_eval.pipeline import run_check
-    from excel_eval.terminal import format_review, format_totals
+    from excel_eval.write.export import check_document, to_json
+    from excel_eval.write.terminal import format_review, format_totals
 
     if not files:
         raise UsageProblem("check_nothing_given")
@@ -261,8 +261,8 @@ def collect(folder: Path, output: Path | None, roster: Path | None, rules, year:
     """
     from excel_eval.findings import Severity
     from excel_eval.saving import os_error_reason
-    from excel_eval.summary import write_summary
-    from excel_eval.terminal import format_collection
+    from excel_eval.write.summary import write_summary
+    from excel_eval.write.terminal import format_collection
 
     _need_folder(folder, "collect_given_a_file")
     if output is None:
@@ -328,7 +328,7 @@ def feedback(folder: Path, output: Path | None, roster: Path | None, rules, year
     """
     from dataclasses import replace
 
-    from excel_eval.terminal import format_years
+    from excel_eval.write.terminal import format_years
 
     _need_folder(folder, "feedback_given_a_file")
     if output is None:
@@ -365,7 +365,7 @@ def _collect_with_progress(folder: Path, rules, roster: Path | None, year: int |
     """
     from excel_eval.collect import FolderUnreadable, find_files
     from excel_eval.pipeline import YearNotFound, run_collection
-    from excel_eval.roster import RosterError, read_roster
+    from excel_eval.read.roster import RosterError, read_roster
 
     try:
         units = read_roster(roster) if roster is not None else None
@@ -399,8 +399,8 @@ def _refuse_overwriting_an_input(folder: Path, output: Path) -> None:
     With ``--force``, ``-o 报送/石门街道.xlsx`` would destroy a submission and
     leave it out of the very summary written over it.
     """
-    from excel_eval.reader import is_summary
-    from excel_eval.workbook import UnreadableFile, open_workbook
+    from excel_eval.read.reader import is_summary
+    from excel_eval.read.workbook import UnreadableFile, open_workbook
 
     if not output.exists() or not output.resolve().is_relative_to(folder.resolve()):
         return
@@ -430,8 +430,8 @@ def _check_outside(source: Path, out_dir: Path, what: str) -> None:
 
 def _write_machine_files(collection, json_path: Path | None, csv_dir: Path | None, quiet: bool) -> bool:
     """The JSON document and the CSV files asked for; a line for each that could not be written."""
-    from excel_eval.export import collection_document, write_csv, write_json
-    from excel_eval.roster import os_error_reason
+    from excel_eval.read.roster import os_error_reason
+    from excel_eval.write.export import collection_document, write_csv, write_json
 
     failed = False
     for path, write in ((json_path, lambda: [write_json(collection_document(collection), json_path)]),
@@ -451,7 +451,7 @@ def _write_machine_files(collection, json_path: Path | None, csv_dir: Path | Non
 
 def _write_feedback(collection, out_dir: Path, quiet: bool) -> bool:
     """Write every unit's annotated copy; report each one that failed. True if any did."""
-    from excel_eval.feedback import write_collection_feedback
+    from excel_eval.write.feedback import write_collection_feedback
 
     run = write_collection_feedback(collection, out_dir)
     for _, message in run.failed:
@@ -481,7 +481,7 @@ def report(source: Path, out_dir: Path | None, rules, year: int | None) -> None:
       excel-eval report 报送文件 -o 评价报告
       excel-eval report 报送文件/钟落潭镇_2024_绩效自评.xlsx -o 评价报告
     """
-    from excel_eval.terminal import format_years
+    from excel_eval.write.terminal import format_years
 
     if out_dir is None:
         raise UsageProblem("report_output_missing")
@@ -500,8 +500,8 @@ def report(source: Path, out_dir: Path | None, rules, year: int | None) -> None:
 
 def _write_reports(reviews, out_dir: Path, rules, quiet: bool) -> bool:
     """A report per readable review; one line for each file that got none. True if writing failed."""
-    from excel_eval.report import unread_message, write_reports
-    from excel_eval.roster import os_error_reason
+    from excel_eval.read.roster import os_error_reason
+    from excel_eval.write.report import unread_message, write_reports
 
     failed: list[str] = []
 

@@ -24,18 +24,18 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from excel_eval import findings
-from excel_eval.collection import Clock, Collection, Duplicate, Excluded, UnitEntry, YearChoice
 from excel_eval.catalogue import REASONS
+from excel_eval.collection import Clock, Collection, Duplicate, Excluded, UnitEntry, YearChoice
 from excel_eval.findings import UserError
-from excel_eval.judge import judge
+from excel_eval.judge.cross_file import judge
+from excel_eval.judge.review import Review, review_file
+from excel_eval.judge.scoring import unranked_reason
 from excel_eval.keys import unit_key, unit_stem
-from excel_eval.reader import ReadResult, credible_fill_date
-from excel_eval.review import Review, review_file
-from excel_eval.roster import RosterIndex, RosterUnit
+from excel_eval.read.reader import ReadResult, credible_fill_date
+from excel_eval.read.roster import RosterIndex, RosterUnit
+from excel_eval.read.workbook import display_name
 from excel_eval.rules import Rules
 from excel_eval.saving import os_error_reason
-from excel_eval.workbook import display_name
-from excel_eval.scoring import unranked_reason
 
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 48

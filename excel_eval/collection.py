@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Callable
 
 from excel_eval.findings import Finding
+from excel_eval.judge.review import Review
 from excel_eval.keys import unit_key, unit_stem
-from excel_eval.review import Review
-from excel_eval.roster import RosterUnit
+from excel_eval.read.roster import RosterUnit
 from excel_eval.rules import Rules
 from excel_eval.values import Measure
 

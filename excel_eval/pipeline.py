@@ -20,13 +20,13 @@ from typing import Callable
 from excel_eval.collect import gather
 from excel_eval.collection import Clock, Collection
 from excel_eval.findings import UserError
-from excel_eval.history import earlier_years, load_previous
-from excel_eval.judge import judge
-from excel_eval.review import Review
-from excel_eval.roster import RosterUnit
+from excel_eval.judge.cross_file import judge
+from excel_eval.judge.review import Review
+from excel_eval.read.history import earlier_years, load_previous
+from excel_eval.read.roster import RosterUnit
+from excel_eval.read.workbook import display_name
 from excel_eval.rules import Rules
-from excel_eval.terminal import year_counts
-from excel_eval.workbook import display_name
+from excel_eval.write.terminal import year_counts
 
 
 class YearNotFound(UserError):

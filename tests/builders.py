@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Iterable
 
-from excel_eval.template import write_template
+from excel_eval.write.template import write_template
 from tests.filling import Percent, fill
 
 #: A small, correct submission: every figure adds up, nothing to report.

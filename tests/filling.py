@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping
 import openpyxl
 
 from excel_eval import fields as contract
-from excel_eval.reader import a1, parse_a1
+from excel_eval.read.reader import a1, parse_a1
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from excel_eval.biff import workbook_container
+from excel_eval.read.biff import workbook_container
 
 #: A cell as (0-based row, 0-based column) → a number or a text.
 Cells = dict[tuple[int, int], Any]

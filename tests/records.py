@@ -19,7 +19,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 from excel_eval import fields
 from excel_eval.model import CellRef, FieldValue, Indicator, Payment, SourceFile, Submission
-from excel_eval.reader import implied_direction, qualitative_result, split_level
+from excel_eval.read.reader import implied_direction, qualitative_result, split_level
 from excel_eval.rules import load_rules
 from excel_eval.values import measure, read_as, read_choice, read_date, read_number, read_text
 

@@ -22,12 +22,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from excel_eval.feedback import write_collection_feedback
 from excel_eval.pipeline import run_collection
-from excel_eval.report import write_reports
-from excel_eval.roster import read_roster
+from excel_eval.read.roster import read_roster
 from excel_eval.rules import load_rules
-from excel_eval.summary import write_summary
+from excel_eval.write.feedback import write_collection_feedback
+from excel_eval.write.report import write_reports
+from excel_eval.write.summary import write_summary
 from tests import docx_compare, xlsx_compare
 from tests.builders import clean_submission
 from tests.samples import build_sample

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from excel_eval import export, tables
+from excel_eval.write import export, tables
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "excel_eval" / "schemas"

@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 import excel_eval
-from excel_eval import tables
 from excel_eval.cli import main
 from excel_eval.pipeline import YearNotFound
 from excel_eval.rules import load_rules
+from excel_eval.write import tables
 from tests.builders import CLEAN_INDICATORS, clean_submission
 from tests.filling import table_cells
 from tests.samples import ROSTER, SAMPLES

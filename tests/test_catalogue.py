@@ -22,7 +22,7 @@ import excel_eval
 from excel_eval import findings
 from excel_eval.catalogue import LABELS, USER_ERRORS
 from excel_eval.findings import CATALOGUE, STATEMENTS, UserError, folded
-from excel_eval.report import report_sentence
+from excel_eval.write.report import report_sentence
 
 #: Clauses a report leaves out: a request to the town, or a word on how the file was read.
 REQUEST_OR_READING = re.compile(r"^请|已按|读取|单元格|批注")

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from excel_eval import checks
-from excel_eval.checks import CHECKS, check
 from excel_eval.findings import CATALOGUE, Finding, Severity
+from excel_eval.judge import checks
+from excel_eval.judge.checks import CHECKS, check
+from excel_eval.judge.scoring import evaluate
 from excel_eval.rules import Rules, load_rules
-from excel_eval.scoring import evaluate
 from tests.filling import where
 from tests.records import submission_from_data
 from tests.seed_data import SHIMEN_2023, ZHONGLUOTAN_2022

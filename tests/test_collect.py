@@ -13,14 +13,15 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from excel_eval import findings
 from excel_eval.cli import main
 from excel_eval.collect import collect, gather
-from excel_eval.judge import judge
-from excel_eval.roster import read_roster
-from excel_eval.rules import load_rules
-from excel_eval import findings, summary
 from excel_eval.findings import Severity
-from excel_eval.summary import FIXED_SHEETS, SEVERITY_FILLS, write_summary
+from excel_eval.judge.cross_file import judge
+from excel_eval.read.roster import read_roster
+from excel_eval.rules import load_rules
+from excel_eval.write import summary
+from excel_eval.write.summary import FIXED_SHEETS, SEVERITY_FILLS, write_summary
 from tests.builders import clean_submission
 from tests.filling import where
 from tests.samples import ROSTER, SAMPLES, seed_folder

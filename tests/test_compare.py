@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from excel_eval.collect import collect
-from excel_eval.rules import load_rules
-from excel_eval.summary import SEVERITY_FILLS, write_summary
 from excel_eval.findings import Severity
+from excel_eval.rules import load_rules
+from excel_eval.write.summary import SEVERITY_FILLS, write_summary
 from tests.builders import CLEAN_INDICATORS, clean_submission
 
 UNITS = ("江高镇", "人和镇", "太和镇", "钟落潭镇")

@@ -14,13 +14,13 @@ from typing import Any
 import openpyxl
 import pytest
 
-from excel_eval.checks import check
 from excel_eval.collect import collect
 from excel_eval.fields import field
 from excel_eval.findings import Finding
+from excel_eval.judge.checks import check
+from excel_eval.judge.scoring import evaluate
 from excel_eval.rules import Rules, RulesError, load_rules
-from excel_eval.scoring import evaluate
-from excel_eval.template import write_template
+from excel_eval.write.template import write_template
 from tests.builders import CLEAN_INDICATORS, clean_submission
 from tests.records import submission_from_data
 from tests.seed_data import ZHONGLUOTAN_2022

@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from excel_eval import export, tables
 from excel_eval.cli import main
+from excel_eval.write import export, tables
 from tests.builders import CLEAN_INDICATORS, clean_submission
 from tests.filling import cell_of, table_cells
 from tests.samples import ROSTER, SAMPLES

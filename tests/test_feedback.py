@@ -19,7 +19,11 @@ from excel_eval import fields as contract
 from excel_eval import findings
 from excel_eval.cli import main
 from excel_eval.collect import collect
-from excel_eval.feedback import (
+from excel_eval.findings import Severity, worst
+from excel_eval.judge.review import review_file
+from excel_eval.read.reader import parse_a1
+from excel_eval.rules import load_rules
+from excel_eval.write.feedback import (
     COMMENT_AUTHOR,
     HINTS_AGGREGATED_FROM,
     REVIEW_SHEET,
@@ -28,12 +32,8 @@ from excel_eval.feedback import (
     write_collection_feedback,
     write_feedback,
 )
-from excel_eval.findings import Severity, worst
-from excel_eval.reader import parse_a1
-from excel_eval.review import review_file
-from excel_eval.rules import load_rules
-from excel_eval.summary.kit import SEVERITY_COLOUR_NAMES, SEVERITY_FILLS
-from excel_eval.template import INPUT_FILL, write_template
+from excel_eval.write.summary.kit import SEVERITY_COLOUR_NAMES, SEVERITY_FILLS
+from excel_eval.write.template import INPUT_FILL, write_template
 from tests.builders import CLEAN_FIELDS, CLEAN_INDICATORS, blank_template, clean_submission
 from tests.filling import destination, where
 from tests.samples import SEED_FILES, seed_folder

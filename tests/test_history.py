@@ -15,10 +15,10 @@ from click.testing import CliRunner
 from excel_eval.cli import main
 from excel_eval.collect import collect
 from excel_eval.keys import indicator_key
-from excel_eval.history import DATA_MARKER, DATA_SHEET, DATA_VERSION, read_previous
 from excel_eval.pipeline import run_collection
+from excel_eval.read.history import DATA_MARKER, DATA_SHEET, DATA_VERSION, read_previous
 from excel_eval.rules import load_rules
-from excel_eval.summary import FIXED_SHEETS, YEAR_SHEET, data_sheet, write_summary
+from excel_eval.write.summary import FIXED_SHEETS, YEAR_SHEET, data_sheet, write_summary
 from tests.builders import CLEAN_INDICATORS, clean_submission
 from tests.filling import where
 from tests.test_collect import assert_streaming_loses_nothing

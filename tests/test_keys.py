@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from excel_eval.cli import main
 from excel_eval.collect import collect
 from excel_eval.keys import close_name, edits, unit_key, unit_stem
-from excel_eval.roster import read_roster
+from excel_eval.read.roster import read_roster
 from excel_eval.rules import load_rules
 from tests.builders import clean_submission
 from tests.samples import ROSTER

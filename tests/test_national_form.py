@@ -9,13 +9,13 @@ from typing import Any
 import openpyxl
 import pytest
 
-from excel_eval.checks import check
-from excel_eval.model import CellRef
-from excel_eval.reader import read_submission
-from excel_eval.review import review_file
-from excel_eval.rules import load_rules
-from excel_eval.scoring import evaluate
+from excel_eval.judge.checks import check
+from excel_eval.judge.review import review_file
+from excel_eval.judge.scoring import evaluate
 from excel_eval.keys import unit_key
+from excel_eval.model import CellRef
+from excel_eval.read.reader import read_submission
+from excel_eval.rules import load_rules
 from tests.national_forms import (LANGFANG_2019, SHIMEN_NATIONAL, SOCIAL_WORK_STATION, SUPPORT_FUNDS, TANGXI_2022, ZHONGJIANG_2022,
                                   YONGDE_2022, ZHONGLUOTAN_NATIONAL, NationalForm, Row, write_grid_form, write_in_template,
                                   write_national_form)

@@ -14,11 +14,11 @@ import openpyxl
 import pytest
 
 from excel_eval.fields import MAX_YEAR, MIN_YEAR
+from excel_eval.judge.review import review_file
+from excel_eval.judge.scoring import in_base_units
 from excel_eval.model import CellRef
-from excel_eval.reader import read_submission
-from excel_eval.review import review_file
+from excel_eval.read.reader import read_submission
 from excel_eval.rules import load_rules
-from excel_eval.scoring import in_base_units
 from tests.builders import CLEAN_FIELDS, CLEAN_INDICATORS, clean_submission, replace_member, zip_with
 from tests.filling import Percent, where
 
@@ -248,7 +248,7 @@ def read_in_a_fresh_process(path: Path) -> tuple[str, int]:
     afresh at exec; ``ru_maxrss`` would carry over the size of the test
     process that started it.
     """
-    script = ("import re, sys; from pathlib import Path; from excel_eval.reader import read_submission;"
+    script = ("import re, sys; from pathlib import Path; from excel_eval.read.reader import read_submission;"
               "result = read_submission(Path(sys.argv[1])); print(result.findings[0].code);"
               "status = Path('/proc/self/status').read_text();"
               "print(int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1)) // 1024)")

@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 
 from excel_eval.cli import main
-from excel_eval.report import MISSING, report_file_name, write_report, write_reports
-from excel_eval.review import review_file
+from excel_eval.judge.review import review_file
 from excel_eval.rules import load_rules
+from excel_eval.write.report import MISSING, report_file_name, write_report, write_reports
 from tests.builders import clean_submission
 from tests.filling import where
 from tests.samples import seed_folder

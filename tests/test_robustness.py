@@ -19,8 +19,8 @@ import openpyxl
 import pytest
 
 from excel_eval import fields as contract
-from excel_eval.reader import read_submission
-from excel_eval.workbook import SUBMISSION_AREA, open_workbook
+from excel_eval.read.reader import read_submission
+from excel_eval.read.workbook import SUBMISSION_AREA, open_workbook
 from tests.builders import CLEAN_INDICATORS, clean_submission, replace_member
 
 INDICATOR_SHEET = contract.INDICATORS.sheet
@@ -308,8 +308,8 @@ def test_weights_of_1e308_are_reported_by_check(tmp_path):
 
 
 def test_unit_names_no_sheet_can_be_named_after(tmp_path):
-    from excel_eval.history import read_previous
-    from excel_eval.summary import FIXED_SHEETS
+    from excel_eval.read.history import read_previous
+    from excel_eval.write.summary import FIXED_SHEETS
 
     names = ["𠀀" * 40, "😀" * 20 + "镇", "_数据", "年度对比", "总览", "问题清单"]
     inbox = tmp_path / "报送"
@@ -620,8 +620,8 @@ def test_an_output_naming_a_submission_is_refused_even_with_force(tmp_path):
 
 def test_what_excel_cannot_hold_is_cut_and_said_in_the_workbook(tmp_path, monkeypatch):
     """Excel's column and hyperlink limits, made small so that a few units reach them."""
-    from excel_eval import summary
-    from excel_eval.summary import indicators, problems
+    from excel_eval.write import summary
+    from excel_eval.write.summary import indicators, problems
 
     monkeypatch.setattr(indicators, "MAX_COLUMNS", 1 + 3 * 2)
     monkeypatch.setattr(problems, "MAX_LINKS_PER_SHEET", 3)
@@ -846,7 +846,7 @@ def test_a_workbook_of_many_small_sheets_is_no_bomb(tmp_path):
 
 
 def test_parts_that_together_pass_the_total_are_refused_saying_so(tmp_path):
-    from excel_eval.workbook import TOTAL_LIMIT
+    from excel_eval.read.workbook import TOTAL_LIMIT
 
     path = clean_submission(tmp_path / "work")
     with zipfile.ZipFile(path) as archive:
@@ -899,7 +899,7 @@ def test_a_fill_date_still_to_come_is_flagged_and_never_wins_a_duplicate(tmp_pat
 
 
 def test_indicator_rows_merged_into_one_are_reported(tmp_path):
-    from excel_eval.reader import parse_a1
+    from excel_eval.read.reader import parse_a1
 
     path = clean_submission(tmp_path)
     book = openpyxl.load_workbook(path)
@@ -1026,8 +1026,8 @@ def test_a_defined_name_pointing_nowhere_is_told_in_chinese(tmp_path, target):
 def test_a_defect_met_writing_one_copy_is_told_in_chinese_and_costs_only_that_copy(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from excel_eval import feedback
     from excel_eval.cli import main
+    from excel_eval.write import feedback
 
     inbox = tmp_path / "报送"
     clean_submission(inbox, name="甲镇.xlsx", unit_name="甲镇")
@@ -1054,7 +1054,7 @@ def test_text_longer_than_a_cell_holds_is_cut_with_a_note_and_no_row_is_taller_t
     from click.testing import CliRunner
 
     from excel_eval.cli import main
-    from excel_eval.summary.paper import MAX_CELL_CHARS, MAX_ROW_HEIGHT
+    from excel_eval.write.summary.paper import MAX_CELL_CHARS, MAX_ROW_HEIGHT
 
     inbox = tmp_path / "报送"
     clean_submission(inbox, name="石门街道.xlsx", unit_name="石门街道", indicators=unweighted_long_names())
@@ -1083,8 +1083,8 @@ def test_a_defect_outside_any_one_file_is_one_chinese_line_and_exit_70(tmp_path,
     """A defect met writing the summary itself stops the run with one Chinese line, never a traceback."""
     from click.testing import CliRunner
 
-    from excel_eval import summary
     from excel_eval.cli import main
+    from excel_eval.write import summary
 
     inbox = tmp_path / "报送"
     clean_submission(inbox)
@@ -1102,8 +1102,8 @@ def test_a_defect_outside_any_one_file_is_one_chinese_line_and_exit_70(tmp_path,
 def test_a_defect_met_drafting_one_report_is_told_in_chinese_and_costs_only_that_report(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from excel_eval import report
     from excel_eval.cli import main
+    from excel_eval.write import report
 
     inbox = tmp_path / "报送"
     clean_submission(inbox, name="甲镇.xlsx", unit_name="甲镇")

@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from excel_eval.roster import RosterError, RosterUnit, read_roster
+from excel_eval.read.roster import RosterError, RosterUnit, read_roster
 
 SAMPLE_ROSTER = Path(__file__).resolve().parent.parent / "samples" / "白云区名册.csv"
 

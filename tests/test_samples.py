@@ -16,11 +16,11 @@ def test_shipped_samples_are_current(tmp_path: Path) -> None:
 
 def test_records_built_from_data_are_what_the_reader_makes_of_the_sample_files() -> None:
     """The fast in-memory records of the scoring tests stand for real files."""
-    from excel_eval.checks import check
     from excel_eval.fields import TEMPLATE_VERSION
-    from excel_eval.reader import read_submission
+    from excel_eval.judge.checks import check
+    from excel_eval.judge.scoring import evaluate
+    from excel_eval.read.reader import read_submission
     from excel_eval.rules import load_rules
-    from excel_eval.scoring import evaluate
     from tests.records import submission_from_data
 
     rules = load_rules()

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from excel_eval.judge.scoring import (Basis, Evaluation, IndicatorResult, evaluate, in_base_units,
+                                      number_text, percent_text, reconcile)
 from excel_eval.model import CellRef
 from excel_eval.rules import Rules, load_rules
-from excel_eval.scoring import (Basis, Evaluation, IndicatorResult, evaluate, in_base_units,
-                                number_text, percent_text, reconcile)
 from excel_eval.values import measure
 from tests.records import submission_from_data
 from tests.seed_data import SHIMEN_2023, ZHONGLUOTAN_2022

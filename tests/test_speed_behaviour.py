@@ -20,10 +20,10 @@ import pytest
 
 from excel_eval import collect as collecting
 from excel_eval.collect import collect, find_files, paused_gc, review_all, usable_cpus
+from excel_eval.judge.review import review_file
+from excel_eval.read.workbook import _formula_cells, open_workbook
 from excel_eval.record import record
-from excel_eval.review import review_file
 from excel_eval.rules import load_rules
-from excel_eval.workbook import _formula_cells, open_workbook
 from tests.samples import TEMPLATE, seed_folder
 
 #: Files in the folder below; worker processes are forced on for fewer than this.

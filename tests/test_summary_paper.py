@@ -11,10 +11,11 @@ import openpyxl
 import pytest
 
 from excel_eval.collect import collect
-from excel_eval.feedback import REVIEW_SHEET, write_collection_feedback
-from excel_eval.summary.paper import MAX_ROW_HEIGHT, PRINT_HEIGHT_PX, column_breaks, paginate, row_height, wrapped_lines
 from excel_eval.rules import load_rules
-from excel_eval.summary import COMPARISON, RANKING, RANKING_HEADER, write_summary
+from excel_eval.write.feedback import REVIEW_SHEET, write_collection_feedback
+from excel_eval.write.summary import COMPARISON, RANKING, RANKING_HEADER, write_summary
+from excel_eval.write.summary.paper import (MAX_ROW_HEIGHT, PRINT_HEIGHT_PX, column_breaks, paginate, row_height,
+                                            wrapped_lines)
 from tests.builders import CLEAN_INDICATORS, clean_submission
 
 #: Unit → actual of 个案服务数 (target 80, weight 20): lower actuals, lower scores.
@@ -209,7 +210,7 @@ def test_score_chart_reads_at_district_size(district):
 
 
 def test_a_cell_text_is_cut_as_excel_counts_it_with_a_note():
-    from excel_eval.summary.paper import MAX_CELL_CHARS, cell_text
+    from excel_eval.write.summary.paper import MAX_CELL_CHARS, cell_text
 
     assert cell_text("说明" * 16_000) == "说明" * 16_000  # 32,000 characters fit
     cut = cell_text("😀" * 20_000)  # 40,000 in Excel's count: each takes two

@@ -15,7 +15,6 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
-from excel_eval import template as template_module
 from excel_eval.cli import main
 from excel_eval.fields import (
     FIELDS,
@@ -30,7 +29,8 @@ from excel_eval.fields import (
     field,
 )
 from excel_eval.rules import load_rules
-from excel_eval.template import (
+from excel_eval.write import template as template_module
+from excel_eval.write.template import (
     DEFAULT_PROJECT_NAME,
     INPUT_FILL,
     Prefill,

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from excel_eval.findings import Finding, Severity
-from excel_eval.review import Review, review_file
+from excel_eval.judge.review import Review, review_file
 from excel_eval.rules import load_rules
 from tests.builders import CLEAN_INDICATORS, clean_submission
 from tests.filling import Percent
@@ -166,8 +166,8 @@ def test_a_word_as_the_actual_of_a_count_is_unverified(tmp_path: Path, actual: s
 
 
 def test_ranking_leaves_out_units_resting_on_unverified_points_and_empty_files(tmp_path: Path) -> None:
-    from excel_eval import tables
     from excel_eval.collect import collect
+    from excel_eval.write import tables
 
     folder = tmp_path / "报送"
     clean_submission(folder, "江高镇.xlsx")
@@ -213,7 +213,7 @@ def test_medians_need_at_least_the_configured_units(tmp_path: Path) -> None:
 
 def with_field(review: Review, name: str, value: Any) -> list[Finding]:
     """The findings of ``review`` had the file also filled the field ``name``."""
-    from excel_eval.checks import check
+    from excel_eval.judge.checks import check
     from excel_eval.model import FieldValue
 
     review.submission.fields[name] = FieldValue(value, value, None)

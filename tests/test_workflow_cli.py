@@ -117,7 +117,7 @@ def test_reports_and_templates_get_the_same_mode_as_the_summary(inbox, tmp_path)
 
 
 def test_a_template_that_cannot_be_written_is_named_and_nothing_is_left(tmp_path):
-    from excel_eval.template import TemplateError, write_template
+    from excel_eval.write.template import TemplateError, write_template
 
     (tmp_path / f".模板.{os.getpid()}.tmp.xlsx").mkdir()  # the temporary name is taken by a folder
     with pytest.raises(TemplateError, match=f"无法写入 {re.escape(str(tmp_path))}"):
