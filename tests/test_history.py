@@ -154,6 +154,13 @@ def test_year_sheet_puts_last_years_target_and_actual_beside_this_years(run_2024
     assert book.sheetnames.index(YEAR_SHEET) == len(FIXED_SHEETS)
 
 
+def test_year_sheet_header_is_tall_enough_for_its_wrapped_titles_and_printed_on_every_page(run_2024):
+    sheet = run_2024[1][YEAR_SHEET]
+    assert sheet.cell(2, 9).value == "上年复核完成率"  # wraps in its column of 10
+    assert sheet.row_dimensions[2].height >= 27
+    assert sheet.print_title_rows == "$2:$2"
+
+
 def test_findings_point_at_this_years_cells(run_2024):
     collection, book = run_2024
     found = {(f.code, f.unit, f.cell): f for f in collection.cross_findings}

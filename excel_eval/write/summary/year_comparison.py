@@ -17,7 +17,7 @@ from excel_eval.findings import Severity
 from excel_eval.judge.cross_file import target_lowered
 from excel_eval.keys import indicator_key
 from excel_eval.values import as_read
-from excel_eval.write.summary.kit import YEAR_SHEET, Styles, write_value
+from excel_eval.write.summary.kit import YEAR_SHEET, Styles, fit_row, write_value
 
 #: Extra 区域对比 columns when a previous summary was given: (title, width).
 PREVIOUS_COLUMNS = (("上年预算数（万元）", 12), ("上年执行率", 9), ("上年复核得分", 9), ("上年等级", 8),
@@ -45,7 +45,7 @@ def overview_rows(collection: Collection) -> list[tuple[str, str, str]]:
     return []
 
 
-YEAR_COLUMNS = (("单位", 14), ("年度", 6), ("一级指标", 10), ("指标", 24), ("指标方向", 6), ("上年年度", 6),
+YEAR_COLUMNS = (("单位", 14), ("年度", 6), ("一级指标", 10), ("指标", 24), ("指标方向", 8), ("上年年度", 8),
                 ("上年指标值", 12), ("上年实际完成值", 12), ("上年复核完成率", 10), ("本年指标值", 12), ("对比", 22))
 
 
@@ -96,6 +96,7 @@ def write_year_comparison(sheet: Any, collection: Collection, styles: Styles) ->
     for col, (title, width) in enumerate(YEAR_COLUMNS):
         sheet.set_column(col, col, width)
         sheet.write_string(1, col, title, styles["header"])
+    fit_row(sheet, 1, YEAR_COLUMNS)
     kinds = ("text", "integer", "text", "wrap", "text", "integer", "text", "text", "percent", "text", "text")
     last = 1
     for last, (values, verdict) in enumerate(year_rows(collection), start=2):
@@ -104,4 +105,5 @@ def write_year_comparison(sheet: Any, collection: Collection, styles: Styles) ->
             style = styles.flagged(kind, Severity.WARNING) if flagged and col >= 9 else styles[kind]
             write_value(sheet, last, col, value, style)
     sheet.freeze_panes(2, 1)
+    sheet.repeat_rows(1)
     sheet.autofilter(1, 0, max(last, 2), len(YEAR_COLUMNS) - 1)
