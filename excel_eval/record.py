@@ -1,5 +1,8 @@
 """The dataclass every record is made with: slotted, and quick to send between processes.
 
+And :func:`paused_gc`, for the stretches where thousands of them are made
+(reading a folder) or walked (writing its summary).
+
 ``collect`` reads files in worker processes and sends each review back by
 pickle, thousands of small records at a time.  A slotted dataclass is
 pickled as a state tuple and rebuilt by a Python-level ``__setstate__`` that
@@ -10,9 +13,11 @@ field values instead halved the cost of sending a review back (measured on
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from operator import attrgetter
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 
 T = TypeVar("T", bound=type)
 
@@ -38,3 +43,25 @@ def _reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
         return cls, values(item)
 
     return reduce
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Cyclic garbage collection off while thousands of long-lived records pile up.
+
+    Each collection walks every record read so far, and records hold no
+    cycles to reclaim: measured on 1,000 files, collections took a third of
+    the time spent writing the summary and most of unpickling the reviews.
+    On the way out, what was built is moved straight to the oldest
+    generation (freeze, then unfreeze), so that turning collection back on
+    does not walk it again generation by generation.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from excel_eval import collect as collecting
-from excel_eval.collect import collect, find_files, paused_gc, review_all, usable_cpus
+from excel_eval.collect import collect, find_files, review_all, usable_cpus
+from excel_eval.record import paused_gc
 from excel_eval.judge.review import review_file
 from excel_eval.read.workbook import _formula_cells, open_workbook
 from excel_eval.record import record

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from excel_eval.collect import paused_gc
 from excel_eval.collection import Collection
 from excel_eval.judge.ranking import standings_of
+from excel_eval.record import paused_gc
 from excel_eval.rules import Rules
 from excel_eval.saving import replaced_atomically
 from excel_eval.write.summary.comparison import write_comparison
