@@ -523,7 +523,7 @@ def test_a_summary_that_cannot_be_written_leaves_the_previous_one(tmp_path, disk
     out = tmp_path / "输出"
     out.mkdir()
     previous = b"last year's summary, kept"
-    run = (f"import sys\nfrom excel_eval.cli import main\nmain(sys.argv[1:], prog_name='excel-eval')\n")
+    run = ("import sys\nfrom excel_eval.cli import main\nmain(sys.argv[1:], prog_name='excel-eval')\n")
     script = (f"mount -t tmpfs -o size=8k tmpfs '{out}' && printf \"{previous.decode()}\" > '{out}/汇总.xlsx' && "
               f"mount -o remount,{disk} '{out}' && "
               f"{sys.executable} -c \"{run}\" collect '{inbox}' -o '{out}/汇总.xlsx' --force -q; "
